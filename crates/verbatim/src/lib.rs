@@ -1,0 +1,28 @@
+//! Verbatim: who said what, to whom — quotation extraction and attribution for news text.
+//!
+//! The pipeline reads top to bottom:
+//!
+//! 1. [`text`]: tokens, paragraphs, sentences and paired quotation marks (byte offsets inside,
+//!    code points at the boundary — [`text::OffsetMap`] is the one converter).
+//! 2. [`tagging`]: the statistical models — a part-of-speech tagger and the attribution taggers,
+//!    linear models over hashed features, trained by `verbatim train`.
+//! 3. [`attribution`]: finds cues, then each cue's source and content; assembles [`Quote`]s.
+//! 4. [`resolution`]: resolves each source to the fullest name the document gives.
+//!
+//! The library does no I/O and keeps no global state: an [`Extractor`] holds the models and
+//! is shared freely between threads.
+//!
+//! ```
+//! let extractor = verbatim::Extractor::new();
+//! let quotes = extractor.extract("\"We will win,\" said Senator Jane Smith.");
+//! assert_eq!(quotes[0].speaker.as_deref(), Some("Jane Smith"));
+//! ```
+
+pub mod attribution;
+pub mod lexicon;
+pub mod resolution;
+pub mod tagging;
+pub mod text;
+
+pub use attribution::{Extractor, Kind, Quote, Setting};
+pub use text::{CharSpan, OffsetMap, Span};

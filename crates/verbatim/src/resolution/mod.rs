@@ -1,0 +1,1 @@
+//! Speaker resolution (see the resolution issue brief).

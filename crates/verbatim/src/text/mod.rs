@@ -1,0 +1,128 @@
+//! The text model: offsets, tokens, paragraphs, sentences and quotations of one document.
+
+pub mod offsets;
+pub mod quotes;
+pub mod segment;
+pub mod tokens;
+
+pub use offsets::{CharSpan, OffsetMap, Span};
+pub use quotes::Quotation;
+pub use tokens::{QuoteChar, Token, TokenKind};
+
+use std::ops::Range;
+
+/// Per-token quotation state, as bit flags.
+pub mod qflags {
+    /// Inside a double quotation (marks included).
+    pub const IN_DOUBLE: u8 = 1;
+    /// Inside a single quotation (marks included).
+    pub const IN_SINGLE: u8 = 2;
+    /// The opening mark of a quotation.
+    pub const OPEN: u8 = 4;
+    /// The closing mark of a quotation.
+    pub const CLOSE: u8 = 8;
+    /// Inside a quotation that was not closed in its paragraph.
+    pub const UNCLOSED: u8 = 16;
+}
+
+/// A document laid out for analysis: its tokens, paragraphs, sentences and quotations.
+#[derive(Clone, Debug)]
+pub struct Text<'t> {
+    /// The document text.
+    pub text: &'t str,
+    /// All tokens, in order.
+    pub tokens: Vec<Token>,
+    /// Paragraphs as token ranges.
+    pub paragraphs: Vec<Range<usize>>,
+    /// Sentences as token ranges (never crossing a paragraph).
+    pub sentences: Vec<Range<usize>>,
+    /// Paired quotations, by start.
+    pub quotations: Vec<Quotation>,
+    /// `qflags` for each token.
+    pub qflags: Vec<u8>,
+    /// Sentence index of each token.
+    pub sentence_of: Vec<u32>,
+    /// Paragraph index of each token.
+    pub paragraph_of: Vec<u32>,
+}
+
+impl<'t> Text<'t> {
+    /// Tokenize and segment `text`.
+    pub fn new(text: &'t str) -> Text<'t> {
+        let tokens = tokens::tokenize(text);
+        let paragraphs = segment::paragraphs(text, &tokens, segment::is_hard_wrapped(text));
+        let sentences = segment::sentences(text, &tokens, &paragraphs);
+        let quotations = quotes::pair(text, &tokens, &paragraphs);
+        let mut qflags = vec![0u8; tokens.len()];
+        for q in &quotations {
+            let inside = if q.double {
+                qflags::IN_DOUBLE
+            } else {
+                qflags::IN_SINGLE
+            };
+            for f in &mut qflags[q.tokens.clone()] {
+                *f |= inside;
+                if !q.closed {
+                    *f |= qflags::UNCLOSED;
+                }
+            }
+            if !q.continuation || matches!(tokens[q.tokens.start].kind, TokenKind::Quote(_)) {
+                qflags[q.tokens.start] |= qflags::OPEN;
+            }
+            if q.closed {
+                qflags[q.tokens.end - 1] |= qflags::CLOSE;
+            }
+        }
+        let mut sentence_of = vec![0u32; tokens.len()];
+        for (k, s) in sentences.iter().enumerate() {
+            sentence_of[s.clone()].fill(k as u32);
+        }
+        let mut paragraph_of = vec![0u32; tokens.len()];
+        for (k, p) in paragraphs.iter().enumerate() {
+            paragraph_of[p.clone()].fill(k as u32);
+        }
+        Text {
+            text,
+            tokens,
+            paragraphs,
+            sentences,
+            quotations,
+            qflags,
+            sentence_of,
+            paragraph_of,
+        }
+    }
+
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &'t str {
+        self.tokens[i].span.slice(self.text)
+    }
+
+    /// The byte span from the start of token `a` to the end of token `b - 1`.
+    pub fn span_of(&self, r: Range<usize>) -> Span {
+        Span::new(
+            self.tokens[r.start].span.start,
+            self.tokens[r.end - 1].span.end,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_quote_flags() {
+        let t = Text::new("Mr Obama then said: \"This is my last election.\"\n\nDone.");
+        let open = t
+            .tokens
+            .iter()
+            .position(|k| k.span.slice(t.text) == "\"")
+            .unwrap();
+        assert_ne!(t.qflags[open] & qflags::OPEN, 0);
+        assert_ne!(t.qflags[open + 1] & qflags::IN_DOUBLE, 0);
+        assert_eq!(t.qflags[0], 0);
+        assert_eq!(t.paragraphs.len(), 2);
+        assert_eq!(t.sentence_of[t.tokens.len() - 1], 1);
+    }
+}
