@@ -38,7 +38,7 @@ pub struct JsonDoc {
     /// Document id.
     pub id: String,
     /// Full text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Attributions.
     #[serde(default)]
@@ -67,4 +67,30 @@ pub fn default_polnear_dir() -> Option<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = root.join("../shared/data/polnear");
     dir.is_dir().then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// The JSON form of extracted quotes: code point offsets, with each span's text.
+pub fn quotes_to_json(text: &str, quotes: &[verbatim::Quote]) -> Vec<JsonQuote> {
+    let map = verbatim::OffsetMap::new(text);
+    let spans = |v: &[verbatim::Span]| -> Vec<JsonSpan> {
+        v.iter()
+            .map(|s| {
+                let c = map.char_span(*s);
+                JsonSpan {
+                    start: c.start,
+                    end: c.end,
+                    text: Some(s.slice(text).to_string()),
+                }
+            })
+            .collect()
+    };
+    quotes
+        .iter()
+        .map(|q| JsonQuote {
+            source: spans(&q.source),
+            cue: spans(&q.cue),
+            content: spans(&q.content),
+            speaker: q.speaker.clone(),
+        })
+        .collect()
 }

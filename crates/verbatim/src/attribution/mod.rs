@@ -1,7 +1,26 @@
 //! Attribution: cues, their sources and contents, assembled into quotes.
 
+use crate::tagging::features::{self, TokenInfo};
+use crate::tagging::linear::viterbi;
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
-use crate::text::{Span, Text};
+use crate::text::{qflags, Span, Text};
+use std::ops::Range;
+
+/// Labels of the cue tagger.
+pub const CUE_LABELS: [&str; 3] = ["O", "B", "I"];
+/// Labels of the role tagger: outside, source (begin, inside), content (begin, inside).
+pub const ROLE_LABELS: [&str; 5] = ["O", "B-S", "I-S", "B-C", "I-C"];
+
+/// BIO constraints shared by both taggers: an I label only continues its own B or I.
+/// Labels are laid out as O, then (B, I) pairs; `prev == labels` is the start state.
+pub fn bio_allowed(labels: usize) -> impl Fn(usize, usize) -> bool {
+    move |prev, cur| {
+        if cur == 0 || cur % 2 == 1 {
+            return true;
+        }
+        prev < labels && prev != 0 && (prev + 1) / 2 == cur / 2
+    }
+}
 
 /// How a quote reports its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,10 +111,14 @@ pub struct Models {
 impl Models {
     /// Read the three model files.
     pub fn from_bytes(pos: &[u8], cue: &[u8], role: &[u8]) -> Result<Models, ModelError> {
+        let cue = LinearModel::from_bytes(cue)?;
+        let role = LinearModel::from_bytes(role)?;
+        check_labels(&cue, &CUE_LABELS)?;
+        check_labels(&role, &ROLE_LABELS)?;
         Ok(Models {
             pos: PosTagger::new(LinearModel::from_bytes(pos)?)?,
-            cue: LinearModel::from_bytes(cue)?,
-            role: LinearModel::from_bytes(role)?,
+            cue,
+            role,
         })
     }
 }
@@ -137,8 +160,134 @@ impl Extractor {
     /// Like [`Extractor::extract`], on an already segmented text.
     pub fn extract_text(&self, text: &Text<'_>) -> Vec<Quote> {
         let pos = self.models.pos.tag_text(text);
-        let _ = pos;
-        todo!("attribution decoding")
+        let tok = features::token_info(text, &pos);
+        let cues = self.find_cues(text, &tok);
+        let mut is_cue = vec![false; tok.len()];
+        for (c, _) in &cues {
+            is_cue[c.clone()].fill(true);
+        }
+        let mut quotes = Vec::new();
+        let mut scratch = Scratch::default();
+        for (cue, conf) in cues {
+            let win = features::window(text, &cue);
+            let cx = features::cue_context(&tok, text, &win, cue.clone(), &is_cue);
+            let labels = self.tag_roles(text, &tok, &win, &cx, &mut scratch);
+            let source = runs(&labels, win.start, 1);
+            let content = runs(&labels, win.start, 3);
+            if content.is_empty() {
+                continue;
+            }
+            let content_spans: Vec<Span> =
+                content.iter().map(|r| text.span_of(r.clone())).collect();
+            quotes.push(Quote {
+                kind: kind_of(text, &content),
+                source: source.iter().map(|r| text.span_of(r.clone())).collect(),
+                cue: vec![text.span_of(cue)],
+                content: content_spans,
+                speaker: None,
+                addressee: None,
+                setting: Setting::Unknown,
+                confidence: conf,
+            });
+        }
+        quotes.sort_by_key(|q| q.content[0].start);
+        crate::resolution::resolve_speakers(text, &pos, &mut quotes);
+        quotes
+    }
+
+    /// Cue token ranges with a confidence, in text order.
+    fn find_cues(&self, text: &Text<'_>, tok: &[TokenInfo]) -> Vec<(Range<usize>, f32)> {
+        let m = &self.models.cue;
+        let l = m.num_labels();
+        let mut out = Vec::new();
+        let mut feats = Vec::with_capacity(64);
+        let mut em = Vec::new();
+        for p in &text.paragraphs {
+            em.clear();
+            em.resize(p.len() * l, 0.0);
+            for i in p.clone() {
+                features::cue_features(tok, text, p, i, &mut feats);
+                m.score(&feats, &mut em[(i - p.start) * l..(i - p.start + 1) * l]);
+            }
+            let path = viterbi(&em, l, &m.transitions, bio_allowed(l));
+            for r in runs(&path, p.start, 1) {
+                let e = &em[(r.start - p.start) * l..(r.start - p.start + 1) * l];
+                let conf = 1.0 / (1.0 + (e[0] - e[1]).exp());
+                out.push((r, conf));
+            }
+        }
+        out
+    }
+
+    /// Role labels (indices into [`ROLE_LABELS`]) for every token of `win`.
+    fn tag_roles(
+        &self,
+        text: &Text<'_>,
+        tok: &[TokenInfo],
+        win: &Range<usize>,
+        cx: &features::CueContext,
+        s: &mut Scratch,
+    ) -> Vec<usize> {
+        let m = &self.models.role;
+        let l = m.num_labels();
+        s.em.clear();
+        s.em.resize(win.len() * l, 0.0);
+        for i in win.clone() {
+            let row = &mut s.em[(i - win.start) * l..(i - win.start + 1) * l];
+            if cx.cue.contains(&i) {
+                row[1..].fill(-1e6);
+                continue;
+            }
+            features::role_features(tok, text, win, cx, i, &mut s.feats);
+            m.score(&s.feats, row);
+        }
+        viterbi(&s.em, l, &m.transitions, bio_allowed(l))
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    em: Vec<f32>,
+    feats: Vec<u64>,
+}
+
+fn check_labels(m: &LinearModel, want: &[&str]) -> Result<(), ModelError> {
+    if m.labels.iter().map(String::as_str).ne(want.iter().copied()) {
+        return Err(ModelError(format!(
+            "model {:?} has labels {:?}, expected {:?}",
+            m.name, m.labels, want
+        )));
+    }
+    Ok(())
+}
+
+/// Maximal runs of the B/I pair starting at label `b` (b = B, b + 1 = I), as token ranges
+/// offset by `base`.
+pub fn runs(labels: &[usize], base: usize, b: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (k, &lab) in labels.iter().enumerate() {
+        if lab == b || (lab == b + 1 && out.last().is_none_or(|r| r.end != base + k)) {
+            out.push(base + k..base + k + 1);
+        } else if lab == b + 1 {
+            out.last_mut().unwrap().end = base + k + 1;
+        }
+    }
+    out
+}
+
+fn kind_of(text: &Text<'_>, content: &[Range<usize>]) -> Kind {
+    let first = content[0].start;
+    let last = content[content.len() - 1].end - 1;
+    let any = content
+        .iter()
+        .any(|r| r.clone().any(|k| text.qflags[k] & qflags::IN_DOUBLE != 0));
+    let starts = text.qflags[first] & qflags::OPEN != 0
+        || (first > 0 && text.qflags[first - 1] & qflags::OPEN != 0);
+    let ends = text.qflags[last] & (qflags::CLOSE | qflags::UNCLOSED) != 0;
+    match (any, starts && ends) {
+        (true, true) => Kind::Direct,
+        (true, false) => Kind::Mixed,
+        _ => Kind::Indirect,
     }
 }
 

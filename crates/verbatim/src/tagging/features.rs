@@ -1,1 +1,442 @@
-//! Attribution features.
+//! Features of the attribution taggers.
+//!
+//! Two taggers share one token table ([`TokenInfo`], computed once per document):
+//! the cue tagger labels every token of a paragraph O/B/I (is it part of a cue?); the role
+//! tagger runs once per cue over the cue's window and labels tokens as source or content of
+//! *that* cue, so its features are mostly relative to the cue (side, distance, what lies
+//! between). Features are 64-bit hashes built from precomputed per-token hashes, so the hot
+//! loop hashes integers, not strings.
+
+use crate::lexicon;
+use crate::tagging::linear::feature;
+use crate::text::{qflags, Text, TokenKind};
+use std::ops::Range;
+
+/// Per-token values the features are built from.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenInfo {
+    /// Hash of the lower-cased word (curly apostrophes folded).
+    pub lower: u64,
+    /// Hash of the rough lemma.
+    pub lemma: u64,
+    /// Hash of the word shape (Xxxx, dd, x.x, …).
+    pub shape: u64,
+    /// Hash of the last three characters, lower-cased.
+    pub suffix: u64,
+    /// UPOS index.
+    pub pos: u8,
+    /// The lemma is in the cue lexicon.
+    pub cue_lex: bool,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// A personal pronoun.
+    pub pronoun: bool,
+    /// A title or honorific.
+    pub title: bool,
+    /// Quotation flags (see `text::qflags`).
+    pub q: u8,
+    /// Token kind: 0 word, 1 number, 2 quote mark, 3 final punctuation, 4 other punctuation.
+    pub kind: u8,
+    /// `,` token.
+    pub comma: bool,
+    /// `:` token.
+    pub colon: bool,
+}
+
+/// Fill the token table of a document.
+pub fn token_info(text: &Text<'_>, pos: &[u8]) -> Vec<TokenInfo> {
+    let mut out = Vec::with_capacity(text.tokens.len());
+    let mut buf = String::new();
+    for (i, t) in text.tokens.iter().enumerate() {
+        let w = text.word(i);
+        buf.clear();
+        for c in w.chars() {
+            match c {
+                '’' | '‘' => buf.push('\''),
+                c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+                c => buf.extend(c.to_lowercase()),
+            }
+        }
+        let lemma = lexicon::lemma(&buf);
+        let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+        out.push(TokenInfo {
+            lower: feature(1, &buf),
+            lemma: feature(2, &lemma),
+            shape: feature(3, &shape(w)),
+            suffix: feature(4, &buf[suffix_start..]),
+            pos: pos.get(i).copied().unwrap_or(16),
+            cue_lex: lexicon::is_cue_lemma(&lemma),
+            cap: w.chars().next().is_some_and(char::is_uppercase),
+            pronoun: lexicon::pronoun(&buf).is_some(),
+            title: lexicon::is_title(&buf),
+            q: text.qflags[i],
+            kind: match t.kind {
+                TokenKind::Word => 0,
+                TokenKind::Number => 1,
+                TokenKind::Quote(_) => 2,
+                TokenKind::Final => 3,
+                TokenKind::Punct => 4,
+            },
+            comma: w == ",",
+            colon: w == ":",
+        });
+    }
+    out
+}
+
+fn shape(w: &str) -> String {
+    let mut s = String::with_capacity(6);
+    let mut last = ' ';
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if k != last {
+            s.push(k);
+            last = k;
+        }
+        if s.len() >= 6 {
+            break;
+        }
+    }
+    s
+}
+
+/// Mix a template id and up to three values into a feature hash.
+#[inline]
+pub fn mix(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    let mut h = t.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ a;
+    h = (h ^ (h >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ b;
+    h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ c;
+    h ^ (h >> 32)
+}
+
+const NONE: u64 = 0x5151;
+
+fn qstate(q: u8) -> u64 {
+    (q & (qflags::IN_DOUBLE | qflags::IN_SINGLE | qflags::OPEN | qflags::CLOSE | qflags::UNCLOSED))
+        as u64
+}
+
+/// Features of token `i` for the cue tagger. `range` is the paragraph (or window).
+pub fn cue_features(
+    tok: &[TokenInfo],
+    text: &Text<'_>,
+    range: &Range<usize>,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let at = |k: isize| -> Option<&TokenInfo> {
+        let k = i as isize + k;
+        (k >= range.start as isize && (k as usize) < range.end).then(|| &tok[k as usize])
+    };
+    let low = |k: isize| at(k).map_or(NONE, |t| t.lower);
+    let pos = |k: isize| at(k).map_or(99, |t| t.pos as u64);
+    let q = |k: isize| at(k).map_or(99, |t| qstate(t.q));
+    let t = &tok[i];
+    let s = &text.sentences[text.sentence_of[i] as usize];
+    out.push(mix(0, 0, 0, 0));
+    out.push(mix(1, t.lower, 0, 0));
+    out.push(mix(2, t.lemma, 0, 0));
+    out.push(mix(3, t.pos as u64, 0, 0));
+    out.push(mix(4, t.shape, 0, 0));
+    out.push(mix(5, t.suffix, 0, 0));
+    out.push(mix(6, t.lemma, t.pos as u64, 0));
+    out.push(mix(7, low(-1), 0, 0));
+    out.push(mix(8, low(1), 0, 0));
+    out.push(mix(9, low(-2), 0, 0));
+    out.push(mix(10, low(2), 0, 0));
+    out.push(mix(11, pos(-1), t.pos as u64, 0));
+    out.push(mix(12, t.pos as u64, pos(1), 0));
+    out.push(mix(13, low(-1), t.lower, 0));
+    out.push(mix(14, t.lower, low(1), 0));
+    out.push(mix(15, t.cue_lex as u64, t.pos as u64, 0));
+    out.push(mix(16, q(0), 0, 0));
+    out.push(mix(17, q(-1), q(1), 0));
+    out.push(mix(18, qstate(t.q), t.lemma, 0));
+    out.push(mix(19, (i == s.start) as u64, (i + 1 == s.end) as u64, 0));
+    out.push(mix(20, pos(-2), pos(-1), t.pos as u64));
+    out.push(mix(21, t.cue_lex as u64, q(-1), q(1)));
+    out.push(mix(22, t.lemma, low(1), 0));
+    out.push(mix(23, t.lemma, low(-1), 0));
+    // Nearest quotation mark in the sentence, each side, with the cue-lexicon bit.
+    let (mut dl, mut dr) = (0u64, 0u64);
+    for (n, k) in (s.start..i).rev().enumerate() {
+        if tok[k].kind == 2 {
+            dl = bucket(n + 1);
+            break;
+        }
+    }
+    for (n, k) in (i + 1..s.end).enumerate() {
+        if tok[k].kind == 2 {
+            dr = bucket(n + 1);
+            break;
+        }
+    }
+    out.push(mix(24, dl, dr, t.cue_lex as u64));
+    out.push(mix(25, dl, dr, t.pos as u64));
+    let sentence_has_double = (s.start..s.end).any(|k| tok[k].q & qflags::IN_DOUBLE != 0);
+    out.push(mix(26, sentence_has_double as u64, t.lemma, 0));
+    out.push(mix(27, pos(-1), pos(1), t.cue_lex as u64));
+}
+
+/// Distance bucket.
+#[inline]
+pub fn bucket(d: usize) -> u64 {
+    match d {
+        0 => 0,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=5 => 4,
+        6..=9 => 5,
+        10..=19 => 6,
+        20..=39 => 7,
+        _ => 8,
+    }
+}
+
+/// What lies between a token and the cue, computed once per cue by scanning outwards.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Between {
+    /// A quotation mark lies between.
+    pub quote: bool,
+    /// A comma lies between.
+    pub comma: bool,
+    /// Another cue lies between.
+    pub cue: bool,
+    /// A sentence boundary lies between.
+    pub sentence: bool,
+    /// A colon lies between.
+    pub colon: bool,
+    /// A verb lies between.
+    pub verb: bool,
+}
+
+impl Between {
+    fn code(self) -> u64 {
+        (self.quote as u64)
+            | (self.comma as u64) << 1
+            | (self.cue as u64) << 2
+            | (self.sentence as u64) << 3
+            | (self.colon as u64) << 4
+    }
+}
+
+/// The per-cue context of the role tagger.
+#[derive(Clone, Debug)]
+pub struct CueContext {
+    /// The cue's tokens.
+    pub cue: Range<usize>,
+    /// Hash of the cue's lemmas.
+    pub lemma: u64,
+    /// Hash of the cue's head (last word) lemma.
+    pub head: u64,
+    /// The word before the cue.
+    pub before: u64,
+    /// The word after the cue.
+    pub after: u64,
+    /// Quotation state at the cue.
+    pub q: u64,
+    /// Sentence of the cue.
+    pub sentence: usize,
+    /// Per token of the window: what lies between it and the cue.
+    pub between: Vec<Between>,
+}
+
+/// The window a cue's source and content are looked for in: its paragraph, extended over the
+/// following paragraphs when the paragraph ends with a colon or a quotation continues.
+pub fn window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
+    let p = text.paragraph_of[cue.start] as usize;
+    let mut r = text.paragraphs[p].clone();
+    let mut k = p;
+    while k + 1 < text.paragraphs.len() && k < p + 3 {
+        let last = r.end - 1;
+        let ends_colon = text.word(last) == ":";
+        let continues = text.qflags[last] & qflags::UNCLOSED != 0
+            && text
+                .quotations
+                .iter()
+                .any(|q| q.continues && q.tokens.end == r.end);
+        if !(ends_colon || continues) {
+            break;
+        }
+        k += 1;
+        r.end = text.paragraphs[k].end;
+    }
+    r
+}
+
+/// Build the context of a cue. `is_cue` marks the tokens of every cue of the document.
+pub fn cue_context(
+    tok: &[TokenInfo],
+    text: &Text<'_>,
+    window: &Range<usize>,
+    cue: Range<usize>,
+    is_cue: &[bool],
+) -> CueContext {
+    let mut lemma = 0x77u64;
+    for k in cue.clone() {
+        lemma = mix(90, lemma, tok[k].lemma, 0);
+    }
+    let head = (cue.start..cue.end)
+        .rev()
+        .find(|&k| tok[k].kind == 0)
+        .map_or(NONE, |k| tok[k].lemma);
+    let before = if cue.start > window.start {
+        tok[cue.start - 1].lower
+    } else {
+        NONE
+    };
+    let after = if cue.end < window.end {
+        tok[cue.end].lower
+    } else {
+        NONE
+    };
+    let mut between = vec![Between::default(); window.len()];
+    let mut acc = Between::default();
+    for k in (window.start..cue.start).rev() {
+        between[k - window.start] = acc;
+        accumulate(&mut acc, tok, text, k, is_cue, true);
+    }
+    acc = Between::default();
+    for k in cue.end..window.end {
+        between[k - window.start] = acc;
+        accumulate(&mut acc, tok, text, k, is_cue, false);
+    }
+    CueContext {
+        q: qstate(tok[cue.start].q),
+        sentence: text.sentence_of[cue.start] as usize,
+        cue,
+        lemma,
+        head,
+        before,
+        after,
+        between,
+    }
+}
+
+fn accumulate(
+    acc: &mut Between,
+    tok: &[TokenInfo],
+    text: &Text<'_>,
+    k: usize,
+    is_cue: &[bool],
+    leftwards: bool,
+) {
+    let t = &tok[k];
+    acc.quote |= t.kind == 2;
+    acc.comma |= t.comma;
+    acc.colon |= t.colon;
+    acc.cue |= is_cue[k];
+    acc.verb |= t.pos == 15;
+    // Crossing into another sentence.
+    let s = &text.sentences[text.sentence_of[k] as usize];
+    if leftwards {
+        acc.sentence |= k == s.start;
+    } else {
+        acc.sentence |= k + 1 == s.end;
+    }
+}
+
+/// Features of token `i` for the role tagger, relative to the cue in `cx`.
+pub fn role_features(
+    tok: &[TokenInfo],
+    text: &Text<'_>,
+    window: &Range<usize>,
+    cx: &CueContext,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let t = &tok[i];
+    let (side, d) = if i < cx.cue.start {
+        (1u64, cx.cue.start - i)
+    } else if i >= cx.cue.end {
+        (2u64, i + 1 - cx.cue.end)
+    } else {
+        (3u64, 0)
+    };
+    let db = bucket(d);
+    let sd = (text.sentence_of[i] as i64 - cx.sentence as i64).clamp(-2, 2) as u64;
+    let b = cx.between[i - window.start];
+    let bc = b.code();
+    let at = |k: isize| -> Option<&TokenInfo> {
+        let k = i as isize + k;
+        (k >= window.start as isize && (k as usize) < window.end).then(|| &tok[k as usize])
+    };
+    let low = |k: isize| at(k).map_or(NONE, |t| t.lower);
+    let pos = |k: isize| at(k).map_or(99, |t| t.pos as u64);
+    let q = qstate(t.q);
+    let p = t.pos as u64;
+    let s = &text.sentences[text.sentence_of[i] as usize];
+    out.push(mix(100, side, 0, 0));
+    out.push(mix(101, side, db, 0));
+    out.push(mix(102, side, sd, 0));
+    out.push(mix(103, side, t.lower, 0));
+    out.push(mix(104, side, p, 0));
+    out.push(mix(105, side, p, db));
+    out.push(mix(106, side, t.shape, 0));
+    out.push(mix(107, side, cx.head, 0));
+    out.push(mix(108, side, cx.head, db));
+    out.push(mix(109, side, cx.head, p));
+    out.push(mix(110, side, q, 0));
+    out.push(mix(111, side, q, sd));
+    out.push(mix(112, q, cx.q, side));
+    out.push(mix(113, side, bc, 0));
+    out.push(mix(114, side, bc, p));
+    out.push(mix(115, side, bc, q));
+    out.push(mix(116, side, low(-1), 0));
+    out.push(mix(117, side, low(1), 0));
+    out.push(mix(118, side, pos(-1), p));
+    out.push(mix(119, side, p, pos(1)));
+    out.push(mix(120, side, cx.before, db.min(3)));
+    out.push(mix(121, side, cx.after, db.min(3)));
+    out.push(mix(
+        122,
+        side,
+        t.pronoun as u64 | (t.title as u64) << 1 | (t.cap as u64) << 2,
+        db.min(4),
+    ));
+    out.push(mix(
+        123,
+        side,
+        (i == s.start) as u64 | ((i + 1 == s.end) as u64) << 1,
+        sd,
+    ));
+    out.push(mix(124, side, cx.lemma, 0));
+    out.push(mix(125, side, bc, db));
+    out.push(mix(126, side, b.verb as u64, p));
+    out.push(mix(127, side, cx.after, q));
+    out.push(mix(128, side, cx.before, q));
+    out.push(mix(129, side, t.kind as u64, bc));
+    out.push(mix(130, side, cx.head, bc));
+    out.push(mix(131, side, low(-1), t.lower));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_buckets() {
+        assert_eq!(shape("Obama"), "Xx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("2012"), "d");
+        assert!(bucket(3) < bucket(7) && bucket(100) == bucket(1000));
+    }
+
+    #[test]
+    fn window_extends_over_colon_paragraph() {
+        let t = Text::new("Breitbart News responded:\n\n\"If there are people.\"\n\nAfter.");
+        let w = window(&t, &(2..3));
+        assert_eq!(w, 0..t.paragraphs[1].end);
+    }
+}
