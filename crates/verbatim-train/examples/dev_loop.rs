@@ -31,12 +31,27 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(8);
+    let env = |k: &str, d: u32| {
+        std::env::var(k)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(d)
+    };
     let opts = attribution::Options {
         epochs,
-        ..Default::default()
+        cue_bits: env("CUE_BITS", 18),
+        role_bits: env("ROLE_BITS", 18),
     };
     let t0 = std::time::Instant::now();
-    let (cue, role) = attribution::train(&train, &pos, &opts, &mut |s| eprintln!("{s}"));
+    let (cue, role) = if std::env::var("SKIP_TRAIN").is_ok() {
+        let rd = |n: &str| {
+            verbatim::tagging::LinearModel::from_bytes(&std::fs::read(root.join(n)).unwrap())
+                .unwrap()
+        };
+        (rd("cue.bin"), rd("role.bin"))
+    } else {
+        attribution::train(&train, &pos, &opts, &mut |s| eprintln!("{s}"))
+    };
     eprintln!("trained in {:?}", t0.elapsed());
     let (cb, rb) = (cue.to_bytes(), role.to_bytes());
     eprintln!("cue {} bytes, role {} bytes", cb.len(), rb.len());
@@ -44,25 +59,27 @@ fn main() {
     std::fs::write(root.join("role.bin"), &rb).unwrap();
     let models =
         Models::from_bytes(&std::fs::read(root.join("pos.bin")).unwrap(), &cb, &rb).unwrap();
-    let ex = verbatim::Extractor::with_models(models);
     let dev = polnear::read_jsonl(&dir.join("dev.jsonl")).unwrap();
-    let mut out = std::fs::File::create("/tmp/dev.pred.jsonl").unwrap();
-    let t0 = std::time::Instant::now();
-    let mut words = 0;
-    for d in &dev {
-        let text = d.text.as_deref().unwrap();
-        words += text.split_whitespace().count();
-        let quotes = ex.extract(text);
-        let doc = polnear::JsonDoc {
-            id: d.id.clone(),
-            text: None,
-            quotes: polnear::quotes_to_json(text, &quotes),
-        };
-        writeln!(out, "{}", serde_json::to_string(&doc).unwrap()).unwrap();
+    for bias in [0.0f32] {
+        let ex = verbatim::Extractor::with_models(models.clone()).with_cue_bias(bias);
+        let mut out = std::fs::File::create(format!("/tmp/dev.pred.{bias}.jsonl")).unwrap();
+        let t0 = std::time::Instant::now();
+        let mut words = 0;
+        for d in &dev {
+            let text = d.text.as_deref().unwrap();
+            words += text.split_whitespace().count();
+            let quotes = ex.extract(text);
+            let doc = polnear::JsonDoc {
+                id: d.id.clone(),
+                text: None,
+                quotes: polnear::quotes_to_json(text, &quotes),
+            };
+            writeln!(out, "{}", serde_json::to_string(&doc).unwrap()).unwrap();
+        }
+        let el = t0.elapsed();
+        eprintln!(
+            "dev: {words} words in {el:?} = {:.0} words/s",
+            words as f64 / el.as_secs_f64()
+        );
     }
-    let el = t0.elapsed();
-    eprintln!(
-        "dev: {words} words in {el:?} = {:.0} words/s",
-        words as f64 / el.as_secs_f64()
-    );
 }

@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod resolution;
 pub mod tagging;
 pub mod text;
+pub mod transcript;
 
 pub use attribution::{Extractor, Kind, Quote, Setting};
 pub use text::{CharSpan, OffsetMap, Span};

@@ -285,6 +285,44 @@ pub fn lemma(lower: &str) -> std::borrow::Cow<'_, str> {
     Cow::Borrowed(lower)
 }
 
+/// Nouns for things said: "starting the exchange with", "ended his speech with".
+pub fn is_speech_noun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "exchange"
+            | "words"
+            | "word"
+            | "remark"
+            | "remarks"
+            | "comment"
+            | "comments"
+            | "message"
+            | "statement"
+            | "greeting"
+            | "question"
+            | "reply"
+            | "answer"
+            | "conversation"
+            | "line"
+            | "lines"
+            | "phrase"
+            | "slogan"
+            | "tweet"
+            | "speech"
+            | "address"
+            | "toast"
+            | "joke"
+            | "quip"
+            | "retort"
+            | "response"
+            | "chant"
+            | "plea"
+            | "promise"
+            | "vow"
+            | "warning"
+    )
+}
+
 /// Titles and role words that precede a name ("President", "Sen.", "deputy", "adviser").
 const TITLES: &[&str] = &[
     "mr",

@@ -57,6 +57,10 @@ pub fn token_info(text: &Text<'_>, pos: &[u8]) -> Vec<TokenInfo> {
                 c => buf.extend(c.to_lowercase()),
             }
         }
+        // "Mr." and "Mr" (British style) are the same word to the models.
+        if buf.len() > 2 && buf.ends_with('.') && lexicon::is_title_abbreviation(&buf) {
+            buf.pop();
+        }
         let lemma = lexicon::lemma(&buf);
         let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
         out.push(TokenInfo {
