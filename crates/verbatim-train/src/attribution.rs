@@ -27,9 +27,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 8,
-            cue_bits: 18,
-            role_bits: 18,
+            epochs: 12,
+            cue_bits: 20,
+            role_bits: 20,
         }
     }
 }

@@ -249,6 +249,9 @@ pub struct CueContext {
     pub after: u64,
     /// Quotation state at the cue.
     pub q: u64,
+    /// Bit 0: a quotation closes just before the cue (`"…," she said`); bit 1: one opens just
+    /// after it (`said: "…"`).
+    pub adjacent: u64,
     /// Sentence of the cue.
     pub sentence: usize,
     /// Per token of the window: what lies between it and the cue.
@@ -315,7 +318,10 @@ pub fn cue_context(
         between[k - window.start] = acc;
         accumulate(&mut acc, tok, text, k, is_cue, false);
     }
+    let closes_before = (cue.start.saturating_sub(4).max(window.start)..cue.start).any(|k| tok[k].q & qflags::CLOSE != 0);
+    let opens_after = (cue.end..(cue.end + 3).min(window.end)).any(|k| tok[k].q & qflags::OPEN != 0);
     CueContext {
+        adjacent: closes_before as u64 | (opens_after as u64) << 1,
         q: qstate(tok[cue.start].q),
         sentence: text.sentence_of[cue.start] as usize,
         cue,
