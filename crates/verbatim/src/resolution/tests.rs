@@ -1,0 +1,346 @@
+//! Tests of speaker resolution on real sentences.
+
+use super::*;
+use crate::attribution::{Kind, Quote, Setting};
+use crate::text::OffsetMap;
+
+/// A quote whose source is the byte span of `source` (its `nth` whole-word occurrence).
+fn quote_at(text: &str, source: &str, nth: usize) -> Quote {
+    let bounded = |&(i, _): &(usize, &str)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + source.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let start = text
+        .match_indices(source)
+        .filter(bounded)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{source:?} #{nth} not in text"))
+        .0;
+    Quote {
+        kind: Kind::Indirect,
+        source: vec![Span::new(start, start + source.len())],
+        cue: Vec::new(),
+        content: Vec::new(),
+        speaker: None,
+        addressee: None,
+        setting: Setting::Unknown,
+        confidence: 1.0,
+    }
+}
+
+/// Resolve the given sources (text, occurrence) in `text` and return the speakers.
+fn speakers(text: &str, sources: &[(&str, usize)]) -> Vec<Option<String>> {
+    let t = Text::new(text);
+    let pos = vec![16u8; t.tokens.len()];
+    let mut quotes: Vec<Quote> = sources.iter().map(|&(s, n)| quote_at(text, s, n)).collect();
+    resolve_speakers(&t, &pos, &mut quotes);
+    quotes.into_iter().map(|q| q.speaker).collect()
+}
+
+fn one(text: &str, source: &str, nth: usize) -> Option<String> {
+    speakers(text, &[(source, nth)]).pop().unwrap()
+}
+
+const EXAMPLE: &str = include_str!("../../../../examples/obama-medvedev-open-mic.txt");
+
+/// The gold sources of the example (code point offsets, from the expected JSONL) and speakers.
+const EXAMPLE_GOLD: &[(usize, usize, &str, &str)] = &[
+    (189, 197, "Mr Obama", "Barack Obama"),
+    (321, 332, "Mr Medvedev", "Dmitry Medvedev"),
+    (434, 449, "The White House", "White House"),
+    (
+        744,
+        787,
+        "deputy national security adviser Ben Rhodes",
+        "Ben Rhodes",
+    ),
+    (1101, 1109, "Mr Obama", "Barack Obama"),
+    (1268, 1279, "Mr Medvedev", "Dmitry Medvedev"),
+    (1368, 1376, "Mr Obama", "Barack Obama"),
+    (1460, 1471, "Mr Medvedev", "Dmitry Medvedev"),
+    (1782, 1789, "Mr Bush", "George Bush"),
+    (1857, 1874, "President Sarkozy", "Sarkozy"),
+];
+
+#[test]
+fn example_article_all_ten_speakers() {
+    let map = OffsetMap::new(EXAMPLE);
+    let t = Text::new(EXAMPLE);
+    let pos = vec![16u8; t.tokens.len()];
+    let mut quotes: Vec<Quote> = EXAMPLE_GOLD
+        .iter()
+        .map(|&(a, b, src, _)| {
+            let span = Span::new(map.to_byte(a).unwrap(), map.to_byte(b).unwrap());
+            assert_eq!(span.slice(EXAMPLE), src);
+            let mut q = quote_at(EXAMPLE, src, 0);
+            q.source = vec![span];
+            q
+        })
+        .collect();
+    resolve_speakers(&t, &pos, &mut quotes);
+    for (q, gold) in quotes.iter().zip(EXAMPLE_GOLD) {
+        assert_eq!(q.speaker.as_deref(), Some(gold.3), "source {:?}", gold.2);
+    }
+}
+
+/// Resolve `phrase` (its `nth` occurrence) with [`Mentions::resolve_mention`], as addressee
+/// resolution will.
+fn mention(text: &str, phrase: &str, nth: usize) -> Option<String> {
+    let t = Text::new(text);
+    let m = Mentions::new(&t, &[]);
+    let q = quote_at(text, phrase, nth);
+    m.resolve_span(&t, q.source[0])
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn addressees_through_the_mention_layer() {
+    assert_eq!(
+        mention(EXAMPLE, "his Russian counterpart", 0),
+        s("Dmitry Medvedev")
+    );
+    assert_eq!(mention(EXAMPLE, "Mr Obama", 4), s("Barack Obama"));
+    assert_eq!(mention(EXAMPLE, "Blair", 1), s("Tony Blair"));
+    assert_eq!(
+        mention(EXAMPLE, "Benjamin Netanyahu", 0),
+        s("Benjamin Netanyahu")
+    );
+    // The headline comes before the full names: linked forward.
+    assert_eq!(mention(EXAMPLE, "Medvedev", 0), s("Dmitry Medvedev"));
+    assert_eq!(mention(EXAMPLE, "Vladimir", 0), s("Vladimir Putin"));
+}
+
+#[test]
+fn titles_roles_and_descriptors_are_stripped() {
+    let t = "Russian President Dmitry Medvedev met Secretary of State John Kerry on Monday. \
+             \"We talked,\" said Texas Sen. Ted Cruz. Retired Lt. Gen. Michael Flynn agreed. \
+             British Prime Minister Theresa May spoke later. Sen. David Perdue (R-Ga.) did not.";
+    assert_eq!(
+        one(t, "Russian President Dmitry Medvedev", 0),
+        s("Dmitry Medvedev")
+    );
+    assert_eq!(one(t, "Secretary of State John Kerry", 0), s("John Kerry"));
+    assert_eq!(one(t, "Texas Sen. Ted Cruz", 0), s("Ted Cruz"));
+    assert_eq!(
+        one(t, "Retired Lt. Gen. Michael Flynn", 0),
+        s("Michael Flynn")
+    );
+    assert_eq!(
+        one(t, "British Prime Minister Theresa May", 0),
+        s("Theresa May")
+    );
+    assert_eq!(one(t, "Sen. David Perdue (R-Ga.)", 0), s("David Perdue"));
+}
+
+#[test]
+fn appositives_possessives_and_relatives() {
+    let t = "Michael Oppenheimer, a professor of geosciences at Princeton University, said the \
+             plan was weak. Another critic, Laurence H. Tribe, disagreed. Former Pennsylvania \
+             Gov. Ed Rendell spoke too. Rendell, who backs Mrs. Clinton, said so. Hillary \
+             Clinton's campaign manager Robby Mook said nothing. Mrs. Clinton's aides did.";
+    assert_eq!(
+        one(
+            t,
+            "Michael Oppenheimer, a professor of geosciences at Princeton University,",
+            0
+        ),
+        s("Michael Oppenheimer")
+    );
+    assert_eq!(
+        one(t, "Another critic, Laurence H. Tribe,", 0),
+        s("Laurence H. Tribe")
+    );
+    assert_eq!(one(t, "who", 0), s("Ed Rendell"));
+    assert_eq!(
+        one(t, "Hillary Clinton's campaign manager Robby Mook", 0),
+        s("Robby Mook")
+    );
+    assert_eq!(one(t, "Mrs. Clinton's", 0), s("Hillary Clinton"));
+    assert_eq!(one(t, "Mrs. Clinton's aides", 0), s("Mrs. Clinton's aides"));
+}
+
+#[test]
+fn two_clintons_are_never_merged() {
+    let t = "Hillary Clinton spoke in Ohio on Monday. Her husband, former President Bill \
+             Clinton, campaigned in Florida. Mrs. Clinton said the economy was improving. \
+             Mr. Clinton said it was not. Clinton later told reporters she was confident.";
+    assert_eq!(one(t, "Mrs. Clinton", 0), s("Hillary Clinton"));
+    assert_eq!(one(t, "Mr. Clinton", 0), s("Bill Clinton"));
+    assert_eq!(one(t, "she", 0), s("Hillary Clinton"));
+    let tt = Text::new(t);
+    let m = Mentions::new(&tt, &[]);
+    let clintons: Vec<&str> = m
+        .entities()
+        .iter()
+        .filter(|e| e.name.ends_with("Clinton"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(clintons, ["Hillary Clinton", "Bill Clinton"]);
+    // A bare surname goes to the most recent full name when that was just the subject...
+    let t2 = "Hillary Clinton spoke in Ohio. Bill Clinton said the race was close. Clinton \
+              added that turnout mattered.";
+    assert_eq!(one(t2, "Clinton", 2), s("Bill Clinton"));
+    // ...but a passing mention does not take the surname from the main character.
+    let t3 = "Sen. Ted Cruz endorsed Donald Trump on Friday. Cruz said he would vote for him. \
+              Trump had mocked a photo of Heidi Cruz in March. The senator said he had moved \
+              on. Later, Cruz said the decision was hard.";
+    assert_eq!(one(t3, "Cruz", 3), s("Ted Cruz"));
+    assert_eq!(one(t3, "The senator", 0), s("Ted Cruz"));
+}
+
+#[test]
+fn pronouns_resolve_to_the_salient_compatible_person() {
+    let t = "Sen. Elizabeth Warren questioned John Stumpf on Tuesday. \"You should resign,\" \
+             she said. Stumpf said he was sorry. He did not resign.";
+    assert_eq!(one(t, "she", 0), s("Elizabeth Warren"));
+    assert_eq!(one(t, "he", 0), s("John Stumpf"));
+    assert_eq!(one(t, "He", 0), s("John Stumpf"));
+    // Across paragraphs, preferring the subject and the last speaker.
+    let t = "Obama meets Medvedev\n\nMr Obama met Mr Medvedev in Seoul, according to US President \
+         Barack Obama's aides.\n\n\"It went well,\" Mr Obama said.\n\nHe added that talks would \
+         continue.";
+    assert_eq!(one(t, "He", 0), s("Barack Obama"));
+    // No antecedent: no speaker.
+    assert_eq!(one("He said the plan would fail.", "He", 0), None);
+    assert_eq!(one("\"It is over,\" she said.", "she", 0), None);
+}
+
+#[test]
+fn they_and_it() {
+    let t = "US President Barack Obama and Russian President Dmitry Medvedev met in Seoul. \
+             Mr Obama and Mr Medvedev talked for an hour. They said the talks went well.";
+    assert_eq!(one(t, "They", 0), s("Barack Obama and Dmitry Medvedev"));
+    let t = "Senate Republicans blocked the bill on Tuesday. They said it cost too much.";
+    assert_eq!(one(t, "They", 0), s("Republicans"));
+    let t = "The Tax Policy Center published a study on Monday. It said taxes would rise.";
+    assert_eq!(one(t, "It", 0), s("Tax Policy Center"));
+    // "They" with nothing plural around stays unresolved.
+    assert_eq!(one("Trump spoke. They said no.", "They", 0), None);
+}
+
+#[test]
+fn role_nouns_name_the_most_recent_holder() {
+    let t = "President Barack Obama spoke on Monday. Republican presidential nominee Donald \
+             Trump answered. White House spokesman Josh Earnest said more. Vice President Joe \
+             Biden agreed. The president said the economy was strong. The Republican nominee \
+             disagreed. The spokesman declined to comment. The GOP nominee said more.";
+    assert_eq!(one(t, "The president", 0), s("Barack Obama"));
+    assert_eq!(one(t, "The Republican nominee", 0), s("Donald Trump"));
+    assert_eq!(one(t, "The GOP nominee", 0), s("Donald Trump"));
+    assert_eq!(one(t, "The spokesman", 0), s("Josh Earnest"));
+    // Nobody named carries the role: the phrase itself, without its article.
+    let t = "A White House spokesman said the president would travel. The senator objected.";
+    assert_eq!(
+        one(t, "A White House spokesman", 0),
+        s("White House spokesman")
+    );
+    assert_eq!(one(t, "The senator", 0), s("senator"));
+}
+
+#[test]
+fn organisations_are_speakers_too() {
+    let t = "The New York Times reported on Sunday that the deal was off. The newspaper said \
+             officials had confirmed it. The Federal Bureau of Investigation (FBI) declined to \
+             comment, and the New York Daily News said nothing. The FBI later said it had \
+             reviewed the emails. The Trump campaign said it was pleased. The campaign added \
+             that it would appeal.";
+    assert_eq!(one(t, "The New York Times", 0), s("New York Times"));
+    assert_eq!(one(t, "The newspaper", 0), s("New York Times"));
+    assert_eq!(
+        one(t, "the New York Daily News", 0),
+        s("New York Daily News")
+    );
+    assert_eq!(one(t, "The FBI", 0), s("Federal Bureau of Investigation"));
+    assert_eq!(one(t, "The Trump campaign", 0), s("Trump campaign"));
+    assert_eq!(one(t, "The campaign", 0), s("Trump campaign"));
+}
+
+#[test]
+fn coordinations_transcripts_and_quoted_first_person() {
+    let t = "President Barack Obama and Hillary Clinton spoke. Later, Obama and Clinton \
+             disagreed.\n\nPENCE: We will win.\n\nIndiana Gov. Mike Pence spoke first.";
+    assert_eq!(
+        one(t, "Obama and Clinton", 0),
+        s("Barack Obama and Hillary Clinton")
+    );
+    assert_eq!(one(t, "PENCE", 0), s("Mike Pence"));
+    // "I" inside a quotation: whoever the quotation is attributed to.
+    let text = "\"I will win,\" said Senator Jane Smith.";
+    let t = Text::new(text);
+    let mut q = quote_at(text, "Senator Jane Smith", 0);
+    q.content = vec![Span::new(0, 14)];
+    let mut inner = quote_at(text, "I", 0);
+    resolve_speakers(&t, &[], std::slice::from_mut(&mut q));
+    assert_eq!(q.speaker, s("Jane Smith"));
+    let mut both = vec![q.clone(), inner.clone()];
+    resolve_speakers(&t, &[], &mut both);
+    assert_eq!(both[1].speaker, s("Jane Smith"));
+    inner.source.clear();
+    resolve_speakers(&t, &[], std::slice::from_mut(&mut inner));
+    assert_eq!(inner.speaker, None, "no source, no speaker");
+}
+
+#[test]
+fn unknown_sources_keep_their_cleaned_text() {
+    let t = "Business leaders and others, including several governors, objected. \
+             A 2014 study by Loyola Law School found little fraud. Some experts (not all) \
+             disagreed.";
+    assert_eq!(
+        one(
+            t,
+            "Business leaders and others, including several governors,",
+            0
+        ),
+        s("Business leaders and others")
+    );
+    assert_eq!(
+        one(t, "A 2014 study by Loyola Law School", 0),
+        s("2014 study by Loyola Law School")
+    );
+    assert_eq!(one(t, "Some experts (not all)", 0), s("Some experts"));
+    // Never an empty string, whatever the span.
+    let tt = Text::new(t);
+    let m = Mentions::new(&tt, &[]);
+    for (a, b) in [(0, 0), (27, 28), (8, 9), (0, t.len())] {
+        let got = m.resolve_span(&tt, Span::new(a, b));
+        assert!(
+            got.as_deref().is_none_or(|x| !x.trim().is_empty()),
+            "{a}..{b}: {got:?}"
+        );
+    }
+}
+
+/// Print the mention layer of `text` (for debugging: `cargo test dump -- --ignored --nocapture`
+/// with `DUMP_TEXT` set).
+#[test]
+#[ignore]
+fn dump() {
+    let text = std::env::var("DUMP_TEXT").unwrap_or_else(|_| EXAMPLE.to_string());
+    let t = Text::new(&text);
+    let m = Mentions::new(&t, &[]);
+    for (i, e) in m.entities().iter().enumerate() {
+        eprintln!(
+            "E{i} {:?} {:?} {:?} {:?}",
+            e.name,
+            e.kind,
+            e.gender,
+            e.roles.iter().map(|r| &*r.word).collect::<Vec<_>>()
+        );
+    }
+    for x in m.mentions() {
+        eprintln!(
+            "{:?} {:?} -> E{} {:?} subj={} spk={} head={}",
+            x.tokens,
+            t.span_of(x.tokens.clone()).slice(&text),
+            x.entity.0 as i64,
+            x.form,
+            x.subject,
+            x.speaker,
+            x.head
+        );
+    }
+}
