@@ -12,8 +12,9 @@
 
 use serde::Serialize;
 use std::io::{self, Write};
-use verbatim::{OffsetMap, Quote, Span};
-use verbatim_train::polnear::JsonSpan;
+use verbatim::{Quote, Span};
+pub use verbatim_train::polnear::quotes_to_json as json_quotes;
+use verbatim_train::polnear::{JsonQuote, JsonSpan};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -26,34 +27,13 @@ pub enum Format {
     Csv,
 }
 
-/// One quote as written in JSONL: spans in code points, each with its text.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct JsonQuote<'a> {
-    /// Source spans.
-    pub source: Vec<JsonSpan>,
-    /// Cue spans.
-    pub cue: Vec<JsonSpan>,
-    /// Content spans.
-    pub content: Vec<JsonSpan>,
-    /// Resolved speaker, or null.
-    pub speaker: Option<&'a str>,
-    /// Resolved addressee, or null.
-    pub addressee: Option<&'a str>,
-    /// `unknown`, `overheard`, `statement`, `interview`, `social_media` or `on_record`.
-    pub setting: &'static str,
-    /// `direct`, `mixed` or `indirect`.
-    pub kind: &'static str,
-    /// Model confidence in [0, 1].
-    pub confidence: f32,
-}
-
 /// One document as written in JSONL (without its text).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JsonDocument<'a> {
     /// Document id.
     pub id: &'a str,
     /// Its quotes, in text order.
-    pub quotes: Vec<JsonQuote<'a>>,
+    pub quotes: Vec<JsonQuote>,
 }
 
 /// Check that every span of `quotes` lies inside `text` on character boundaries, so that the
@@ -78,38 +58,6 @@ pub fn check_spans(text: &str, quotes: &[Quote]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The JSON form of `quotes`: byte spans converted to code point spans (with their text). This
-/// is the one byte-to-code-point conversion of the output; the CSV writer uses it too.
-pub fn json_quotes<'a>(text: &str, quotes: &'a [Quote]) -> Vec<JsonQuote<'a>> {
-    let map = OffsetMap::new(text);
-    let spans = |spans: &[Span]| -> Vec<JsonSpan> {
-        spans
-            .iter()
-            .map(|&s| {
-                let c = map.char_span(s);
-                JsonSpan {
-                    start: c.start,
-                    end: c.end,
-                    text: Some(s.slice(text).to_string()),
-                }
-            })
-            .collect()
-    };
-    quotes
-        .iter()
-        .map(|q| JsonQuote {
-            source: spans(&q.source),
-            cue: spans(&q.cue),
-            content: spans(&q.content),
-            speaker: q.speaker.as_deref(),
-            addressee: q.addressee.as_deref(),
-            setting: q.setting.as_str(),
-            kind: q.kind.as_str(),
-            confidence: q.confidence,
-        })
-        .collect()
 }
 
 /// Write one JSONL line: `{"id": …, "quotes": […]}`.
@@ -154,16 +102,16 @@ pub fn write_csv<W: Write + ?Sized>(
         let end = q.content.last().map(|s| s.end.to_string());
         let fields = [
             id,
-            q.kind,
-            q.speaker.unwrap_or(""),
-            q.addressee.unwrap_or(""),
-            q.setting,
+            q.kind.as_deref().unwrap_or(""),
+            q.speaker.as_deref().unwrap_or(""),
+            q.addressee.as_deref().unwrap_or(""),
+            q.setting.as_deref().unwrap_or(""),
             &joined(&q.cue),
             &joined(&q.content),
             &joined(&q.source),
             start.as_deref().unwrap_or(""),
             end.as_deref().unwrap_or(""),
-            &confidence_text(q.confidence),
+            &q.confidence.map(confidence_text).unwrap_or_default(),
         ];
         for (k, field) in fields.iter().enumerate() {
             if k > 0 {

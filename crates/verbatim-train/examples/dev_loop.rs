@@ -60,7 +60,11 @@ fn main() {
     let models =
         Models::from_bytes(&std::fs::read(root.join("pos.bin")).unwrap(), &cb, &rb).unwrap();
     let dev = polnear::read_jsonl(&dir.join("dev.jsonl")).unwrap();
-    for bias in std::env::var("BIAS").unwrap_or("0".into()).split(",").map(|b| b.parse::<f32>().unwrap()) {
+    for bias in std::env::var("BIAS")
+        .unwrap_or("0".into())
+        .split(",")
+        .map(|b| b.parse::<f32>().unwrap())
+    {
         let ex = verbatim::Extractor::with_models(models.clone()).with_cue_bias(bias);
         let mut out = std::fs::File::create(format!("/tmp/dev.pred.{bias}.jsonl")).unwrap();
         let t0 = std::time::Instant::now();

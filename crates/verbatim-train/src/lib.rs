@@ -7,7 +7,7 @@
 //! * [`score`]: the scorer, the same numbers as `shared/eval/score.py`.
 
 pub mod attribution;
+pub mod pipeline;
 pub mod polnear;
 pub mod pos;
-pub mod pipeline;
 pub mod score;

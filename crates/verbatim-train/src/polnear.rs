@@ -27,9 +27,48 @@ pub struct JsonQuote {
     /// Content spans.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub content: Vec<JsonSpan>,
-    /// Resolved speaker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Resolved speaker (null when unknown).
+    #[serde(default, deserialize_with = "lenient_string")]
     pub speaker: Option<String>,
+    /// Resolved addressee (null when unknown).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub addressee: Option<String>,
+    /// `unknown`, `overheard`, `statement`, `interview`, `social_media` or `on_record`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_string"
+    )]
+    pub setting: Option<String>,
+    /// `direct`, `mixed` or `indirect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_string"
+    )]
+    pub kind: Option<String>,
+    /// Model confidence in [0, 1].
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_f32"
+    )]
+    pub confidence: Option<f32>,
+}
+
+/// Extra fields are informative: a value of the wrong type reads as absent, as the scorer
+/// ignores them.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+fn lenient_f32<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+    Ok(serde_json::Value::deserialize(d)?
+        .as_f64()
+        .map(|f| f as f32))
 }
 
 /// One document.
@@ -69,7 +108,9 @@ pub fn default_polnear_dir() -> Option<std::path::PathBuf> {
     dir.is_dir().then(|| dir.canonicalize().unwrap_or(dir))
 }
 
-/// The JSON form of extracted quotes: code point offsets, with each span's text.
+/// The JSON form of extracted quotes: code point offsets, with each span's text. This is the
+/// one place output converts the engine's byte spans to code points (the CLI's JSONL and CSV
+/// writers and `verbatim eval` all use it). Spans must be slices of `text`.
 pub fn quotes_to_json(text: &str, quotes: &[verbatim::Quote]) -> Vec<JsonQuote> {
     let map = verbatim::OffsetMap::new(text);
     let spans = |v: &[verbatim::Span]| -> Vec<JsonSpan> {
@@ -91,6 +132,10 @@ pub fn quotes_to_json(text: &str, quotes: &[verbatim::Quote]) -> Vec<JsonQuote> 
             cue: spans(&q.cue),
             content: spans(&q.content),
             speaker: q.speaker.clone(),
+            addressee: q.addressee.clone(),
+            setting: Some(q.setting.as_str().to_string()),
+            kind: Some(q.kind.as_str().to_string()),
+            confidence: Some(q.confidence),
         })
         .collect()
 }

@@ -1366,6 +1366,7 @@ fn to_doc(v: &pyjson::Value, id: String) -> Result<JsonDoc, String> {
             cue,
             content,
             speaker,
+            ..JsonQuote::default()
         });
     }
     Ok(JsonDoc {

@@ -6,9 +6,15 @@ use verbatim_train::pipeline::evaluate;
 
 #[test]
 fn polnear_dev_accuracy_floor() {
-    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polnear/dev.jsonl");
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/polnear/dev.jsonl");
     if !dev.is_file() {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{} is required under CI", dev.display());
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{} is required under CI",
+            dev.display()
+        );
         eprintln!("SKIPPED: {} not found", dev.display());
         return;
     }
@@ -23,7 +29,10 @@ fn polnear_dev_accuracy_floor() {
         ("cue span F1", report.spans.cue.f1, 0.68),
         ("content span F1", report.spans.content.f1, 0.57),
     ];
-    let below: Vec<String> =
-        floors.iter().filter(|(_, got, floor)| got < floor).map(|(name, got, floor)| format!("{name} {got:.4} < {floor}")).collect();
+    let below: Vec<String> = floors
+        .iter()
+        .filter(|(_, got, floor)| got < floor)
+        .map(|(name, got, floor)| format!("{name} {got:.4} < {floor}"))
+        .collect();
     assert!(below.is_empty(), "accuracy regressed: {}", below.join(", "));
 }

@@ -48,7 +48,7 @@ fn quote(
         source: spans(source),
         cue: spans(cue),
         content: vec![span(text, content, 0)],
-        speaker: None,
+        ..JsonQuote::default()
     }
 }
 
@@ -471,7 +471,7 @@ fn exact_normalisation() {
         source: vec![span(text, "he", 0)],
         cue: vec![span(text, "said", 0)],
         content: to_spans(content),
-        speaker: None,
+        ..JsonQuote::default()
     };
     let gold = vec![doc("x", Some(text), vec![q(&gold_spans)])];
     for (pred, exact) in [

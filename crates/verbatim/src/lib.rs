@@ -19,6 +19,7 @@
 //! ```
 
 pub mod attribution;
+pub mod conversation;
 pub mod lexicon;
 pub mod resolution;
 pub mod tagging;

@@ -18,7 +18,7 @@ pub fn bio_allowed(labels: usize) -> impl Fn(usize, usize) -> bool {
         if cur == 0 || cur % 2 == 1 {
             return true;
         }
-        prev < labels && prev != 0 && (prev + 1) / 2 == cur / 2
+        prev < labels && prev != 0 && prev.div_ceil(2) == cur / 2
     }
 }
 
@@ -179,7 +179,7 @@ impl Extractor {
         let pos = self.models.pos.tag_text(text);
         let tok = features::token_info(text, &pos);
         let mut cues = self.find_cues(text, &tok);
-        let mut found = self.attribute(text, &tok, &cues);
+        let mut found = self.attribute(text, &tok, &pos, &cues);
         // PolNeAR does not nest attributions, so a cue inside another cue's content is a
         // reported verb, not a cue ("reports that her team avoided…"). Drop it and decode again:
         // the other cue's content no longer stops at it.
@@ -193,6 +193,7 @@ impl Extractor {
             let c = &found[n].cue;
             owner[c.start] != usize::MAX && owner[c.start] != n && {
                 let other = &found[owner[c.start]];
+                text.sentence_of[c.start] == text.sentence_of[other.cue.start] &&
                 // Mutual nesting: keep the more confident.
                 !(other.cue.clone().any(|k| owner[k] == n) && found[n].conf > other.conf)
             }
@@ -206,7 +207,7 @@ impl Extractor {
                 .map(|(f, _)| f.cue.clone())
                 .collect();
             cues.retain(|(c, _)| kept.contains(c));
-            found = self.attribute(text, &tok, &cues);
+            found = self.attribute(text, &tok, &pos, &cues);
         }
         let mut covered = vec![false; tok.len()];
         let mut quotes = Vec::with_capacity(found.len());
@@ -231,7 +232,12 @@ impl Extractor {
         let is_cue = cue_mask(tok.len(), &cues);
         quotes.extend(unattributed_quotations(text, &pos, &covered, &is_cue));
         quotes.sort_by_key(|q| q.content[0].start);
-        crate::resolution::resolve_speakers(text, &pos, &mut quotes);
+        // Speakers first: addressees and settings use them (a reply goes to the previous speaker).
+        let mentions = crate::resolution::Mentions::with_quotes(text, &pos, &quotes);
+        for q in quotes.iter_mut() {
+            q.speaker = mentions.resolve_spans(text, &q.source);
+        }
+        crate::conversation::annotate(text, &pos, &mentions, &mut quotes);
         quotes
     }
 
@@ -240,6 +246,7 @@ impl Extractor {
         &self,
         text: &Text<'_>,
         tok: &[TokenInfo],
+        pos: &[u8],
         cues: &[(Range<usize>, f32)],
     ) -> Vec<Found> {
         let is_cue = cue_mask(tok.len(), cues);
@@ -253,7 +260,8 @@ impl Extractor {
                     .into_iter()
                     .map(|r| with_title(text, r))
                     .collect();
-                let content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
+                let mut content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
+                drop_told_object(text, pos, cue, &mut content);
                 Found {
                     cue: cue.clone(),
                     conf: *conf,
@@ -461,6 +469,53 @@ fn unattributed_quotations(
         });
     }
     out
+}
+
+/// "told reporters the talks had…": the person told is the addressee, not part of what was
+/// said. When a tell-type cue is followed directly by its object and then a clause, start the
+/// content after the object.
+fn drop_told_object(text: &Text<'_>, pos: &[u8], cue: &Range<usize>, content: &mut [Range<usize>]) {
+    const DET: u8 = 5;
+    const ADJ: u8 = 0;
+    const NOUN: u8 = 7;
+    let Some(first) = content.first_mut() else {
+        return;
+    };
+    let head = text.word(cue.end - 1).to_lowercase();
+    let tell = matches!(
+        crate::lexicon::lemma(&head).as_ref(),
+        "tell" | "inform" | "assure" | "remind" | "notify" | "warn" | "advise" | "promise"
+    );
+    if !tell || first.start != cue.end || text.qflags[first.start] & qflags::IN_DOUBLE != 0 {
+        return;
+    }
+    let mut k = first.start;
+    let obj_end = if pos[k] == PRON {
+        k + 1
+    } else {
+        while k < first.end && matches!(pos[k], DET | ADJ)
+            || (k < first.end && text.word(k).ends_with("'s"))
+        {
+            k += 1;
+        }
+        let nouns = k;
+        // The tagger, trained on web text, sometimes calls a plural object a verb
+        // ("told reporters/VERB the talks"); a clause start after it settles it.
+        while k < first.end
+            && (matches!(pos[k], NOUN | PROPN)
+                || (pos[k] == VERB && k + 1 < first.end && matches!(pos[k + 1], DET | PRON)))
+        {
+            k += 1;
+        }
+        if k == nouns {
+            return;
+        }
+        k
+    };
+    // What follows must be able to start a clause, and leave something to report.
+    if obj_end + 2 < first.end && matches!(pos[obj_end], DET | PRON | PROPN | NOUN | 13) {
+        first.start = obj_end;
+    }
 }
 
 /// Extend a source run leftwards over an honorific the model left out ("Mr" without a period

@@ -462,7 +462,7 @@ mod tests {
     #[test]
     fn abbreviations_and_titles() {
         assert!(is_abbreviation("Mr") && is_abbreviation("Jan") && !is_abbreviation("Obama"));
-        assert!(is_title("President") == false && is_title("president") && is_title("sen."));
+        assert!(!is_title("President") && is_title("president") && is_title("sen."));
         assert_eq!(pronoun("she"), Some(Pronoun::Feminine));
     }
 }

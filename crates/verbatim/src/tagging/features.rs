@@ -318,8 +318,10 @@ pub fn cue_context(
         between[k - window.start] = acc;
         accumulate(&mut acc, tok, text, k, is_cue, false);
     }
-    let closes_before = (cue.start.saturating_sub(4).max(window.start)..cue.start).any(|k| tok[k].q & qflags::CLOSE != 0);
-    let opens_after = (cue.end..(cue.end + 3).min(window.end)).any(|k| tok[k].q & qflags::OPEN != 0);
+    let closes_before = (cue.start.saturating_sub(4).max(window.start)..cue.start)
+        .any(|k| tok[k].q & qflags::CLOSE != 0);
+    let opens_after =
+        (cue.end..(cue.end + 3).min(window.end)).any(|k| tok[k].q & qflags::OPEN != 0);
     CueContext {
         adjacent: closes_before as u64 | (opens_after as u64) << 1,
         q: qstate(tok[cue.start].q),

@@ -109,9 +109,8 @@ const PAD: usize = 2;
 pub struct PosSentence {
     toks: Vec<Tok>,
     lower: String,
-    /// Scratch for the tagger: feature hashes, and the scores of each token.
+    /// Scratch for the tagger's feature hashes.
     feats: Vec<u64>,
-    next: Vec<u64>,
 }
 
 impl PosSentence {
@@ -301,17 +300,9 @@ fn pair(a: u64, b: u64, t: u8) -> u64 {
 
 /// The features of token `i` of `s`, given the tags already chosen for the two tokens before
 /// it (`prev` for `i - 1`, `prev2` for `i - 2`; [`START_TAG`] before the sentence). Clears
-/// `out` first. Training calls this; tagging computes the same set in two parts (see
-/// [`PosTagger::tag_prepared`]), so both see exactly the same features.
+/// `out` first. Training and tagging both call this, so they see exactly the same features.
 pub fn features(s: &PosSentence, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
     out.clear();
-    word_features(s, i, out);
-    tag_features(s, i, prev, prev2, out);
-}
-
-/// The features of token `i` that do not depend on tags (appended to `out`).
-#[inline]
-fn word_features(s: &PosSentence, i: usize, out: &mut Vec<u64>) {
     let k = i + PAD;
     let t = &s.toks;
     let w = &t[k];
@@ -340,16 +331,6 @@ fn word_features(s: &PosSentence, i: usize, out: &mut Vec<u64>) {
         pair(w.form, t[k + 1].form, T_W0WP1),
         pair(t[k - 1].form, w.form, T_WM1W0),
         fnv(at(t[k - 1].form, T_FLAGSWM1), &[w.flags]),
-    ]);
-}
-
-/// The features of token `i` that depend on the previous tags (appended to `out`).
-#[inline]
-fn tag_features(s: &PosSentence, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
-    let k = i + PAD;
-    let t = &s.toks;
-    let w = &t[k];
-    out.extend_from_slice(&[
         feature_n(T_T1, prev as u64),
         feature_n(T_T2, prev2 as u64),
         feature_n(T_T12, prev as u64 * 32 + prev2 as u64),
@@ -419,60 +400,15 @@ impl PosTagger {
     }
 
     /// Tag a prepared sentence, appending its tags to `out` (`s` keeps scratch space).
-    ///
-    /// The sum is split in two: the features that do not depend on tags are scored for the
-    /// whole sentence first — independent table lookups the CPU overlaps, where the table (a few
-    /// megabytes) misses the cache — then the greedy pass adds the few tag features. Integer
-    /// sums do not depend on order, so this is exactly the score of [`features`].
     pub fn tag_prepared(&self, s: &mut PosSentence, out: &mut Vec<u8>) {
-        let n = s.len();
-        if n == 0 {
-            return;
-        }
-        let mut cur = std::mem::take(&mut s.feats);
-        let mut next = std::mem::take(&mut s.next);
-        next.clear();
-        word_features(s, 0, &mut next);
-        self.touch(&next);
-        let (mut prev, mut prev2) = (START_TAG, START_TAG);
-        for i in 0..n {
-            std::mem::swap(&mut cur, &mut next);
-            // Start the next token's loads before summing this one, so its cache misses
-            // overlap with this token's work.
-            if i + 1 < n {
-                next.clear();
-                word_features(s, i + 1, &mut next);
-                self.touch(&next);
-            }
-            tag_features(s, i, prev, prev2, &mut cur);
-            let tag = argmax(&self.add(&cur, [0; NL]));
-            out.push(tag);
-            prev2 = prev;
-            prev = tag;
-        }
-        s.feats = cur;
-        s.next = next;
-    }
-
-    /// Load (both ends of) the rows of `feats`, in a loop of independent loads.
-    #[inline]
-    fn touch(&self, feats: &[u64]) {
-        let m = &self.model;
-        let mut touch = 0i16;
-        for &h in feats {
-            let row = bucket(h, m.bits) * NL;
-            touch ^= m.weights[row] ^ m.weights[row + NL - 1];
-        }
-        std::hint::black_box(touch);
-    }
-
-    #[doc(hidden)]
-    pub fn tag_prepared_simple(&self, s: &mut PosSentence, out: &mut Vec<u8>) {
         let mut feats = std::mem::take(&mut s.feats);
         let m = &self.model;
         let (mut prev, mut prev2) = (START_TAG, START_TAG);
         for i in 0..s.len() {
             features(s, i, prev, prev2, &mut feats);
+            // The table is a few megabytes and most rows are cold. Touch every row first (both
+            // ends: a row may straddle two cache lines) in a loop of independent loads, so the
+            // misses overlap instead of stalling the summing loop one at a time.
             let mut touch = 0i16;
             for &h in &feats {
                 let row = bucket(h, m.bits) * NL;

@@ -132,7 +132,7 @@ pub fn sentences(text: &str, tokens: &[Token], paragraphs: &[Range<usize>]) -> V
                 || matches!(next.kind, TokenKind::Quote(_))
                 || matches!(first, '(' | '[' | '-' | '—' | '•');
             let ellipsis_mid = word.starts_with("..") || word == "…";
-            if next.space_before && starts && !(ellipsis_mid && !first.is_uppercase()) {
+            if next.space_before && starts && (!ellipsis_mid || first.is_uppercase()) {
                 out.push(start..j);
                 start = j;
             }

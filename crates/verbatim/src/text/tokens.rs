@@ -80,16 +80,8 @@ fn is_apos(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c.is_mark_nonspacing()
-}
-
-trait CharExt {
-    fn is_mark_nonspacing(self) -> bool;
-}
-impl CharExt for char {
-    fn is_mark_nonspacing(self) -> bool {
-        ('\u{300}'..='\u{36f}').contains(&self)
-    }
+    // Combining diacritics (U+0300–U+036F) belong to the letter before them.
+    c.is_alphanumeric() || c == '_' || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// Split `text` into tokens. Never fails; every non-whitespace character ends up in a token.
@@ -123,14 +115,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                 } else if matches!(cj, '-' | '‐' | '/' | '&') && is_word_char(ch(j + 1)) {
                     j += 2;
-                } else if (cj == ',' || cj == '.' || cj == ':')
+                } else if ((cj == ',' || cj == '.' || cj == ':')
                     && ch(j - 1).is_ascii_digit()
-                    && ch(j + 1).is_ascii_digit()
-                {
-                    j += 2;
-                } else if is_apos(cj)
-                    && is_word_char(ch(j + 1))
-                    && (!is_clitic_at(&chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t'))
+                    && ch(j + 1).is_ascii_digit())
+                    || (is_apos(cj)
+                        && is_word_char(ch(j + 1))
+                        && (!is_clitic_at(&chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t')))
                 {
                     // don't → do + n't is handled below; O'Brien, rock'n'roll stay whole.
                     j += 2;
