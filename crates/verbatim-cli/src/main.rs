@@ -7,6 +7,8 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
+use verbatim::transcript;
+use verbatim_cli::commands;
 use verbatim_cli::input::{InputFormat, Inputs};
 use verbatim_cli::output::Format;
 use verbatim_cli::run::{self, ExtractOptions, Fatal};
@@ -33,6 +35,64 @@ enum Command {
     /// Extract quotations (speaker, cue, content) from documents.
     #[command(after_help = EXTRACT_HELP)]
     Extract(ExtractArgs),
+    /// Score predictions against gold JSONL: the same numbers as shared/eval/score.py.
+    Eval(EvalArgs),
+    /// Rebuild every model from the shared data (deterministic), then score it on PolNeAR dev.
+    Train(TrainArgs),
+    /// Check each quote of an article against a transcript: verbatim, edited, partial,
+    /// paraphrase or not_found, with a word diff.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold JSONL (PolNeAR schema, with "text").
+    gold: PathBuf,
+    /// Predicted JSONL; without it, GOLD's texts are extracted with the built-in models.
+    pred: Option<PathBuf>,
+    /// Print one JSON object with all numbers (as score.py --json).
+    #[arg(long)]
+    json: bool,
+    /// Also report per-document counts.
+    #[arg(long)]
+    per_doc: bool,
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// The shared data folder (holding polnear/ and ud-english-ewt/).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Where to write pos.bin, cue.bin and role.bin.
+    #[arg(long, default_value = "models")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The article (plain text).
+    article: PathBuf,
+    /// The transcript to check against.
+    #[arg(long, value_name = "TRANSCRIPT")]
+    against: PathBuf,
+    /// Output format [default: table on a terminal, else jsonl].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// The transcript's format [default: detected]: labelled, qa, captions, srt, webvtt.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_transcript_format)]
+    transcript_format: Option<transcript::Format>,
+}
+
+fn parse_transcript_format(s: &str) -> Result<transcript::Format, String> {
+    transcript::Format::from_name(s).ok_or_else(|| {
+        format!("unknown transcript format {s:?} (labelled, qa, captions, srt, webvtt)")
+    })
+}
+
+fn parse_setting(s: &str) -> Result<verbatim::Setting, String> {
+    transcript::parse_setting(s).ok_or_else(|| {
+        format!("unknown setting {s:?} (overheard, statement, interview, social_media, on_record)")
+    })
 }
 
 const EXTRACT_HELP: &str = "\
@@ -61,11 +121,61 @@ struct ExtractArgs {
     /// Read standard input, and files named on the command line, as this format.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
+    /// Read every document as a transcript (speaker-labelled text, Q&A, captions, SRT or
+    /// WebVTT; detected unless --transcript-format): each turn is a remark.
+    #[arg(long)]
+    transcript: bool,
+    /// The transcripts' format (implies --transcript): labelled, qa, captions, srt, webvtt.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_transcript_format)]
+    transcript_format: Option<transcript::Format>,
+    /// The setting of transcript turns, overriding the transcript's header: overheard,
+    /// statement, interview, social_media, on_record.
+    #[arg(long, value_name = "SETTING", value_parser = parse_setting)]
+    setting: Option<verbatim::Setting>,
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Extract(args) => extract(args),
+        Command::Eval(a) => report(commands::eval(
+            &a.gold,
+            a.pred.as_deref(),
+            a.json,
+            a.per_doc,
+        )),
+        Command::Train(a) => report(commands::train(&a.data, &a.out)),
+        Command::Verify(a) => {
+            let format = a.format.unwrap_or(if io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Jsonl
+            });
+            let mut out = io::stdout().lock();
+            match commands::verify(
+                &a.article,
+                &a.against,
+                format,
+                a.transcript_format,
+                &mut out,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => report(Err(e)),
+            }
+        }
+    }
+}
+
+/// Print a command's output, or its error with exit status 2.
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("verbatim: error: {e}");
+            ExitCode::from(EXIT_FATAL)
+        }
     }
 }
 
@@ -101,7 +211,19 @@ fn extract(args: ExtractArgs) -> ExitCode {
     };
     // Loaded by the first document that needs it.
     let extractor = OnceLock::new();
+    let as_transcript = args.transcript || args.transcript_format.is_some();
     let engine = |text: &str| {
+        if as_transcript {
+            let mut t =
+                transcript::parse(text, args.transcript_format).map_err(|e| e.to_string())?;
+            if let Some(setting) = args.setting {
+                t.setting = Some(setting);
+            }
+            for w in &t.warnings {
+                eprintln!("verbatim: warning: {w}");
+            }
+            return Ok(transcript::to_quotes(&t));
+        }
         let extractor = extractor.get_or_init(run::load_extractor).as_ref();
         extractor.map(|e| e.extract(text)).map_err(Clone::clone)
     };
