@@ -1,0 +1,181 @@
+//! `verbatim eval`, `verify` and transcript extraction, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_verbatim"))
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/…`, or None (after saying why) when absent outside CI.
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = root().join("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "{} is required under CI",
+        p.display()
+    );
+    eprintln!("SKIPPED: {} not found", p.display());
+    None
+}
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("verbatim-cmd-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn eval_prints_the_same_numbers_as_score_py_on_polnear_dev() {
+    let Some(gold) = shared("data/polnear/dev.jsonl") else {
+        return;
+    };
+    let scorer = shared("eval/score.py").unwrap();
+    let pred = temp("dev-pred.jsonl");
+    let st = bin()
+        .args(["extract", "--format", "jsonl", "-o"])
+        .arg(&pred)
+        .arg(&gold)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let ours = bin().arg("eval").arg(&gold).arg(&pred).output().unwrap();
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let theirs = Command::new("python3")
+        .arg(&scorer)
+        .arg(&gold)
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert!(
+        theirs.status.success(),
+        "{}",
+        String::from_utf8_lossy(&theirs.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&theirs.stdout)
+    );
+    // Without PRED, eval extracts the gold texts itself: the same report.
+    let direct = bin().arg("eval").arg(&gold).output().unwrap();
+    assert_eq!(direct.stdout, ours.stdout);
+    std::fs::remove_file(pred).ok();
+}
+
+#[test]
+fn eval_reports_bad_input_with_status_2() {
+    let bad = temp("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"a\", \"text\": \"x\", \"quotes\": []}\n{\"id\": \"a\"",
+    )
+    .unwrap();
+    let out = bin().arg("eval").arg(&bad).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(":2"),
+        "names the line"
+    );
+    std::fs::remove_file(bad).ok();
+}
+
+#[test]
+fn verify_the_example_against_its_transcript() {
+    let r = root();
+    let out = bin()
+        .args(["verify", "--format", "jsonl"])
+        .arg(r.join("examples/obama-medvedev-open-mic.txt"))
+        .arg("--against")
+        .arg(r.join("examples/obama-medvedev-transcript.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let words = |s: &str| -> String {
+        let kept: String = s
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        kept.to_lowercase()
+    };
+    let verdict = |start: &str| {
+        lines
+            .iter()
+            .find(|v| {
+                words(v["quoted"].as_str().unwrap_or(""))
+                    .trim_start()
+                    .starts_with(&words(start))
+            })
+            .map(|v| {
+                (
+                    v["verdict"].as_str().unwrap().to_string(),
+                    v["speaker_matches"].as_bool(),
+                )
+            })
+    };
+    for start in [
+        "On all these issues",
+        "Yeah, I understand",
+        "This is my last election",
+        "I understand. I will",
+    ] {
+        assert_eq!(
+            verdict(start),
+            Some(("verbatim".into(), Some(true))),
+            "{start}"
+        );
+    }
+}
+
+#[test]
+fn transcripts_are_extracted_turn_by_turn() {
+    let srt = temp("exchange.srt");
+    std::fs::write(
+        &srt,
+        "1\n00:00:01,000 --> 00:00:04,000\nOBAMA: This is my last election.\n\n\
+         2\n00:00:04,500 --> 00:00:06,000\nMEDVEDEV: I understand.\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "extract",
+            "--format",
+            "jsonl",
+            "--transcript",
+            "--setting",
+            "overheard",
+        ])
+        .arg(&srt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes = doc["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 2);
+    assert_eq!(quotes[0]["content"][0]["text"], "This is my last election.");
+    assert_eq!(quotes[0]["setting"], "overheard");
+    assert_eq!(quotes[1]["addressee"], quotes[0]["speaker"]);
+    std::fs::remove_file(srt).ok();
+}
