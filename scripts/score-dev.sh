@@ -9,5 +9,5 @@ gold="$shared/data/polnear/dev.jsonl"
 cargo build --release -q -p verbatim-cli
 pred=$(mktemp --suffix=.jsonl)
 trap 'rm -f "$pred"' EXIT
-target/release/verbatim extract --format jsonl -o "$pred" "$gold"
+"${CARGO_TARGET_DIR:-target}"/release/verbatim extract --format jsonl -o "$pred" "$gold"
 python3 "$shared/eval/score.py" "$gold" "$pred" "$@"
