@@ -200,14 +200,41 @@ impl Extractor {
         };
         let keep: Vec<bool> = (0..found.len()).map(|n| !nested(n)).collect();
         if keep.iter().any(|k| !k) {
-            let kept: Vec<Range<usize>> = found
+            let dropped: Vec<usize> = found
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| !**k)
+                .map(|(f, _)| f.cue.start)
+                .collect();
+            cues = found
                 .iter()
                 .zip(&keep)
                 .filter(|(_, k)| **k)
-                .map(|(f, _)| f.cue.clone())
+                .map(|(f, _)| (f.cue.clone(), f.conf))
                 .collect();
-            cues.retain(|(c, _)| kept.contains(c));
-            found = self.attribute(text, &tok, &pos, &cues);
+            let is_cue = cue_mask(tok.len(), &cues);
+            // Only cues whose window held a dropped cue can change.
+            found = found
+                .into_iter()
+                .zip(keep)
+                .filter(|(_, k)| *k)
+                .map(|(f, _)| {
+                    let win = features::window(text, &f.cue);
+                    if dropped.iter().any(|d| win.contains(d)) {
+                        self.attribute_one(
+                            text,
+                            &tok,
+                            &pos,
+                            &f.cue,
+                            f.conf,
+                            &is_cue,
+                            &mut Scratch::default(),
+                        )
+                    } else {
+                        f
+                    }
+                })
+                .collect();
         }
         let mut covered = vec![false; tok.len()];
         let mut quotes = Vec::with_capacity(found.len());
@@ -253,23 +280,38 @@ impl Extractor {
         let mut scratch = Scratch::default();
         cues.iter()
             .map(|(cue, conf)| {
-                let win = features::window(text, cue);
-                let cx = features::cue_context(tok, text, &win, cue.clone(), &is_cue);
-                let labels = self.tag_roles(text, tok, &win, &cx, &mut scratch);
-                let source = nearest(runs(&labels, win.start, 1), cue)
-                    .into_iter()
-                    .map(|r| with_title(text, r))
-                    .collect();
-                let mut content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
-                drop_told_object(text, pos, cue, &mut content);
-                Found {
-                    cue: cue.clone(),
-                    conf: *conf,
-                    source,
-                    content,
-                }
+                self.attribute_one(text, tok, pos, cue, *conf, &is_cue, &mut scratch)
             })
             .collect()
+    }
+
+    /// Source and content of one cue; `is_cue` marks every cue of the document.
+    #[allow(clippy::too_many_arguments)]
+    fn attribute_one(
+        &self,
+        text: &Text<'_>,
+        tok: &[TokenInfo],
+        pos: &[u8],
+        cue: &Range<usize>,
+        conf: f32,
+        is_cue: &[bool],
+        scratch: &mut Scratch,
+    ) -> Found {
+        let win = features::window(text, cue);
+        let cx = features::cue_context(tok, text, &win, cue.clone(), is_cue);
+        let labels = self.tag_roles(text, tok, &win, &cx, scratch);
+        let source = nearest(runs(&labels, win.start, 1), cue)
+            .into_iter()
+            .map(|r| with_title(text, r))
+            .collect();
+        let mut content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
+        drop_told_object(text, pos, cue, &mut content);
+        Found {
+            cue: cue.clone(),
+            conf,
+            source,
+            content,
+        }
     }
 
     /// Cue token ranges with a confidence, in text order.
