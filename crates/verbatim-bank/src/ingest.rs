@@ -1,0 +1,692 @@
+//! Ingest: documents in, quotes out, committed in batches.
+//!
+//! The calling thread reads the input iterator; `jobs` worker threads check whether each
+//! document changed (on their own read-only connection), run the extractor, convert spans to
+//! code points and compute speaker names and clustering fingerprints; one writer thread applies
+//! the results **in input order**, committing every `batch_size` documents (or after half a
+//! second without input). At most a fixed window of documents is in flight, so memory stays
+//! bounded however long the input.
+//!
+//! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
+//! already stored is skipped; a changed one has its quotes replaced in the same transaction;
+//! each batch is one transaction, so a process killed at any moment leaves whole batches, and
+//! re-running the same input completes the rest with nothing duplicated.
+
+use crate::cluster::Fingerprint;
+use crate::dates::Date;
+use crate::error::{Error, Result};
+use crate::hash::fields_hex;
+use crate::names::{parse_name, DocNames};
+use crate::store::{self, QuoteRow, State};
+use crate::Bank;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use verbatim::{Extractor, OffsetMap, Quote, Span};
+
+/// A document to ingest. Only `id` and `text` are required.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewDocument {
+    /// Unique id: re-ingesting the same id replaces (or keeps) the document.
+    pub id: String,
+    /// Full text, stored exactly as given (quote offsets count its code points).
+    pub text: String,
+    /// Headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Publisher, e.g. `nyt`, `bbc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Where it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publication date, `YYYY-MM-DD` (a time after it is ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
+    for n in names {
+        match v.get(n) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+            Some(Value::String(s)) => return Ok(Some(s.clone())),
+            Some(other) => {
+                return Err(Error::invalid(format!(
+                    "field {n:?} should be a string, not {other}"
+                )))
+            }
+        }
+    }
+    Ok(None)
+}
+
+impl NewDocument {
+    /// A document with only an id and a text.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> NewDocument {
+        NewDocument {
+            id: id.into(),
+            text: text.into(),
+            ..NewDocument::default()
+        }
+    }
+
+    /// Read one JSONL object: `id` and `text` (strings, required); `title`, `outlet` (or
+    /// `publisher`, `source`), `url`, `date` (or `published`) optional; other fields ignored.
+    /// A numeric `id` is accepted and turned into a string.
+    pub fn from_json(line: &str) -> Result<NewDocument> {
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| Error::invalid(format!("not a JSON object: {e}")))?;
+        NewDocument::from_json_value(&v)
+    }
+
+    /// Like [`NewDocument::from_json`], on a parsed value.
+    pub fn from_json_value(v: &Value) -> Result<NewDocument> {
+        if !v.is_object() {
+            return Err(Error::invalid(
+                "expected a JSON object with \"id\" and \"text\"",
+            ));
+        }
+        let id = match v.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(Error::invalid("missing string field \"id\"")),
+        };
+        let text = match v.get("text") {
+            Some(Value::String(s)) => s.clone(),
+            _ => {
+                return Err(Error::invalid(format!(
+                    "document {id:?}: missing string field \"text\""
+                )))
+            }
+        };
+        Ok(NewDocument {
+            id,
+            text,
+            title: opt_str(v, &["title"])?,
+            outlet: opt_str(v, &["outlet", "publisher", "source"])?,
+            url: opt_str(v, &["url"])?,
+            date: opt_str(v, &["date", "published"])?,
+        })
+    }
+}
+
+/// How to ingest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Extraction threads; 0 means one per core.
+    pub jobs: usize,
+    /// Documents per transaction.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            jobs: 0,
+            batch_size: 200,
+        }
+    }
+}
+
+/// Where an ingest run is, reported after each commit (and at the end).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IngestProgress {
+    /// Documents taken from the input and processed (written, unchanged or rejected).
+    pub done: usize,
+    /// Of which written (new or replaced), committed.
+    pub written: usize,
+    /// Of which unchanged (already stored).
+    pub unchanged: usize,
+    /// Of which rejected.
+    pub rejected: usize,
+    /// Quotes added so far.
+    pub quotes: usize,
+    /// Time since the start.
+    pub elapsed: Duration,
+}
+
+impl IngestProgress {
+    /// Documents per second so far.
+    pub fn docs_per_sec(&self) -> f64 {
+        self.done as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+impl fmt::Display for IngestProgress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} documents ({} written, {} unchanged, {} rejected), {} quotes, {:.1} docs/s",
+            self.done,
+            self.written,
+            self.unchanged,
+            self.rejected,
+            self.quotes,
+            self.docs_per_sec()
+        )
+    }
+}
+
+/// A document that was not ingested, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rejected {
+    /// Its id (possibly empty: that is one reason).
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an ingest run did.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct IngestReport {
+    /// Documents read from the input.
+    pub seen: usize,
+    /// New documents stored.
+    pub inserted: usize,
+    /// Stored documents whose content changed: quotes replaced.
+    pub replaced: usize,
+    /// Documents already stored with the same content: nothing done.
+    pub unchanged: usize,
+    /// Documents refused (bad date, empty id, …), with the reason.
+    pub rejected: Vec<Rejected>,
+    /// Quotes added.
+    pub quotes_added: usize,
+    /// Quotes removed (from replaced documents).
+    pub quotes_removed: usize,
+    /// Bare-surname quotes linked to a full name at the end of the run.
+    pub relinked: usize,
+    /// Wall time, seconds.
+    pub elapsed_secs: f64,
+    /// Worker time spent in extraction and preparation, seconds (summed over workers).
+    pub extract_secs: f64,
+    /// Writer time spent writing and committing, seconds.
+    pub write_secs: f64,
+}
+
+impl fmt::Display for IngestReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} documents: {} new, {} replaced, {} unchanged, {} rejected; {} quotes added, \
+             {} removed; {:.1}s ({:.1} docs/s)",
+            self.seen,
+            self.inserted,
+            self.replaced,
+            self.unchanged,
+            self.rejected.len(),
+            self.quotes_added,
+            self.quotes_removed,
+            self.elapsed_secs,
+            self.seen as f64 / self.elapsed_secs.max(1e-9)
+        )
+    }
+}
+
+/// What a worker hands the writer.
+enum Prepared {
+    Unchanged,
+    Rejected(Rejected),
+    Doc(Box<PreparedDoc>),
+}
+
+struct PreparedDoc {
+    doc: NewDocument,
+    published: Option<String>,
+    day: i64,
+    hash: String,
+    quotes: Vec<QuoteRow>,
+    names: DocNames,
+}
+
+/// A document and, when already extracted, its quotes.
+type Job = (NewDocument, Option<Vec<Quote>>);
+
+/// Progress callback type: called on the writer thread.
+pub type ProgressFn<'a> = &'a mut (dyn FnMut(&IngestProgress) + Send);
+
+fn spans_json(map: &OffsetMap, spans: &[Span]) -> String {
+    let mut s = String::from("[");
+    for (i, sp) in spans.iter().enumerate() {
+        let c = map.char_span(*sp);
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!("[{},{}]", c.start, c.end));
+    }
+    s.push(']');
+    s
+}
+
+fn valid_spans(text: &str, spans: &[Span]) -> bool {
+    spans.iter().all(|s| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    })
+}
+
+/// The hash that decides "unchanged": text and metadata.
+pub fn content_hash(doc: &NewDocument, published: Option<&str>) -> String {
+    fields_hex(&[
+        Some(&doc.text),
+        doc.title.as_deref(),
+        doc.outlet.as_deref(),
+        doc.url.as_deref(),
+        published,
+    ])
+}
+
+fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) -> Prepared {
+    let (doc, given) = job;
+    let reject = |doc: &NewDocument, reason: String| {
+        Prepared::Rejected(Rejected {
+            id: doc.id.clone(),
+            reason,
+        })
+    };
+    if doc.id.trim().is_empty() {
+        return reject(&doc, "empty document id".into());
+    }
+    let (published, day) = match doc.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => (None, 0),
+        Some(d) => match Date::parse(d) {
+            Ok(date) => (Some(date.iso()), date.day_number()),
+            Err(e) => return reject(&doc, e.to_string()),
+        },
+    };
+    let hash = content_hash(&doc, published.as_deref());
+    if let Some(conn) = check {
+        let stored: Option<String> = conn
+            .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
+            .unwrap_or(None);
+        if stored.as_deref() == Some(hash.as_str()) {
+            return Prepared::Unchanged;
+        }
+    }
+    let quotes = match (given, extractor) {
+        (Some(q), _) => q,
+        (None, Some(ex)) => ex.extract(&doc.text),
+        (None, None) => Vec::new(),
+    };
+    let map = OffsetMap::new(&doc.text);
+    let mut rows = Vec::with_capacity(quotes.len());
+    for q in &quotes {
+        if !valid_spans(&doc.text, &q.content)
+            || !valid_spans(&doc.text, &q.source)
+            || !valid_spans(&doc.text, &q.cue)
+        {
+            return reject(
+                &doc,
+                "a quote span is outside the text or splits a character".into(),
+            );
+        }
+        if q.content.is_empty() {
+            continue;
+        }
+        let text = q
+            .content
+            .iter()
+            .map(|s| s.slice(&doc.text))
+            .collect::<Vec<_>>()
+            .join(" … ");
+        let fp = Fingerprint::of(&text);
+        rows.push(QuoteRow {
+            kind: q.kind.as_str(),
+            content: spans_json(&map, &q.content),
+            source: spans_json(&map, &q.source),
+            cue: spans_json(&map, &q.cue),
+            speaker_raw: q.speaker.clone(),
+            name: q.speaker.as_deref().and_then(parse_name),
+            addressee: q.addressee.clone(),
+            setting: q.setting.as_str(),
+            confidence: f64::from(q.confidence),
+            fp,
+            text,
+        });
+    }
+    let names = DocNames::scan(
+        &doc.text,
+        rows.iter().filter_map(|r| r.speaker_raw.as_deref()),
+    );
+    Prepared::Doc(Box::new(PreparedDoc {
+        doc,
+        published,
+        day,
+        hash,
+        quotes: rows,
+        names,
+    }))
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+fn worker(
+    rx: Arc<Mutex<Receiver<(usize, Job)>>>,
+    tx: Sender<(usize, Prepared, f64)>,
+    extractor: Option<&Extractor>,
+    path: &Path,
+) {
+    let check = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok();
+    if let Some(c) = &check {
+        let _ = c.busy_timeout(Duration::from_secs(10));
+        c.set_prepared_statement_cache_capacity(8);
+    }
+    loop {
+        let msg = match rx.lock() {
+            Ok(guard) => guard.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, job)) = msg else { return };
+        let id = job.0.id.clone();
+        let t0 = Instant::now();
+        let out = panic::catch_unwind(AssertUnwindSafe(|| prepare(job, extractor, check.as_ref())))
+            .unwrap_or_else(|p| {
+                Prepared::Rejected(Rejected {
+                    id,
+                    reason: format!(
+                        "extraction failed: {} (a bug: please report it)",
+                        panic_text(&*p)
+                    ),
+                })
+            });
+        if tx.send((seq, out, t0.elapsed().as_secs_f64())).is_err() {
+            return;
+        }
+    }
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Write one prepared document inside the open transaction.
+fn write_doc(
+    conn: &Connection,
+    st: &mut State,
+    d: &PreparedDoc,
+    rep: &mut IngestReport,
+) -> Result<bool> {
+    let existing: Option<(i64, String)> = conn
+        .prepare_cached("SELECT num, content_hash FROM documents WHERE id = ?1")?
+        .query_row([&d.doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let num = match existing {
+        Some((_, h)) if h == d.hash => {
+            rep.unchanged += 1;
+            return Ok(false);
+        }
+        Some((num, _)) => {
+            rep.quotes_removed += store::remove_quotes(conn, st, num)?;
+            conn.prepare_cached(
+                "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
+                     content_hash = ?7, ingested_at = ?8 WHERE num = ?1",
+            )?
+            .execute(params![
+                num,
+                d.doc.title,
+                d.doc.outlet,
+                d.doc.url,
+                d.published,
+                d.doc.text,
+                d.hash,
+                now_secs()
+            ])?;
+            rep.replaced += 1;
+            num
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO documents (id, title, outlet, url, published, text, content_hash, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                d.doc.id,
+                d.doc.title,
+                d.doc.outlet,
+                d.doc.url,
+                d.published,
+                d.doc.text,
+                d.hash,
+                now_secs()
+            ])?;
+            rep.inserted += 1;
+            conn.last_insert_rowid()
+        }
+    };
+    rep.quotes_added += store::insert_quotes(
+        conn,
+        st,
+        num,
+        d.day,
+        d.doc.outlet.as_deref(),
+        d.published.as_deref(),
+        &d.quotes,
+        &d.names,
+    )?;
+    Ok(true)
+}
+
+struct Writer<'c, 'p> {
+    conn: &'c mut Connection,
+    opts: IngestOptions,
+    progress: Option<ProgressFn<'p>>,
+    start: Instant,
+}
+
+fn begin(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    Ok(())
+}
+
+fn commit(conn: &Connection, st: &mut State) -> Result<()> {
+    st.flush(conn)?;
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+impl Writer<'_, '_> {
+    fn run(
+        mut self,
+        results: Receiver<(usize, Prepared, f64)>,
+        permits: Sender<()>,
+    ) -> Result<IngestReport> {
+        let out = self.write(results, permits);
+        if out.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        out
+    }
+
+    fn write(
+        &mut self,
+        results: Receiver<(usize, Prepared, f64)>,
+        permits: Sender<()>,
+    ) -> Result<IngestReport> {
+        let conn: &Connection = self.conn;
+        let start = self.start;
+        let batch_size = self.opts.batch_size;
+        let progress = &mut self.progress;
+        let mut report = |rep: &IngestReport| {
+            if let Some(p) = progress.as_mut() {
+                p(&IngestProgress {
+                    done: rep.seen,
+                    written: rep.inserted + rep.replaced,
+                    unchanged: rep.unchanged,
+                    rejected: rep.rejected.len(),
+                    quotes: rep.quotes_added,
+                    elapsed: start.elapsed(),
+                });
+            }
+        };
+        let mut rep = IngestReport::default();
+        let mut st = State::load(conn)?;
+        let mut pending: BTreeMap<usize, Prepared> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut in_tx = 0usize;
+        let mut busy = Duration::ZERO;
+        let mut closed = false;
+        begin(conn)?;
+        loop {
+            // Apply everything that is ready, in input order.
+            while let Some(p) = pending.remove(&next) {
+                let t0 = Instant::now();
+                next += 1;
+                rep.seen += 1;
+                match p {
+                    Prepared::Unchanged => rep.unchanged += 1,
+                    Prepared::Rejected(r) => rep.rejected.push(r),
+                    Prepared::Doc(d) => {
+                        write_doc(conn, &mut st, &d, &mut rep)?;
+                    }
+                }
+                in_tx += 1;
+                let _ = permits.send(());
+                if in_tx >= batch_size {
+                    commit(conn, &mut st)?;
+                    begin(conn)?;
+                    in_tx = 0;
+                    busy += t0.elapsed();
+                    report(&rep);
+                } else {
+                    busy += t0.elapsed();
+                }
+            }
+            if closed {
+                break;
+            }
+            match results.recv_timeout(Duration::from_millis(500)) {
+                Ok((seq, p, secs)) => {
+                    rep.extract_secs += secs;
+                    pending.insert(seq, p);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    // Slow input: commit what we have.
+                    if in_tx > 0 {
+                        let t0 = Instant::now();
+                        commit(conn, &mut st)?;
+                        begin(conn)?;
+                        in_tx = 0;
+                        busy += t0.elapsed();
+                        report(&rep);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => closed = true,
+            }
+        }
+        if !pending.is_empty() {
+            return Err(Error::Worker(format!(
+                "{} documents were never written (a worker stopped early)",
+                pending.len()
+            )));
+        }
+        let t0 = Instant::now();
+        rep.relinked = store::relink_pending(conn, &mut st)?;
+        commit(conn, &mut st)?;
+        busy += t0.elapsed();
+        rep.write_secs = busy.as_secs_f64();
+        rep.elapsed_secs = start.elapsed().as_secs_f64();
+        report(&rep);
+        Ok(rep)
+    }
+}
+
+/// Threads for `jobs` (0 = one per core).
+fn job_count(jobs: usize) -> usize {
+    if jobs > 0 {
+        jobs
+    } else {
+        thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    }
+}
+
+pub(crate) fn run<I>(
+    bank: &mut Bank,
+    extractor: Option<&Extractor>,
+    items: I,
+    opts: &IngestOptions,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<IngestReport>
+where
+    I: Iterator<Item = Job>,
+{
+    bank.check_writable()?;
+    let start = Instant::now();
+    let jobs = job_count(opts.jobs);
+    let opts = IngestOptions {
+        jobs,
+        batch_size: opts.batch_size.max(1),
+    };
+    let window = (opts.batch_size * 2).max(jobs * 8);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Job)>(jobs * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (res_tx, res_rx) = mpsc::channel();
+    let (permit_tx, permit_rx) = mpsc::channel::<()>();
+    for _ in 0..window {
+        let _ = permit_tx.send(());
+    }
+    let path = bank.path.clone();
+    let conn = &mut bank.conn;
+    thread::scope(|s| {
+        let mut workers = Vec::new();
+        for i in 0..jobs {
+            let rx = Arc::clone(&work_rx);
+            let tx = res_tx.clone();
+            let path = &path;
+            let h = thread::Builder::new()
+                .name(format!("verbatim-ingest-{i}"))
+                .stack_size(8 << 20)
+                .spawn_scoped(s, move || worker(rx, tx, extractor, path))
+                .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
+            workers.push(h);
+        }
+        drop(res_tx);
+        drop(work_rx);
+        let writer = Writer {
+            conn,
+            opts: opts.clone(),
+            progress,
+            start,
+        };
+        let w = thread::Builder::new()
+            .name("verbatim-writer".into())
+            .spawn_scoped(s, move || writer.run(res_rx, permit_tx))
+            .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
+        for (seq, job) in items.enumerate() {
+            if permit_rx.recv().is_err() || work_tx.send((seq, job)).is_err() {
+                break; // the writer stopped (an error): it says why below
+            }
+        }
+        drop(work_tx);
+        let result = w
+            .join()
+            .unwrap_or_else(|p| Err(Error::Worker(panic_text(&*p))));
+        for h in workers {
+            let _ = h.join();
+        }
+        result
+    })
+}

@@ -1,0 +1,372 @@
+//! The quote bank: extracted quotes in an embedded SQLite database, with speakers linked
+//! across documents, the same remark clustered across outlets, and full-text search.
+//!
+//! ```no_run
+//! use verbatim_bank::{Bank, IngestOptions, NewDocument, SearchQuery};
+//! # fn main() -> verbatim_bank::Result<()> {
+//! let mut bank = Bank::open("quotes.db")?;
+//! let doc = NewDocument {
+//!     outlet: Some("bbc".into()),
+//!     date: Some("2012-03-26".into()),
+//!     ..NewDocument::new("bbc-1", "\"This is my last election,\" Mr Obama said.")
+//! };
+//! let report = bank.ingest_documents(vec![doc], &IngestOptions::default(), None)?;
+//! eprintln!("{report}");
+//! let page = bank.search(&SearchQuery { text: Some("election".into()), ..SearchQuery::default() })?;
+//! print!("{}", verbatim_bank::format_hits_table(&page.hits));
+//! # Ok(()) }
+//! ```
+//!
+//! Reading order:
+//!
+//! 1. [`schema`]: the tables (also described in `SCHEMA.md`) and migrations.
+//! 2. [`ingest`]: the parallel ingest pipeline and its types.
+//! 3. [`names`]: speaker name normalisation and a document's name evidence; the linking rules
+//!    are in `store.rs` (`link_speaker`).
+//! 4. [`cluster`]: normalisation, fingerprints and similarity for the same remark across
+//!    outlets (and why an exact shingle index rather than MinHash LSH).
+//! 5. [`query`]: search, speakers, documents, clusters; [`format`]: tables and JSONL.
+//!
+//! Concurrency: one [`Bank`] is one SQLite connection, used from one thread at a time. Open
+//! several (e.g. one per server thread, [`Bank::open_read_only`] for readers); WAL mode lets
+//! readers run while an ingest writes. Only one process should ingest at a time (a second
+//! writer waits up to the busy timeout, then fails with "database is locked").
+
+#![warn(missing_docs)]
+
+pub mod cluster;
+pub mod dates;
+mod error;
+pub mod format;
+mod hash;
+pub mod ingest;
+pub mod names;
+pub mod query;
+pub mod schema;
+mod store;
+mod textmatch;
+
+pub use error::{Error, Result};
+pub use format::{format_hits_table, format_speakers_table, hits_to_jsonl, speakers_to_jsonl};
+pub use ingest::{IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected};
+pub use query::{
+    BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
+    OutletMonth, QuoteView, SearchPage, SearchQuery, SpanText, SpeakerDetail, SpeakerListQuery,
+    SpeakerRef, SpeakerSummary,
+};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use verbatim::{Extractor, Quote};
+
+/// How long a connection waits for another's lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open quote bank (one SQLite connection).
+#[derive(Debug)]
+pub struct Bank {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+/// One line of an alias file: `alias <TAB> canonical name [<TAB> external id]`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Alias {
+    /// A spelling to map ("POTUS", "Obama", "Barack H. Obama").
+    pub alias: String,
+    /// The name of the entity it means ("Barack Obama").
+    pub canonical: String,
+    /// An external id for the entity, e.g. a Wikidata QID (`Q76`).
+    pub external_id: Option<String>,
+}
+
+/// What loading aliases did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AliasReport {
+    /// Aliases stored.
+    pub aliases: usize,
+    /// Quotes moved to their canonical speaker.
+    pub quotes_relinked: usize,
+}
+
+/// Parse an alias file (TSV): `alias <TAB> canonical name [<TAB> external id]` per line;
+/// blank lines and lines starting with `#` are skipped. Errors name the line.
+pub fn parse_aliases(tsv: &str) -> Result<Vec<Alias>> {
+    let mut out = Vec::new();
+    for (i, line) in tsv.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if cols.len() < 2 || cols.len() > 3 || cols[0].is_empty() || cols[1].is_empty() {
+            return Err(Error::invalid(format!(
+                "alias file line {}: expected \"alias<TAB>canonical name[<TAB>external id]\", \
+                 got {line:?}",
+                i + 1
+            )));
+        }
+        out.push(Alias {
+            alias: cols[0].to_string(),
+            canonical: cols[1].to_string(),
+            external_id: cols.get(2).filter(|s| !s.is_empty()).map(|s| s.to_string()),
+        });
+    }
+    Ok(out)
+}
+
+fn set_pragmas(conn: &Connection, write: bool) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The writer path uses a few dozen distinct statements; the default cache holds 16.
+    conn.set_prepared_statement_cache_capacity(128);
+    if write {
+        // WAL: readers do not block the writer; synchronous=NORMAL is durable against a
+        // killed process (the OS has the WAL), not against power loss of the last commits.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
+            return Err(Error::invalid(format!(
+                "could not switch the database to WAL mode (got {mode:?}); is it on a network \
+                 file system?"
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+    }
+    conn.execute_batch(
+        "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456;",
+    )?;
+    Ok(())
+}
+
+impl Bank {
+    /// Open (or create) a bank, upgrading an older schema. Fails with
+    /// [`Error::NewerSchema`] for a file written by a newer Verbatim, and
+    /// [`Error::NotABank`] for any other file.
+    pub fn open(path: impl AsRef<Path>) -> Result<Bank> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(Error::Io {
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "directory does not exist; create it first",
+                    ),
+                });
+            }
+        }
+        let mut conn = Connection::open(&path)?;
+        // Check what the file is before changing anything in it.
+        schema::version(&conn, &path)?;
+        set_pragmas(&conn, true).map_err(|e| schema::not_sqlite(e, &path))?;
+        schema::migrate(&mut conn, &path)?;
+        Ok(Bank {
+            conn,
+            path,
+            read_only: false,
+        })
+    }
+
+    /// Open an existing bank for reading only (e.g. for a server's reader threads). It must
+    /// already have the current schema ([`Error::NeedsUpgrade`] otherwise).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Bank> {
+        let path = path.as_ref().to_path_buf();
+        if !path.is_file() {
+            return Err(Error::Io {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such quote bank"),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        set_pragmas(&conn, false).map_err(|e| schema::not_sqlite(e, &path))?;
+        match schema::version(&conn, &path)? {
+            Some(v) if v == schema::CURRENT => {}
+            Some(v) if v > schema::CURRENT => {
+                return Err(Error::NewerSchema {
+                    path,
+                    found: v,
+                    supported: schema::CURRENT,
+                })
+            }
+            v => {
+                return Err(Error::NeedsUpgrade {
+                    path,
+                    found: v.unwrap_or(0),
+                    current: schema::CURRENT,
+                })
+            }
+        }
+        Ok(Bank {
+            conn,
+            path,
+            read_only: true,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open file (always [`schema::CURRENT`] once open).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(schema::version(&self.conn, &self.path)?.unwrap_or(0))
+    }
+
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::invalid(
+                "this bank was opened read-only; use Bank::open to write",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Ingest documents: extract their quotes (with the embedded models) on `opts.jobs`
+    /// threads and store them, committing every `opts.batch_size` documents. Idempotent; see
+    /// [`ingest`]. `progress` is called on the writer thread after each commit.
+    pub fn ingest_documents<I>(
+        &mut self,
+        docs: I,
+        opts: &IngestOptions,
+        progress: Option<ProgressFn<'_>>,
+    ) -> Result<IngestReport>
+    where
+        I: IntoIterator<Item = NewDocument>,
+    {
+        let extractor = Extractor::new();
+        self.ingest_documents_with(&extractor, docs, opts, progress)
+    }
+
+    /// Like [`Bank::ingest_documents`], with a given extractor (e.g. one kept by a server).
+    pub fn ingest_documents_with<I>(
+        &mut self,
+        extractor: &Extractor,
+        docs: I,
+        opts: &IngestOptions,
+        progress: Option<ProgressFn<'_>>,
+    ) -> Result<IngestReport>
+    where
+        I: IntoIterator<Item = NewDocument>,
+    {
+        ingest::run(
+            self,
+            Some(extractor),
+            docs.into_iter().map(|d| (d, None)),
+            opts,
+            progress,
+        )
+    }
+
+    /// Ingest documents whose quotes were extracted already (byte spans into each text, as
+    /// [`verbatim::Extractor::extract`] returns them). Spans are checked; a document with a
+    /// span outside its text is rejected.
+    pub fn ingest_extracted<I>(
+        &mut self,
+        docs: I,
+        opts: &IngestOptions,
+        progress: Option<ProgressFn<'_>>,
+    ) -> Result<IngestReport>
+    where
+        I: IntoIterator<Item = (NewDocument, Vec<Quote>)>,
+    {
+        ingest::run(
+            self,
+            None,
+            docs.into_iter().map(|(d, q)| (d, Some(q))),
+            opts,
+            progress,
+        )
+    }
+
+    /// Store aliases (overriding the automatic linking) and move the quotes they cover.
+    pub fn add_aliases(&mut self, aliases: &[Alias]) -> Result<AliasReport> {
+        self.check_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut st = store::State::load(&tx)?;
+        let mut rep = AliasReport::default();
+        for a in aliases {
+            let (_, moved) = store::add_alias(
+                &tx,
+                &mut st,
+                &a.alias,
+                &a.canonical,
+                a.external_id.as_deref(),
+            )?;
+            rep.aliases += 1;
+            rep.quotes_relinked += moved;
+        }
+        rep.quotes_relinked += store::relink_pending(&tx, &mut st)?;
+        st.flush(&tx)?;
+        tx.commit()?;
+        Ok(rep)
+    }
+
+    /// Read an alias file (see [`parse_aliases`]) and [`Bank::add_aliases`] it.
+    pub fn load_aliases(&mut self, path: impl AsRef<Path>) -> Result<AliasReport> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let aliases =
+            parse_aliases(&text).map_err(|e| Error::invalid(format!("{}: {e}", path.display())))?;
+        self.add_aliases(&aliases)
+    }
+
+    /// Link bare-surname quotes that now have exactly one full name in the bank (ingest does
+    /// this at the end of each run). Returns how many quotes moved.
+    pub fn relink_speakers(&mut self) -> Result<usize> {
+        self.check_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut st = store::State::load(&tx)?;
+        let n = store::relink_pending(&tx, &mut st)?;
+        st.flush(&tx)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Delete a document and its quotes (clusters and counts repaired). Returns whether it
+    /// existed.
+    pub fn delete_document(&mut self, id: &str) -> Result<bool> {
+        self.check_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let num: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+            "SELECT num FROM documents WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        ))?;
+        let Some(num) = num else { return Ok(false) };
+        let mut st = store::State::load(&tx)?;
+        store::remove_quotes(&tx, &mut st, num)?;
+        tx.execute("DELETE FROM documents WHERE num = ?1", [num])?;
+        st.flush(&tx)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Merge the full-text index into one segment (searches probe fewer structures), refresh
+    /// the query planner's statistics and fold the WAL into the main file. Takes seconds on a
+    /// bank of a million quotes; worth running after a large ingest (the CLI does, after
+    /// `ingest`). Searches are correct without it.
+    pub fn optimize(&mut self) -> Result<()> {
+        self.check_writable()?;
+        self.conn.execute_batch(
+            "INSERT INTO quotes_fts (quotes_fts) VALUES ('optimize');
+             PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);",
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,752 @@
+//! Speaker names: from whatever string the extractor gives ("Mr. Obama", "President Barack
+//! Obama", "Clinton's spokesman Brian Fallon", "he") to a normalised [`Name`], and the name
+//! evidence a document gives ([`DocNames`]) for linking a bare surname to a full name.
+//!
+//! The rules work on any string, so they keep working (and link more) as the engine's speaker
+//! resolution gets better:
+//!
+//! * A name is the run of capitalised words that ends a phrase (before a comma, bracket or
+//!   dash): "Bernie Sanders, the Vermont senator" → Bernie Sanders; "the Clinton campaign" and
+//!   "Clinton's aides" end in a common noun, so they are not names.
+//! * Titles and sentence-initial words are stripped from the front: Mr, Mrs, Ms, Dr,
+//!   President, Sen., Rep., Gov., Secretary of State, House Speaker, … and The, But, Unlike, ….
+//! * Possessives are dropped ("Obama's" → Obama); initials are kept ("George W. Bush" has the
+//!   key `george w bush`, a different person from `george bush`); Jr./Sr./II/III are kept.
+//! * Pronouns, descriptions ("a source", "officials"), plural groups ("Republicans") and
+//!   several people joined by "and" are not names.
+
+use std::collections::HashMap;
+
+/// A normalised speaker name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// Lowercase tokens joined by single spaces, dots dropped: `george w bush`. The identity of
+    /// a speaker entity.
+    pub key: String,
+    /// The name as written, titles and possessive removed: `George W. Bush`.
+    pub display: String,
+    /// The key's last token that is not a suffix (Jr, Sr, II, …): `bush`.
+    pub surname: String,
+    /// The first token, when the name has more than one (a given name or initial).
+    pub first: Option<String>,
+}
+
+impl Name {
+    /// True for a full name (given name(s) and surname), false for a single word.
+    pub fn is_full(&self) -> bool {
+        self.first.is_some()
+    }
+}
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "president",
+    "vice",
+    "former",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "gov",
+    "governor",
+    "lt",
+    "lieutenant",
+    "secretary",
+    "sec",
+    "attorney",
+    "general",
+    "gen",
+    "judge",
+    "justice",
+    "chief",
+    "mayor",
+    "speaker",
+    "leader",
+    "majority",
+    "minority",
+    "whip",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "ambassador",
+    "minister",
+    "prime",
+    "deputy",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "reverend",
+    "father",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "candidate",
+    "nominee",
+    "democrat",
+    "democratic",
+    "republican",
+    "gop",
+    "independent",
+    "adm",
+    "admiral",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "maj",
+    "major",
+    "sgt",
+    "sergeant",
+    "commissioner",
+    "director",
+    "pastor",
+    "rabbi",
+    "imam",
+    "bishop",
+    "cardinal",
+    "coach",
+    "officer",
+    "detective",
+    "agent",
+    "us",
+    "u s",
+    "house",
+    "senate",
+    "state",
+    "defense",
+    "defence",
+    "homeland",
+    "treasury",
+    "foreign",
+    "interior",
+    "labor",
+    "commerce",
+    "presidential",
+    "ceo",
+    "spokesman",
+    "spokeswoman",
+    "sheriff",
+    "councilman",
+    "councilwoman",
+    "assemblyman",
+    "assemblywoman",
+    "delegate",
+    "sens",
+    "reps",
+    "first",
+    "hon",
+    "honourable",
+    "honorable",
+    "st",
+    "gens",
+    "premier",
+    "president-elect",
+];
+
+const STOP_START: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "or",
+    "while",
+    "when",
+    "after",
+    "before",
+    "if",
+    "as",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "meanwhile",
+    "however",
+    "also",
+    "even",
+    "still",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "last",
+    "this",
+    "that",
+    "these",
+    "those",
+    "unlike",
+    "like",
+    "both",
+    "asked",
+    "according",
+    "because",
+    "since",
+    "although",
+    "though",
+    "instead",
+    "indeed",
+    "later",
+    "earlier",
+    "here",
+    "there",
+    "where",
+    "why",
+    "how",
+    "what",
+    "said",
+    "says",
+    "told",
+    "speaking",
+    "writing",
+    "dear",
+    "oh",
+    "well",
+    "yes",
+    "no",
+];
+
+/// Words that are never a name on their own (pronouns, groups, vague sources).
+const NOT_NAMES: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "who",
+    "whom",
+    "one",
+    "someone",
+    "somebody",
+    "everyone",
+    "everybody",
+    "nobody",
+    "anyone",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "its",
+    "some",
+    "many",
+    "most",
+    "others",
+    "other",
+    "another",
+    "all",
+    "both",
+    "several",
+    "few",
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "experts",
+    "critics",
+    "analysts",
+    "aides",
+    "aide",
+    "voters",
+    "supporters",
+    "opponents",
+    "residents",
+    "witnesses",
+    "investigators",
+    "prosecutors",
+    "lawmakers",
+    "legislators",
+    "scientists",
+    "researchers",
+    "observers",
+    "republicans",
+    "democrats",
+    "americans",
+    "police",
+    "authorities",
+    "people",
+    "reporters",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "leaders",
+    "members",
+    "activists",
+    "protesters",
+    "mexicans",
+    "president",
+    "senator",
+    "governor",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "campaign",
+    "administration",
+    "government",
+    "poll",
+    "polls",
+    "survey",
+    "study",
+    "report",
+    "reports",
+    "statement",
+    "documents",
+    "data",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "madam",
+];
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "al", "ter", "den",
+    "der", "dos", "das", "y", "ibn", "abu",
+];
+
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v"];
+
+const PREPOSITIONS: &[&str] = &[
+    "for", "of", "to", "by", "with", "from", "at", "on", "in", "about", "against", "like", "than",
+    "behind", "near", "under", "over", "after", "before", "toward", "towards", "among", "between",
+    "into", "via", "and", "or", "nor", "versus", "vs",
+];
+
+fn is_in(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// Lowercase, dots removed, curly apostrophes made straight: the key form of one token.
+fn key_token(t: &str) -> String {
+    t.chars()
+        .filter(|&c| c != '.')
+        .map(|c| {
+            if c == '\u{2019}' || c == '\u{2018}' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_capitalised(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// One word of a phrase, with what it needs for the rules.
+#[derive(Clone, Debug)]
+struct Tok<'a> {
+    text: &'a str,
+    key: String,
+    cap: bool,
+    possessive: bool,
+}
+
+fn strip_possessive(t: &str) -> (&str, bool) {
+    for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+        if let Some(s) = t.strip_suffix(suffix) {
+            if !s.is_empty() {
+                return (s, true);
+            }
+        }
+    }
+    if let Some(s) = t.strip_suffix(['\'', '\u{2019}']) {
+        if s.ends_with('s') && !s.is_empty() {
+            return (s, true);
+        }
+    }
+    (t, false)
+}
+
+fn tokens(phrase: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    for raw in phrase.split_whitespace() {
+        let t = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let t = t.trim_end_matches(|c: char| {
+            !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}')
+        });
+        let (t, possessive) = strip_possessive(t);
+        let t = t.trim_end_matches(['\'', '\u{2019}']);
+        // "Obama." at the end of a sentence; keep the dot of "W.", "Jr.", "U.S.".
+        let t = match t.strip_suffix('.') {
+            Some(s) if s.chars().count() > 3 && !s.contains('.') => s,
+            _ => t,
+        };
+        if t.is_empty() || !t.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        // "H.W." → two initials.
+        let acronym = matches!(key_token(t).as_str(), "us" | "uk" | "un" | "eu");
+        let pieces: Vec<&str> = if !acronym && t.len() <= 6 && t.matches('.').count() >= 2 {
+            t.split_inclusive('.').filter(|p| *p != ".").collect()
+        } else {
+            vec![t]
+        };
+        let n = pieces.len();
+        for (i, p) in pieces.into_iter().enumerate() {
+            out.push(Tok {
+                text: p,
+                key: key_token(p),
+                cap: is_capitalised(p),
+                possessive: possessive && i + 1 == n,
+            });
+        }
+    }
+    out
+}
+
+/// The name a phrase ends with, if any (see the module docs).
+fn name_of_phrase(phrase: &str) -> Option<Name> {
+    let toks = tokens(phrase);
+    if toks.is_empty() {
+        return None;
+    }
+    // Several people: "Hillary Clinton and Donald Trump".
+    if toks
+        .iter()
+        .any(|t| matches!(t.key.as_str(), "and" | "&" | "or"))
+    {
+        return None;
+    }
+    let last = toks.len() - 1;
+    if !toks[last].cap {
+        return None;
+    }
+    // Walk back over the capitalised run (particles allowed inside it).
+    let mut start = last;
+    while start > 0 {
+        let prev = &toks[start - 1];
+        if prev.possessive {
+            // "Clinton's spokesman Brian Fallon": the run starts after the possessive.
+            break;
+        }
+        if prev.cap || (is_in(PARTICLES, &prev.key) && toks[start].cap) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    // A run inside a possessive phrase followed by a lowercase word is handled above (the
+    // last token must be capitalised). A run that is the object of a preposition is not the
+    // speaker: "a spokesman for Hillary Clinton" — unless it starts with a title of office
+    // ("Secretary of State John Kerry").
+    if start > 0 {
+        let prev = &toks[start - 1];
+        if is_in(PREPOSITIONS, &prev.key) && !is_in(TITLES, &toks[start].key) {
+            return None;
+        }
+    }
+    let mut run: Vec<&Tok> = toks[start..].iter().collect();
+    // Strip titles and sentence-initial words from the front, keeping at least one token.
+    while run.len() > 1 && (is_in(TITLES, &run[0].key) || is_in(STOP_START, &run[0].key)) {
+        run.remove(0);
+    }
+    // "of" inside a title ("Secretary of State") was not part of the run; titles may also
+    // leave a lone title word: "Mr. President".
+    let keys: Vec<&str> = run.iter().map(|t| t.key.as_str()).collect();
+    let core: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| !is_in(SUFFIXES, k))
+        .collect();
+    let surname = core.last()?.to_string();
+    if core.len() == 1 && (is_in(NOT_NAMES, &surname) || is_in(TITLES, &surname)) {
+        return None;
+    }
+    if !surname.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let display = run.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+    let first = (core.len() > 1).then(|| core[0].to_string());
+    Some(Name {
+        key: keys.join(" "),
+        display,
+        surname,
+        first,
+    })
+}
+
+/// Parse a speaker string into a [`Name`]; `None` when it is not a person's or organisation's
+/// name (a pronoun, a description, several people).
+pub fn parse_name(raw: &str) -> Option<Name> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 300 || !raw.chars().any(char::is_uppercase) {
+        return None;
+    }
+    raw.split([
+        ',', '(', ')', '[', ']', ';', ':', '\u{2014}', '\u{2013}', '"', '\u{201C}', '\u{201D}',
+    ])
+    .find_map(name_of_phrase)
+}
+
+/// The key an alias file line is matched on: the parsed name's key, or failing that the
+/// lowercased text ("POTUS" → `potus`).
+pub fn alias_key(alias: &str) -> String {
+    match parse_name(alias) {
+        Some(n) => n.key,
+        None => alias
+            .split_whitespace()
+            .map(key_token)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// One full name a document mentions, and how it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The parsed name.
+    pub name: Name,
+    /// How many times the full name occurs.
+    pub count: u32,
+    /// Index of its first occurrence among the document's full-name mentions.
+    pub first_seen: u32,
+}
+
+/// The full names (two tokens or more) a document mentions, by surname and by first name:
+/// the document's own evidence for linking "Obama" or "Hillary" to a full name.
+#[derive(Clone, Debug, Default)]
+pub struct DocNames {
+    mentions: Vec<Mention>,
+    by_surname: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+/// Tokens ending in '.' that do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.", "capt.", "sgt.",
+    "adm.", "maj.", "rev.", "jr.", "sr.", "st.", "prof.", "sec.", "u.s.", "hon.",
+];
+
+impl DocNames {
+    /// Scan a document's text (and add the full names among its quotes' speakers).
+    pub fn scan<'a>(text: &str, speakers: impl IntoIterator<Item = &'a str>) -> DocNames {
+        let mut d = DocNames::default();
+        let mut run: Vec<&str> = Vec::new();
+        let flush = |run: &mut Vec<&str>, d: &mut DocNames| {
+            if run.len() >= 2 {
+                if let Some(n) = name_of_phrase(&run.join(" ")) {
+                    if n.is_full() {
+                        d.add(n);
+                    }
+                }
+            }
+            run.clear();
+        };
+        for word in text.split_whitespace() {
+            let core = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let cap = core.chars().next().is_some_and(char::is_uppercase);
+            let lower = core.to_lowercase();
+            let particle = is_in(PARTICLES, lower.as_str()) && !run.is_empty();
+            if !(cap || particle) || word.len() != core.len() && !run.is_empty() {
+                // Lowercase word, or punctuation before the word (a quote mark, bracket).
+                flush(&mut run, &mut d);
+                if !(cap || particle) {
+                    continue;
+                }
+            }
+            run.push(word);
+            let last = word.chars().last().unwrap_or(' ');
+            let initial = core.len() == 2 && core.ends_with('.');
+            let abbrev = is_in(ABBREVIATIONS, lower.as_str()) || initial;
+            let ends = matches!(last, ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\u{201D}')
+                || (last == '.' && !abbrev)
+                || (word.ends_with("'s") || word.ends_with("\u{2019}s"));
+            if ends {
+                flush(&mut run, &mut d);
+            }
+        }
+        flush(&mut run, &mut d);
+        for s in speakers {
+            if let Some(n) = parse_name(s) {
+                if n.is_full() {
+                    d.add(n);
+                }
+            }
+        }
+        d
+    }
+
+    fn add(&mut self, name: Name) {
+        if let Some(&i) = self
+            .by_surname
+            .get(&name.surname)
+            .and_then(|v| v.iter().find(|&&i| self.mentions[i].name.key == name.key))
+        {
+            self.mentions[i].count += 1;
+            return;
+        }
+        let i = self.mentions.len();
+        self.by_surname
+            .entry(name.surname.clone())
+            .or_default()
+            .push(i);
+        if let Some(f) = &name.first {
+            if f.chars().count() > 1 {
+                self.by_first.entry(f.clone()).or_default().push(i);
+            }
+        }
+        self.mentions.push(Mention {
+            name,
+            count: 1,
+            first_seen: i as u32,
+        });
+    }
+
+    /// Every full name mentioned.
+    pub fn mentions(&self) -> &[Mention] {
+        &self.mentions
+    }
+
+    /// The full name a bare surname refers to in this document (see [`Resolution`]).
+    pub fn by_surname(&self, surname: &str) -> Resolution<'_> {
+        self.decide(self.by_surname.get(surname))
+    }
+
+    /// The full name a bare given name ("Hillary") refers to in this document.
+    pub fn by_first(&self, first: &str) -> Resolution<'_> {
+        self.decide(self.by_first.get(first))
+    }
+
+    /// One candidate → it. Several → the one the document introduces first, if it is also
+    /// mentioned at least twice as often as any other; otherwise ambiguous.
+    fn decide(&self, cands: Option<&Vec<usize>>) -> Resolution<'_> {
+        let Some(c) = cands else {
+            return Resolution::None;
+        };
+        match c.as_slice() {
+            [] => Resolution::None,
+            [one] => Resolution::One(&self.mentions[*one].name),
+            many => {
+                let m: Vec<&Mention> = many.iter().map(|&i| &self.mentions[i]).collect();
+                let first = m.iter().min_by_key(|x| x.first_seen).copied();
+                match first {
+                    Some(f)
+                        if m.iter()
+                            .all(|o| o.name.key == f.name.key || f.count >= 2 * o.count) =>
+                    {
+                        Resolution::One(&f.name)
+                    }
+                    _ => Resolution::Ambiguous,
+                }
+            }
+        }
+    }
+}
+
+/// What a document says a bare name refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution<'a> {
+    /// No full name with that surname (or given name) in the document.
+    None,
+    /// This one.
+    One(&'a Name),
+    /// Several, none dominant: the document does not say which.
+    Ambiguous,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Option<String> {
+        parse_name(s).map(|n| n.key)
+    }
+
+    #[test]
+    fn names_and_non_names() {
+        assert_eq!(key("Mr Obama").as_deref(), Some("obama"));
+        assert_eq!(key("Mr. Obama's").as_deref(), Some("obama"));
+        assert_eq!(
+            key("President Barack Obama").as_deref(),
+            Some("barack obama")
+        );
+        assert_eq!(key("George W. Bush").as_deref(), Some("george w bush"));
+        assert_eq!(key("George H.W. Bush").as_deref(), Some("george h w bush"));
+        assert_eq!(key("Sen. Ted Cruz (R-Texas)").as_deref(), Some("ted cruz"));
+        assert_eq!(
+            key("Bernie Sanders, the Vermont senator").as_deref(),
+            Some("bernie sanders")
+        );
+        assert_eq!(
+            key("Secretary of State John Kerry").as_deref(),
+            Some("john kerry")
+        );
+        assert_eq!(key("House Speaker Paul Ryan").as_deref(), Some("paul ryan"));
+        assert_eq!(
+            key("Clinton's spokesman Brian Fallon").as_deref(),
+            Some("brian fallon")
+        );
+        assert_eq!(key("Donald Trump Jr.").as_deref(), Some("donald trump jr"));
+        assert_eq!(parse_name("Donald Trump Jr.").unwrap().surname, "trump");
+        assert_eq!(key("Ban Ki-moon").as_deref(), Some("ban ki-moon"));
+        assert_eq!(key("New York Times").as_deref(), Some("new york times"));
+        assert_eq!(key("Jorge Castañeda").as_deref(), Some("jorge castañeda"));
+        assert_eq!(key("Beto O’Rourke").as_deref(), Some("beto o'rourke"));
+        for not in [
+            "he",
+            "He",
+            "a source",
+            "Officials",
+            "the Clinton campaign",
+            "Clinton's aides",
+            "Hillary Clinton and Donald Trump",
+            "a spokesman for Hillary Clinton",
+            "Mr. President",
+            "Republicans",
+            "",
+            "   ",
+            "they said",
+        ] {
+            assert_eq!(key(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn document_evidence() {
+        let text = "President Barack Obama met Dmitry Medvedev. Mr Obama said little. \
+                    Bill Clinton and Hillary Clinton arrived; George W. Bush did not.";
+        let d = DocNames::scan(text, []);
+        let keys: Vec<&str> = d.mentions().iter().map(|m| m.name.key.as_str()).collect();
+        assert!(keys.contains(&"barack obama"), "{keys:?}");
+        assert!(keys.contains(&"dmitry medvedev"), "{keys:?}");
+        assert!(keys.contains(&"george w bush"), "{keys:?}");
+        assert_eq!(
+            d.by_surname("obama"),
+            Resolution::One(&parse_name("Barack Obama").unwrap())
+        );
+        assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
+        assert_eq!(d.by_surname("putin"), Resolution::None);
+        assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
+    }
+}

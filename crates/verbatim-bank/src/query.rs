@@ -1,0 +1,1110 @@
+//! Reading the bank: search, speakers, documents, clusters. Every value reaches SQL as a
+//! bound parameter; only the shape of a query (which filters are present) varies.
+
+use crate::dates::{parse_bound, quote_id, Bound};
+use crate::error::{Error, Result};
+use crate::names::{alias_key, parse_name};
+use crate::textmatch::{words as textwords, Matcher};
+use crate::Bank;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// The most hits one search page returns.
+pub const MAX_LIMIT: usize = 1000;
+
+/// Relevance order ranks at most this many matching quotes: the newest ones that pass the
+/// filters (all of them when fewer match). Scoring every match of a very common word in a
+/// bank of millions would take seconds; the newest two thousand take milliseconds.
+pub const RELEVANCE_WINDOW: usize = 2000;
+
+/// A text search with a speaker filter is driven from the speaker's quotes (newest first, each
+/// matched in memory like the full-text index would) rather than from the full-text matches
+/// when the speaker has at most this many quotes and at most a quarter as many as the words
+/// match: a common word with a rarely quoted speaker would otherwise walk a long match list.
+pub const SPEAKER_DRIVEN_MAX: i64 = 10_000;
+
+/// A speaker entity, by id and display name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpeakerRef {
+    /// Entity id (stable while the bank lives).
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+}
+
+/// Order of search hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Newest first (by publication date, then by ingest order). The default.
+    #[default]
+    Newest,
+    /// Best BM25 match first (needs a text query; without one, newest first).
+    Relevance,
+}
+
+impl FromStr for Order {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Order> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "newest" | "date" | "new" => Ok(Order::Newest),
+            "relevance" | "rank" | "bm25" => Ok(Order::Relevance),
+            _ => Err(Error::invalid(format!(
+                "unknown order {s:?}: use \"newest\" or \"relevance\""
+            ))),
+        }
+    }
+}
+
+/// A search: every field optional; all given filters must hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Words to find in the quote (all of them; `"a phrase"` in double quotes; `word*` for a
+    /// prefix). Case, accents and punctuation are ignored.
+    pub text: Option<String>,
+    /// Speaker: an entity id, a full name ("Barack Obama", also through aliases), or a single
+    /// name ("Obama": every entity with that surname).
+    pub speaker: Option<String>,
+    /// Outlet, exactly as stored.
+    pub outlet: Option<String>,
+    /// Published on or after: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// Published on or before: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub until: Option<String>,
+    /// Newest first or by relevance.
+    pub order: Order,
+    /// Hits per page, 1 to [`MAX_LIMIT`].
+    pub limit: usize,
+    /// `next_cursor` of the previous page, to get the next one.
+    pub cursor: Option<String>,
+}
+
+impl Default for SearchQuery {
+    fn default() -> Self {
+        SearchQuery {
+            text: None,
+            speaker: None,
+            outlet: None,
+            since: None,
+            until: None,
+            order: Order::Newest,
+            limit: 20,
+            cursor: None,
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// Quote id.
+    pub quote_id: i64,
+    /// Id of the document it is in.
+    pub document_id: String,
+    /// The document's title.
+    pub title: Option<String>,
+    /// The document's outlet.
+    pub outlet: Option<String>,
+    /// The document's URL.
+    pub url: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The linked speaker entity.
+    pub speaker: Option<SpeakerRef>,
+    /// The speaker as the extractor gave it.
+    pub speaker_raw: Option<String>,
+    /// The quote's content, exactly as in the document (split contents joined by " … ").
+    pub text: String,
+    /// `direct`, `mixed` or `indirect`.
+    pub kind: String,
+    /// Extraction confidence, 0–1.
+    pub confidence: f64,
+    /// The cluster of the same remark across outlets.
+    pub cluster_id: Option<i64>,
+    /// How many quotes report this remark (1 = only this one).
+    pub cluster_size: i64,
+    /// BM25 score (lower is better), for text searches.
+    pub score: Option<f64>,
+}
+
+/// A page of hits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchPage {
+    /// The hits.
+    pub hits: Vec<Hit>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// With a speaker filter: the entities it matched (empty: no such speaker, no hits).
+    pub speakers: Vec<SpeakerRef>,
+}
+
+/// A count under a label (an outlet, a month `YYYY-MM`, a spelling).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// The outlet, month or spelling ("" for none).
+    pub key: String,
+    /// How many quotes.
+    pub n: i64,
+}
+
+/// A speaker with quote counts: who gets quoted, by outlet and by month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpeakerSummary {
+    /// Entity id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// External id from the alias file (e.g. a Wikidata QID).
+    pub external_id: Option<String>,
+    /// True for a bare-surname entity that could not be linked to a full name.
+    pub partial: bool,
+    /// Quotes attributed.
+    pub quote_count: i64,
+    /// Quotes by outlet, most first.
+    pub by_outlet: Vec<Count>,
+    /// Quotes by month (`YYYY-MM`, "" undated), in date order.
+    pub by_month: Vec<Count>,
+}
+
+/// Which speakers to list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerListQuery {
+    /// At most this many (most quoted first); `None` for all.
+    pub limit: Option<usize>,
+    /// Skip this many first.
+    pub offset: usize,
+    /// Only speakers with at least this many quotes (default 1).
+    pub min_quotes: i64,
+}
+
+impl Default for SpeakerListQuery {
+    fn default() -> Self {
+        SpeakerListQuery {
+            limit: None,
+            offset: 0,
+            min_quotes: 1,
+        }
+    }
+}
+
+/// One outlet × month count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutletMonth {
+    /// Outlet ("" for none).
+    pub outlet: String,
+    /// Month `YYYY-MM` ("" undated).
+    pub month: String,
+    /// Quotes.
+    pub n: i64,
+}
+
+/// Everything about one speaker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpeakerDetail {
+    /// Counts as in the list.
+    #[serde(flatten)]
+    pub summary: SpeakerSummary,
+    /// Alias file entries pointing at this speaker.
+    pub aliases: Vec<String>,
+    /// How the extractor named this speaker, most frequent first (at most 50).
+    pub spellings: Vec<Count>,
+    /// Quotes by outlet and month.
+    pub by_outlet_month: Vec<OutletMonth>,
+}
+
+/// A span of a document, in Unicode code points (end exclusive), with its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SpanText {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The text covered.
+    pub text: String,
+}
+
+/// A quote as shown with its document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteView {
+    /// Quote id.
+    pub id: i64,
+    /// `direct`, `mixed` or `indirect`.
+    pub kind: String,
+    /// Linked speaker.
+    pub speaker: Option<SpeakerRef>,
+    /// Speaker as extracted.
+    pub speaker_raw: Option<String>,
+    /// How the speaker was linked: alias, exact, doc, bank, pending, ambiguous.
+    pub speaker_link: Option<String>,
+    /// Addressee as extracted (issue 4).
+    pub addressee: Option<String>,
+    /// Setting: unknown, overheard, statement, interview, social_media, on_record.
+    pub setting: Option<String>,
+    /// Extraction confidence.
+    pub confidence: f64,
+    /// Source spans.
+    pub source: Vec<SpanText>,
+    /// Cue spans.
+    pub cue: Vec<SpanText>,
+    /// Content spans.
+    pub content: Vec<SpanText>,
+    /// Cluster of the same remark.
+    pub cluster_id: Option<i64>,
+    /// Its size.
+    pub cluster_size: i64,
+}
+
+/// A stored document with its quotes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The full text, exactly as ingested.
+    pub text: String,
+    /// Hash of text and metadata (32 hex digits).
+    pub content_hash: String,
+    /// Quotes in text order.
+    pub quotes: Vec<QuoteView>,
+}
+
+/// One quote of a cluster: one outlet's exact wording.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterMember {
+    /// Quote id.
+    pub quote_id: i64,
+    /// Document id.
+    pub document_id: String,
+    /// Document title.
+    pub title: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// The wording, exactly as the outlet printed it.
+    pub text: String,
+    /// Linked speaker.
+    pub speaker: Option<SpeakerRef>,
+    /// Speaker as extracted.
+    pub speaker_raw: Option<String>,
+}
+
+/// An outlet that carried a remark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterOutlet {
+    /// Outlet ("" for none).
+    pub outlet: String,
+    /// The first date it carried the remark.
+    pub first_seen: Option<String>,
+    /// How many of its quotes are in the cluster.
+    pub quotes: i64,
+}
+
+/// The same remark across outlets.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterView {
+    /// Cluster id.
+    pub id: i64,
+    /// Who said it (the most frequent linked speaker of its members).
+    pub speaker: Option<SpeakerRef>,
+    /// The earliest publication date among members.
+    pub first_seen: Option<String>,
+    /// The outlet of the earliest member (ties: first ingested).
+    pub first_outlet: Option<String>,
+    /// Number of quotes.
+    pub size: i64,
+    /// Outlets, earliest first.
+    pub outlets: Vec<ClusterOutlet>,
+    /// Every member, earliest first (at most 1000).
+    pub members: Vec<ClusterMember>,
+}
+
+/// Sizes of the bank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BankStats {
+    /// Schema version.
+    pub schema_version: i64,
+    /// Documents.
+    pub documents: i64,
+    /// Quotes.
+    pub quotes: i64,
+    /// Speaker entities with at least one quote.
+    pub speakers: i64,
+    /// Clusters.
+    pub clusters: i64,
+    /// Clusters whose quotes come from more than one outlet.
+    pub multi_outlet_clusters: i64,
+}
+
+/// Turn a user's query into a safe FTS5 expression: every word (or `"phrase"`) becomes a
+/// quoted FTS5 string, so no user text is ever FTS5 syntax; `word*` keeps a prefix search.
+/// `Ok(None)` for a blank query.
+pub fn fts_query(user: &str) -> Result<Option<String>> {
+    if user.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut terms = Vec::new();
+    let mut push = |chunk: &str, phrase: bool| {
+        let prefix = !phrase && chunk.ends_with('*');
+        let words: Vec<&str> = chunk
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        let body = words.join(" ").replace('"', "\"\"");
+        terms.push(if prefix && words.len() == 1 {
+            format!("\"{body}\"*")
+        } else {
+            format!("\"{body}\"")
+        });
+    };
+    for (i, part) in user.split('"').enumerate() {
+        if i % 2 == 1 {
+            push(part, true);
+        } else {
+            for w in part.split_whitespace() {
+                push(w, false);
+            }
+        }
+    }
+    if terms.is_empty() {
+        return Err(Error::invalid(format!(
+            "the query {user:?} has no words to search for"
+        )));
+    }
+    Ok(Some(terms.join(" AND ")))
+}
+
+enum Cursor {
+    Before(i64),
+    Offset(usize),
+}
+
+fn parse_cursor(c: &str) -> Result<Cursor> {
+    let bad = || {
+        Error::invalid(format!(
+            "bad cursor {c:?}: pass next_cursor from the previous page unchanged"
+        ))
+    };
+    if let Some(hex) = c.strip_prefix('n') {
+        i64::from_str_radix(hex, 16)
+            .map(Cursor::Before)
+            .map_err(|_| bad())
+    } else if let Some(n) = c.strip_prefix('r') {
+        n.parse().map(Cursor::Offset).map_err(|_| bad())
+    } else {
+        Err(bad())
+    }
+}
+
+fn span_texts(text: &str, map: &verbatim::OffsetMap, json: &str) -> Vec<SpanText> {
+    let spans: Vec<(usize, usize)> = serde_json::from_str(json).unwrap_or_default();
+    spans
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let (bs, be) = (map.to_byte(s)?, map.to_byte(e)?);
+            let t = text.get(bs..be)?;
+            Some(SpanText {
+                start: s,
+                end: e,
+                text: t.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn speaker_ref(id: Option<i64>, name: Option<String>) -> Option<SpeakerRef> {
+    Some(SpeakerRef {
+        id: id?,
+        name: name?,
+    })
+}
+
+const HIT_COLUMNS: &str = "q.id, d.id, d.title, q.outlet, d.url, q.published, q.speaker_id, s.name,
+     q.speaker_raw, q.text, q.kind, q.confidence, q.cluster_id, coalesce(c.size, 1)";
+
+fn hit_from_row(r: &Row<'_>, scored: bool) -> rusqlite::Result<Hit> {
+    Ok(Hit {
+        quote_id: r.get(0)?,
+        document_id: r.get(1)?,
+        title: r.get(2)?,
+        outlet: r.get(3)?,
+        url: r.get(4)?,
+        date: r.get(5)?,
+        speaker: speaker_ref(r.get(6)?, r.get(7)?),
+        speaker_raw: r.get(8)?,
+        text: r.get(9)?,
+        kind: r.get(10)?,
+        confidence: r.get(11)?,
+        cluster_id: r.get(12)?,
+        cluster_size: r.get(13)?,
+        score: if scored { r.get(14)? } else { None },
+    })
+}
+
+impl Bank {
+    /// The speaker entities a name (or id) matches, as a search filter uses them: an id; an
+    /// alias; a full name's entity; or, for a single word, every entity with that surname.
+    pub fn find_speakers(&self, name: &str) -> Result<Vec<SpeakerRef>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("empty speaker name"));
+        }
+        let mut ids: Vec<i64> = Vec::new();
+        if let Ok(id) = name.parse::<i64>() {
+            ids.push(id);
+        }
+        let akey = alias_key(name);
+        if let Some(id) = self
+            .conn
+            .prepare_cached("SELECT speaker_id FROM aliases WHERE key = ?1")?
+            .query_row([&akey], |r| r.get(0))
+            .optional()?
+        {
+            ids.push(id);
+        }
+        let parsed = parse_name(name).or_else(|| parse_name(&titlecase(name)));
+        let keys: Vec<String> = parsed.iter().map(|n| n.key.clone()).chain([akey]).collect();
+        for k in &keys {
+            if let Some(id) = self
+                .conn
+                .prepare_cached("SELECT id FROM speakers WHERE key = ?1")?
+                .query_row([k], |r| r.get(0))
+                .optional()?
+            {
+                ids.push(id);
+            }
+        }
+        if let Some(n) = parsed.filter(|n| !n.is_full() && n.key == n.surname) {
+            let more: Vec<i64> = self
+                .conn
+                .prepare_cached("SELECT id FROM speakers WHERE surname = ?1")?
+                .query_map([&n.surname], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids.extend(more);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::new();
+        for id in ids {
+            // An entity emptied by an alias points on to where its quotes went.
+            if let Some(name) = self
+                .conn
+                .prepare_cached("SELECT name FROM speakers WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                out.push(SpeakerRef { id, name });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The text search of [`Bank::search`] driven from the filtered speakers' quotes.
+    #[allow(clippy::too_many_arguments)]
+    fn search_driven(
+        &self,
+        q: &SearchQuery,
+        lo: i64,
+        hi: i64,
+        filters: &str,
+        args: Vec<SqlValue>,
+        relevance: bool,
+        offset: usize,
+        speakers: Vec<SpeakerRef>,
+    ) -> Result<SearchPage> {
+        let m = Matcher::new(q.text.as_deref().unwrap_or(""));
+        let want = if relevance {
+            RELEVANCE_WINDOW
+        } else {
+            q.limit + 1
+        };
+        let mut all = vec![SqlValue::Integer(lo), SqlValue::Integer(hi)];
+        all.extend(args);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT q.id, q.text FROM quotes q WHERE q.id >= ? AND q.id < ?{filters} ORDER BY q.id DESC"
+        ))?;
+        let mut rows = stmt.query(params_from_iter(all))?;
+        let mut found: Vec<(i64, f64)> = Vec::new();
+        let idf: Vec<f64> = if relevance { self.idf(&m)? } else { Vec::new() };
+        while let Some(r) = rows.next()? {
+            let text: String = r.get(1)?;
+            if !m.may_match(&text) {
+                continue;
+            }
+            let w = textwords(&text);
+            if m.matches(&w) {
+                let score = if relevance {
+                    m.bm25(&w, &idf, 25.0)
+                } else {
+                    0.0
+                };
+                found.push((r.get(0)?, score));
+                if found.len() >= want {
+                    break;
+                }
+            }
+        }
+        let page: Vec<(i64, f64)> = if relevance {
+            found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            found.into_iter().skip(offset).take(q.limit + 1).collect()
+        } else {
+            found
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        let mut one = self.conn.prepare_cached(&format!(
+            "SELECT {HIT_COLUMNS} FROM quotes q JOIN documents d ON d.num = q.doc
+             LEFT JOIN speakers s ON s.id = q.speaker_id
+             LEFT JOIN clusters c ON c.id = q.cluster_id WHERE q.id = ?1"
+        ))?;
+        for (id, score) in page {
+            if let Some(mut h) = one.query_row([id], |r| hit_from_row(r, false)).optional()? {
+                h.score = relevance.then_some(score);
+                hits.push(h);
+            }
+        }
+        Ok(finish_page(hits, q, relevance, offset, speakers))
+    }
+
+    /// Inverse document frequencies of a query's terms (as FTS5's BM25 computes them).
+    fn idf(&self, m: &Matcher) -> Result<Vec<f64>> {
+        let total: f64 =
+            self.conn
+                .query_row("SELECT total(quote_count) FROM speakers", [], |r| r.get(0))?;
+        let n = total.max(1.0);
+        m.lead_words()
+            .into_iter()
+            .map(|w| {
+                let df: i64 = match w {
+                    Some(w) => self
+                        .conn
+                        .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
+                        .query_row([w], |r| r.get(0))
+                        .optional()?
+                        .unwrap_or(0),
+                    None => 0,
+                };
+                let df = df as f64;
+                Ok((((n - df + 0.5) / (df + 0.5)).ln()).max(1e-6))
+            })
+            .collect()
+    }
+
+    fn quote_count(&self, speaker: i64) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT quote_count FROM speakers WHERE id = ?1")?
+            .query_row([speaker], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// An upper bound on the quotes a text query matches: the fewest quotes any of its words
+    /// occurs in (a prefix or accented word counts as "very many").
+    fn estimate_matches(&self, user: &str) -> Result<i64> {
+        let mut best = i64::MAX;
+        for w in user.split(|c: char| !c.is_alphanumeric() && c != '*') {
+            if w.is_empty() || w.ends_with('*') || !w.is_ascii() {
+                continue;
+            }
+            let n: i64 = self
+                .conn
+                .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
+                .query_row([w.to_ascii_lowercase()], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0);
+            best = best.min(n);
+        }
+        Ok(best)
+    }
+
+    /// Full-text search over quotes with filters; see [`SearchQuery`].
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchPage> {
+        if q.limit == 0 || q.limit > MAX_LIMIT {
+            return Err(Error::invalid(format!(
+                "limit must be 1 to {MAX_LIMIT}, not {}",
+                q.limit
+            )));
+        }
+        let fts = match &q.text {
+            Some(t) => fts_query(t)?,
+            None => None,
+        };
+        let mut lo = i64::MIN;
+        let mut hi = i64::MAX;
+        if let Some(s) = q.since.as_deref().filter(|s| !s.trim().is_empty()) {
+            lo = quote_id(parse_bound(s, Bound::Since)?.day_number(), 0);
+        }
+        if let Some(u) = q.until.as_deref().filter(|s| !s.trim().is_empty()) {
+            hi = quote_id(parse_bound(u, Bound::Until)?.day_number() + 1, 0);
+        }
+        let relevance = q.order == Order::Relevance && fts.is_some();
+        let mut offset = 0usize;
+        match q
+            .cursor
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(parse_cursor)
+            .transpose()?
+        {
+            None => {}
+            Some(Cursor::Before(id)) if !relevance => hi = hi.min(id),
+            Some(Cursor::Offset(n)) if relevance => offset = n,
+            Some(_) => {
+                return Err(Error::invalid(
+                    "this cursor belongs to a search in another order; start again without it",
+                ))
+            }
+        }
+        let mut speakers = Vec::new();
+        let mut args: Vec<SqlValue> = Vec::new();
+        let mut filters = String::new();
+        if let Some(name) = q.speaker.as_deref().filter(|s| !s.trim().is_empty()) {
+            speakers = self.find_speakers(name)?;
+            if speakers.is_empty() {
+                return Ok(SearchPage {
+                    hits: Vec::new(),
+                    next_cursor: None,
+                    speakers,
+                });
+            }
+            filters.push_str(" AND q.speaker_id IN (");
+            for (i, s) in speakers.iter().enumerate() {
+                filters.push_str(if i == 0 { "?" } else { ", ?" });
+                args.push(SqlValue::Integer(s.id));
+            }
+            filters.push(')');
+        }
+        if let Some(o) = q.outlet.as_deref().filter(|s| !s.trim().is_empty()) {
+            filters.push_str(" AND q.outlet = ?");
+            args.push(SqlValue::Text(o.to_string()));
+        }
+        let limit = q.limit + 1;
+        let mut all: Vec<SqlValue> = Vec::new();
+        let outer = |inner: &str, order: &str| {
+            format!(
+                "SELECT {HIT_COLUMNS}, m.score FROM ({inner}) m
+                 JOIN quotes q ON q.id = m.rid
+                 JOIN documents d ON d.num = q.doc
+                 LEFT JOIN speakers s ON s.id = q.speaker_id
+                 LEFT JOIN clusters c ON c.id = q.cluster_id
+                 {order}"
+            )
+        };
+        let sql = match &fts {
+            Some(expr) => {
+                let speaker_total: i64 = speakers
+                    .iter()
+                    .map(|s| self.quote_count(s.id))
+                    .sum::<Result<i64>>()?;
+                let driven = !speakers.is_empty()
+                    && speaker_total <= SPEAKER_DRIVEN_MAX
+                    && speaker_total.saturating_mul(4)
+                        <= self.estimate_matches(q.text.as_deref().unwrap_or(""))?;
+                let window = if relevance { RELEVANCE_WINDOW } else { limit };
+                if driven {
+                    return self
+                        .search_driven(q, lo, hi, &filters, args, relevance, offset, speakers);
+                }
+                let inner = {
+                    // From the full-text matches, newest first (the index streams them in
+                    // rowid order, and quote ids are ordered by date).
+                    all.push(SqlValue::Text(expr.clone()));
+                    all.push(SqlValue::Integer(lo));
+                    all.push(SqlValue::Integer(hi));
+                    all.extend(args);
+                    let join = if filters.is_empty() {
+                        ""
+                    } else {
+                        "JOIN quotes q ON q.id = quotes_fts.rowid"
+                    };
+                    format!(
+                        "SELECT quotes_fts.rowid AS rid, {} AS score FROM quotes_fts {join}
+                         WHERE quotes_fts MATCH ? AND quotes_fts.rowid >= ? AND quotes_fts.rowid < ?{filters}
+                         ORDER BY quotes_fts.rowid DESC LIMIT {window}",
+                        if relevance { "quotes_fts.rank" } else { "NULL" }
+                    )
+                };
+                if relevance {
+                    outer(
+                        &inner,
+                        &format!("ORDER BY m.score, q.id DESC LIMIT {limit} OFFSET {offset}"),
+                    )
+                } else {
+                    outer(&inner, "ORDER BY q.id DESC")
+                }
+            }
+            None => {
+                all.push(SqlValue::Integer(lo));
+                all.push(SqlValue::Integer(hi));
+                all.extend(args);
+                outer(
+                    &format!(
+                        "SELECT q.id AS rid, NULL AS score FROM quotes q
+                         WHERE q.id >= ? AND q.id < ?{filters} ORDER BY q.id DESC LIMIT {limit}"
+                    ),
+                    "ORDER BY q.id DESC",
+                )
+            }
+        };
+        let scored = fts.is_some();
+        let hits: Vec<Hit> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(all), |r| hit_from_row(r, scored))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(finish_page(hits, q, relevance, offset, speakers))
+    }
+
+    fn counts(&self, id: i64) -> Result<(Vec<Count>, Vec<Count>, Vec<OutletMonth>)> {
+        let rows: Vec<OutletMonth> = self
+            .conn
+            .prepare_cached("SELECT outlet, month, n FROM speaker_stats WHERE speaker_id = ?1")?
+            .query_map([id], |r| {
+                Ok(OutletMonth {
+                    outlet: r.get(0)?,
+                    month: r.get(1)?,
+                    n: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut outlets: BTreeMap<&str, i64> = BTreeMap::new();
+        let mut months: BTreeMap<&str, i64> = BTreeMap::new();
+        for r in &rows {
+            *outlets.entry(&r.outlet).or_default() += r.n;
+            *months.entry(&r.month).or_default() += r.n;
+        }
+        let mut by_outlet: Vec<Count> = outlets
+            .into_iter()
+            .map(|(k, n)| Count {
+                key: k.to_string(),
+                n,
+            })
+            .collect();
+        by_outlet.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.key.cmp(&b.key)));
+        let by_month = months
+            .into_iter()
+            .map(|(k, n)| Count {
+                key: k.to_string(),
+                n,
+            })
+            .collect();
+        Ok((by_outlet, by_month, rows))
+    }
+
+    fn summary(&self, r: (i64, String, Option<String>, bool, i64)) -> Result<SpeakerSummary> {
+        let (by_outlet, by_month, _) = self.counts(r.0)?;
+        Ok(SpeakerSummary {
+            id: r.0,
+            name: r.1,
+            external_id: r.2,
+            partial: r.3,
+            quote_count: r.4,
+            by_outlet,
+            by_month,
+        })
+    }
+
+    /// Speakers, most quoted first, with their counts by outlet and month.
+    pub fn list_speakers(&self, q: &SpeakerListQuery) -> Result<Vec<SpeakerSummary>> {
+        let limit = q.limit.map_or(-1, |l| l as i64);
+        let rows: Vec<(i64, String, Option<String>, bool, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, external_id, partial, quote_count FROM speakers
+                 WHERE quote_count >= ?1 ORDER BY quote_count DESC, id LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![q.min_quotes.max(1), limit, q.offset as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, i64>(3)? != 0,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter().map(|r| self.summary(r)).collect()
+    }
+
+    /// One speaker: counts, aliases, spellings. `None` for an unknown id.
+    pub fn speaker(&self, id: i64) -> Result<Option<SpeakerDetail>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, external_id, partial, quote_count FROM speakers WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, i64>(3)? != 0,
+                    r.get(4)?,
+                ))
+            })
+            .optional()?;
+        let Some(row) = row else { return Ok(None) };
+        let summary = self.summary(row)?;
+        let (_, _, by_outlet_month) = self.counts(id)?;
+        let aliases = self
+            .conn
+            .prepare_cached("SELECT alias FROM aliases WHERE speaker_id = ?1 ORDER BY alias")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let spellings = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(speaker_raw, ''), count(*) FROM quotes WHERE speaker_id = ?1
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50",
+            )?
+            .query_map([id], |r| {
+                Ok(Count {
+                    key: r.get(0)?,
+                    n: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(SpeakerDetail {
+            summary,
+            aliases,
+            spellings,
+            by_outlet_month,
+        }))
+    }
+
+    /// A document with its quotes and their spans (code points). `None` for an unknown id.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>> {
+        type DocRow = (
+            i64,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        );
+        let row: Option<DocRow> = self
+            .conn
+            .prepare_cached(
+                "SELECT num, id, title, outlet, url, published, text, content_hash FROM documents WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })
+            .optional()?;
+        let Some((num, id, title, outlet, url, date, text, content_hash)) = row else {
+            return Ok(None);
+        };
+        let map = verbatim::OffsetMap::new(&text);
+        let quotes = self
+            .conn
+            .prepare_cached(
+                "SELECT q.id, q.kind, q.speaker_id, s.name, q.speaker_raw, q.speaker_link, q.addressee,
+                        q.setting, q.confidence, q.source, q.cue, q.content, q.cluster_id,
+                        coalesce(c.size, 1)
+                 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
+                 LEFT JOIN clusters c ON c.id = q.cluster_id
+                 WHERE q.doc = ?1 ORDER BY q.ord",
+            )?
+            .query_map([num], |r| {
+                Ok(QuoteView {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    speaker: speaker_ref(r.get(2)?, r.get(3)?),
+                    speaker_raw: r.get(4)?,
+                    speaker_link: r.get(5)?,
+                    addressee: r.get(6)?,
+                    setting: r.get(7)?,
+                    confidence: r.get(8)?,
+                    source: span_texts(&text, &map, &r.get::<_, String>(9)?),
+                    cue: span_texts(&text, &map, &r.get::<_, String>(10)?),
+                    content: span_texts(&text, &map, &r.get::<_, String>(11)?),
+                    cluster_id: r.get(12)?,
+                    cluster_size: r.get(13)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(DocumentView {
+            id,
+            title,
+            outlet,
+            url,
+            date,
+            text,
+            content_hash,
+            quotes,
+        }))
+    }
+
+    /// A cluster: the same remark in each outlet, first seen. `None` for an unknown id.
+    pub fn cluster(&self, id: i64) -> Result<Option<ClusterView>> {
+        let row: Option<(Option<String>, i64)> = self
+            .conn
+            .prepare_cached("SELECT first_seen, size FROM clusters WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((first_seen, size)) = row else {
+            return Ok(None);
+        };
+        // Undated members sort last.
+        let members: Vec<ClusterMember> = self
+            .conn
+            .prepare_cached(
+                "SELECT q.id, d.id, d.title, q.outlet, d.url, q.published, q.text, q.speaker_id, s.name,
+                        q.speaker_raw
+                 FROM quotes q JOIN documents d ON d.num = q.doc
+                 LEFT JOIN speakers s ON s.id = q.speaker_id
+                 WHERE q.cluster_id = ?1
+                 ORDER BY q.published IS NULL, q.published, q.id LIMIT 1000",
+            )?
+            .query_map([id], |r| {
+                Ok(ClusterMember {
+                    quote_id: r.get(0)?,
+                    document_id: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    url: r.get(4)?,
+                    date: r.get(5)?,
+                    text: r.get(6)?,
+                    speaker: speaker_ref(r.get(7)?, r.get(8)?),
+                    speaker_raw: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut outlets: Vec<ClusterOutlet> = Vec::new();
+        let mut tally: BTreeMap<i64, (SpeakerRef, usize, bool)> = BTreeMap::new();
+        for m in &members {
+            let o = m.outlet.clone().unwrap_or_default();
+            match outlets.iter_mut().find(|x| x.outlet == o) {
+                Some(x) => x.quotes += 1,
+                None => outlets.push(ClusterOutlet {
+                    outlet: o,
+                    first_seen: m.date.clone(),
+                    quotes: 1,
+                }),
+            }
+            if let Some(s) = &m.speaker {
+                tally.entry(s.id).or_insert_with(|| (s.clone(), 0, false)).1 += 1;
+            }
+        }
+        for (sid, entry) in tally.iter_mut() {
+            entry.2 = self
+                .conn
+                .prepare_cached("SELECT partial FROM speakers WHERE id = ?1")?
+                .query_row([sid], |r| r.get::<_, i64>(0))
+                .optional()?
+                .unwrap_or(0)
+                != 0;
+        }
+        // Most frequent full name; a bare surname only if there is nothing better.
+        let speaker = tally
+            .into_values()
+            .max_by(|a, b| (!a.2, a.1).cmp(&(!b.2, b.1)))
+            .map(|t| t.0);
+        Ok(Some(ClusterView {
+            id,
+            speaker,
+            first_outlet: members.first().and_then(|m| m.outlet.clone()),
+            first_seen,
+            size,
+            outlets,
+            members,
+        }))
+    }
+
+    /// Counts of everything.
+    pub fn stats(&self) -> Result<BankStats> {
+        let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        Ok(BankStats {
+            schema_version: one("SELECT max(version) FROM schema_version")?,
+            documents: one("SELECT count(*) FROM documents")?,
+            quotes: one("SELECT count(*) FROM quotes")?,
+            speakers: one("SELECT count(*) FROM speakers WHERE quote_count > 0")?,
+            clusters: one("SELECT count(*) FROM clusters")?,
+            multi_outlet_clusters: one(
+                "SELECT count(*) FROM (SELECT cluster_id FROM quotes WHERE cluster_id IN
+                    (SELECT id FROM clusters WHERE size > 1)
+                 GROUP BY cluster_id HAVING count(DISTINCT coalesce(outlet, '')) > 1)",
+            )?,
+        })
+    }
+}
+
+/// Cut a page to the limit and make the cursor for the next one.
+fn finish_page(
+    mut hits: Vec<Hit>,
+    q: &SearchQuery,
+    relevance: bool,
+    offset: usize,
+    speakers: Vec<SpeakerRef>,
+) -> SearchPage {
+    let next_cursor = if hits.len() > q.limit {
+        hits.truncate(q.limit);
+        Some(if relevance {
+            format!("r{}", offset + q.limit)
+        } else {
+            format!("n{:x}", hits.last().map_or(0, |h| h.quote_id))
+        })
+    } else {
+        None
+    };
+    SearchPage {
+        hits,
+        next_cursor,
+        speakers,
+    }
+}
+
+/// "obama" → "Obama", so a lowercase filter still parses as a name.
+fn titlecase(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_are_quoted() {
+        assert_eq!(fts_query("  ").unwrap(), None);
+        assert_eq!(
+            fts_query("missile defence").unwrap().unwrap(),
+            "\"missile\" AND \"defence\""
+        );
+        assert_eq!(
+            fts_query("\"last election\" flex*").unwrap().unwrap(),
+            "\"last election\" AND \"flex\"*"
+        );
+        assert_eq!(
+            fts_query("NOT OR ) (\"").unwrap().unwrap(),
+            "\"NOT\" AND \"OR\""
+        );
+        assert_eq!(fts_query("don't").unwrap().unwrap(), "\"don t\"");
+        assert!(fts_query("!!! ???").is_err());
+    }
+}

@@ -1,0 +1,204 @@
+//! The database schema and its migrations. `SCHEMA.md` beside `Cargo.toml` explains every
+//! table; this file is the source of truth.
+//!
+//! The schema version lives in `schema_version` (one row). Opening a file:
+//!
+//! * empty file (no tables), or `schema_version` = 0 → every migration is applied;
+//! * version < [`CURRENT`] → the missing migrations are applied, in one transaction;
+//! * version = [`CURRENT`] → nothing to do;
+//! * version > [`CURRENT`] → [`Error::NewerSchema`], naming both versions;
+//! * tables but no `schema_version` → [`Error::NotABank`].
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+
+/// The schema version this build writes.
+pub const CURRENT: i64 = 2;
+
+/// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
+/// clustering key index.
+pub const V1: &str = r#"
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE documents (
+    num          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    title        TEXT,
+    outlet       TEXT,
+    url          TEXT,
+    published    TEXT,
+    text         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at  INTEGER NOT NULL
+);
+CREATE INDEX documents_outlet ON documents(outlet);
+CREATE TABLE speakers (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    key         TEXT NOT NULL UNIQUE,
+    surname     TEXT NOT NULL,
+    first       TEXT,
+    partial     INTEGER NOT NULL DEFAULT 0,
+    external_id TEXT,
+    quote_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX speakers_surname ON speakers(surname, partial);
+CREATE INDEX speakers_first ON speakers(first);
+CREATE INDEX speakers_count ON speakers(quote_count);
+CREATE TABLE aliases (
+    key        TEXT PRIMARY KEY,
+    alias      TEXT NOT NULL,
+    speaker_id INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE clusters (
+    id         INTEGER PRIMARY KEY,
+    speaker_id INTEGER,
+    first_seen TEXT,
+    size       INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE quotes (
+    id           INTEGER PRIMARY KEY,
+    doc          INTEGER NOT NULL,
+    ord          INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    cue          TEXT NOT NULL,
+    speaker_raw  TEXT,
+    speaker_key  TEXT,
+    speaker_id   INTEGER,
+    speaker_link TEXT,
+    addressee    TEXT,
+    setting      TEXT,
+    confidence   REAL NOT NULL,
+    cluster_id   INTEGER,
+    is_head      INTEGER NOT NULL DEFAULT 0,
+    outlet       TEXT,
+    published    TEXT
+);
+CREATE INDEX quotes_doc ON quotes(doc);
+CREATE INDEX quotes_speaker ON quotes(speaker_id, id);
+CREATE INDEX quotes_speaker_key ON quotes(speaker_key);
+CREATE INDEX quotes_cluster ON quotes(cluster_id);
+CREATE INDEX quotes_pending ON quotes(speaker_key) WHERE speaker_link = 'pending';
+CREATE TABLE cluster_keys (
+    key      INTEGER NOT NULL,
+    quote_id INTEGER NOT NULL,
+    PRIMARY KEY (key, quote_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE quotes_vocab USING fts5vocab(quotes_fts, 'row');
+"#;
+
+/// Version 2: the addressee linked to a speaker entity (room for issue 4), and per-speaker
+/// quote counts by outlet and month, kept up to date at ingest (filled here from existing
+/// quotes).
+pub const V2: &str = r#"
+ALTER TABLE quotes ADD COLUMN addressee_id INTEGER;
+CREATE TABLE speaker_stats (
+    speaker_id INTEGER NOT NULL,
+    outlet     TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, outlet, month)
+) WITHOUT ROWID;
+INSERT INTO speaker_stats (speaker_id, outlet, month, n)
+    SELECT speaker_id, coalesce(outlet, ''), coalesce(substr(published, 1, 7), ''), count(*)
+    FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1, 2, 3;
+"#;
+
+/// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2];
+
+fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn read_version(conn: &Connection, path: &Path) -> Result<Option<i64>> {
+    if !has_table(conn, "schema_version")? {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(Error::NotABank {
+                path: path.to_path_buf(),
+                reason: format!("it has {tables} tables but no schema_version table"),
+            });
+        }
+        return Ok(None);
+    }
+    let v: Option<i64> = conn
+        .query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(Some(v.unwrap_or(0)))
+}
+
+/// The schema version of an open database (`None` for an empty file).
+pub fn version(conn: &Connection, path: &Path) -> Result<Option<i64>> {
+    read_version(conn, path).map_err(|e| not_sqlite(e, path))
+}
+
+/// Map "file is not a database" to [`Error::NotABank`].
+pub fn not_sqlite(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Error::NotABank {
+                path: path.to_path_buf(),
+                reason: "the file is not an SQLite database".into(),
+            }
+        }
+        e => e,
+    }
+}
+
+/// Bring the schema to [`CURRENT`], or fail if the file is newer or not a bank.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    // Fast path without a write lock.
+    if version(conn, path)? == Some(CURRENT) {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| not_sqlite(e.into(), path))?;
+    let found = read_version(&tx, path)?;
+    let from = found.unwrap_or(0);
+    if from > CURRENT {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: from,
+            supported: CURRENT,
+        });
+    }
+    if from < 0 {
+        return Err(Error::NotABank {
+            path: path.to_path_buf(),
+            reason: format!("its schema_version is {from}"),
+        });
+    }
+    for sql in &MIGRATIONS[from as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute("DELETE FROM schema_version", [])?;
+    tx.execute(
+        "INSERT INTO schema_version (version) VALUES (?1)",
+        [CURRENT],
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,753 @@
+//! Writer-side operations on an open transaction: documents, quotes, speaker linking,
+//! incremental clustering and the derived counts. Used by ingest, alias loading, relinking
+//! and deletion; every function runs inside the caller's transaction.
+
+use crate::cluster::{compare, word_hashes, Fingerprint, Match};
+use crate::error::{Error, Result};
+use crate::names::{alias_key, DocNames, Name, Resolution};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{BTreeSet, HashMap};
+
+/// Candidate heads fetched per key.
+const KEY_POSTINGS: usize = 64;
+/// Candidate heads verified per quote.
+const VERIFY: usize = 16;
+
+/// What a quote's speaker is linked to, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// From the user's alias file.
+    Alias,
+    /// A full name, taken as is.
+    Exact,
+    /// A bare surname (or given name) the document resolves to one full name.
+    Doc,
+    /// A bare surname with exactly one full-name entity in the bank.
+    Bank,
+    /// A bare surname with no full name anywhere yet; relinked when one appears.
+    Pending,
+    /// A bare surname shared by several people: never linked automatically.
+    Ambiguous,
+}
+
+impl Link {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Link::Alias => "alias",
+            Link::Exact => "exact",
+            Link::Doc => "doc",
+            Link::Bank => "bank",
+            Link::Pending => "pending",
+            Link::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// A speaker entity as the clusterer sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerInfo {
+    pub id: i64,
+    pub surname: String,
+    pub partial: bool,
+}
+
+/// Two speakers may have said the same remark: same entity, one unknown, or a bare surname
+/// and a full name with that surname.
+pub fn compatible(a: Option<&SpeakerInfo>, b: Option<&SpeakerInfo>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.id == b.id || ((a.partial || b.partial) && a.surname == b.surname),
+        _ => true,
+    }
+}
+
+/// Counters and deltas kept across the batches of one write session.
+#[derive(Default)]
+pub struct State {
+    pub seq: i64,
+    speaker_delta: HashMap<i64, i64>,
+    stats_delta: HashMap<(i64, String, String), i64>,
+    info: HashMap<i64, SpeakerInfo>,
+    /// Speakers whose derived counts must be recomputed (relinking moved quotes wholesale).
+    recount: BTreeSet<i64>,
+}
+
+/// The month a quote counts in: `YYYY-MM`, or "" when undated.
+pub fn month_of(published: Option<&str>) -> String {
+    published
+        .map(|p| p.chars().take(7).collect())
+        .unwrap_or_default()
+}
+
+impl State {
+    /// Start a session: read the quote sequence.
+    pub fn load(conn: &Connection) -> Result<State> {
+        let seq: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'quote_seq'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let seq = seq.and_then(|s| s.parse().ok()).unwrap_or(1);
+        Ok(State {
+            seq,
+            ..State::default()
+        })
+    }
+
+    /// The next quote sequence number.
+    pub fn next_seq(&mut self) -> Result<u64> {
+        if self.seq >= 0xFFFF_FFFF {
+            return Err(Error::invalid(
+                "the bank has used all 4 billion quote ids; start a new --db file",
+            ));
+        }
+        let s = self.seq;
+        self.seq += 1;
+        Ok(s as u64)
+    }
+
+    fn count(
+        &mut self,
+        speaker: Option<i64>,
+        outlet: Option<&str>,
+        published: Option<&str>,
+        d: i64,
+    ) {
+        if let Some(s) = speaker {
+            *self.speaker_delta.entry(s).or_default() += d;
+            *self
+                .stats_delta
+                .entry((s, outlet.unwrap_or("").to_string(), month_of(published)))
+                .or_default() += d;
+        }
+    }
+
+    /// Write the sequence and every pending count change. Call before committing.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        conn.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('quote_seq', ?1)")?
+            .execute([self.seq.to_string()])?;
+        let mut up = conn
+            .prepare_cached("UPDATE speakers SET quote_count = quote_count + ?2 WHERE id = ?1")?;
+        for (id, d) in self.speaker_delta.drain() {
+            if d != 0 {
+                up.execute(params![id, d])?;
+            }
+        }
+        let mut st = conn.prepare_cached(
+            "INSERT INTO speaker_stats (speaker_id, outlet, month, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (speaker_id, outlet, month) DO UPDATE SET n = n + excluded.n",
+        )?;
+        let mut negative = false;
+        for ((id, outlet, month), d) in self.stats_delta.drain() {
+            if d != 0 {
+                negative |= d < 0;
+                st.execute(params![id, outlet, month, d])?;
+            }
+        }
+        if negative {
+            conn.execute("DELETE FROM speaker_stats WHERE n <= 0", [])?;
+        }
+        let ids: Vec<i64> = std::mem::take(&mut self.recount).into_iter().collect();
+        for id in ids {
+            recount_speaker(conn, id)?;
+        }
+        Ok(())
+    }
+
+    fn speaker_info(&mut self, conn: &Connection, id: i64) -> Result<Option<SpeakerInfo>> {
+        if let Some(i) = self.info.get(&id) {
+            return Ok(Some(i.clone()));
+        }
+        let info = conn
+            .prepare_cached("SELECT surname, partial FROM speakers WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(SpeakerInfo {
+                    id,
+                    surname: r.get(0)?,
+                    partial: r.get::<_, i64>(1)? != 0,
+                })
+            })
+            .optional()?;
+        if let Some(i) = &info {
+            self.info.insert(id, i.clone());
+        }
+        Ok(info)
+    }
+}
+
+/// Recompute a speaker's quote count and its outlet × month counts from its quotes.
+pub fn recount_speaker(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    conn.prepare_cached("DELETE FROM speaker_stats WHERE speaker_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO speaker_stats (speaker_id, outlet, month, n)
+         SELECT speaker_id, coalesce(outlet, ''), coalesce(substr(published, 1, 7), ''), count(*)
+         FROM quotes WHERE speaker_id = ?1 GROUP BY 1, 2, 3",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Speakers
+
+fn alias_target(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT speaker_id FROM aliases WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+/// The entity with this name's key, created if missing.
+pub fn entity(conn: &Connection, name: &Name) -> Result<i64> {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM speakers WHERE key = ?1")?
+        .query_row([&name.key], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    conn.prepare_cached(
+        "INSERT INTO speakers (name, key, surname, first, partial) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        name.display,
+        name.key,
+        name.surname,
+        name.first,
+        !name.is_full() as i64
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A full name's entity, through the alias table.
+fn full_entity(conn: &Connection, name: &Name) -> Result<(i64, Link)> {
+    match alias_target(conn, &name.key)? {
+        Some(id) => Ok((id, Link::Alias)),
+        None => Ok((entity(conn, name)?, Link::Exact)),
+    }
+}
+
+/// Link one quote's speaker. Returns the speaker key to store, the entity and how.
+pub fn link_speaker(
+    conn: &Connection,
+    raw: Option<&str>,
+    name: Option<&Name>,
+    doc: &DocNames,
+) -> Result<(Option<String>, Option<i64>, Option<Link>)> {
+    let Some(name) = name else {
+        // Not a name; an alias may still name it ("the president" → …).
+        if let Some(raw) = raw {
+            let k = alias_key(raw);
+            if let Some(id) = alias_target(conn, &k)? {
+                return Ok((Some(k), Some(id), Some(Link::Alias)));
+            }
+        }
+        return Ok((None, None, None));
+    };
+    let key = Some(name.key.clone());
+    if let Some(id) = alias_target(conn, &name.key)? {
+        return Ok((key, Some(id), Some(Link::Alias)));
+    }
+    if name.is_full() {
+        let (id, how) = full_entity(conn, name)?;
+        return Ok((key, Some(id), Some(how)));
+    }
+    // A bare name: the document's evidence first, by surname, then by given name.
+    let mut res = doc.by_surname(&name.surname);
+    if res == Resolution::None && name.key == name.surname {
+        res = doc.by_first(&name.surname);
+    }
+    match res {
+        Resolution::One(full) => {
+            let (id, how) = full_entity(conn, full)?;
+            let how = if how == Link::Alias { how } else { Link::Doc };
+            return Ok((key, Some(id), Some(how)));
+        }
+        Resolution::Ambiguous => {
+            return Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous)));
+        }
+        Resolution::None => {}
+    }
+    // Then the bank: a unique full name with this surname.
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM speakers WHERE surname = ?1 AND partial = 0 LIMIT 2")?
+        .query_map([&name.surname], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [one] => Ok((key, Some(*one), Some(Link::Bank))),
+        [] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
+        _ => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
+    }
+}
+
+/// Link pending bare surnames that now have exactly one full-name entity in the bank.
+/// Returns the number of quotes relinked.
+pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
+    let keys: Vec<String> = conn
+        .prepare("SELECT DISTINCT speaker_key FROM quotes WHERE speaker_link = 'pending'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut moved = 0;
+    for key in keys {
+        let surname = key
+            .split(' ')
+            .rev()
+            .find(|t| !matches!(*t, "jr" | "sr" | "ii" | "iii" | "iv" | "v"))
+            .unwrap_or(&key)
+            .to_string();
+        let ids: Vec<i64> = conn
+            .prepare_cached("SELECT id FROM speakers WHERE surname = ?1 AND partial = 0 LIMIT 2")?
+            .query_map([&surname], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let [target] = ids.as_slice() else { continue };
+        let olds: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT DISTINCT speaker_id FROM quotes
+                 WHERE speaker_link = 'pending' AND speaker_key = ?1 AND speaker_id IS NOT NULL",
+            )?
+            .query_map([&key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        moved += conn
+            .prepare_cached(
+                "UPDATE quotes SET speaker_id = ?1, speaker_link = 'bank'
+                 WHERE speaker_link = 'pending' AND speaker_key = ?2",
+            )?
+            .execute(params![target, key])?;
+        st.recount.extend(olds);
+        st.recount.insert(*target);
+    }
+    Ok(moved)
+}
+
+/// Point `alias` at the entity named `canonical` (created if missing), and move the quotes
+/// already linked through that alias. Returns (entity id, quotes moved).
+pub fn add_alias(
+    conn: &Connection,
+    st: &mut State,
+    alias: &str,
+    canonical: &str,
+    external_id: Option<&str>,
+) -> Result<(i64, usize)> {
+    let cname = match crate::names::parse_name(canonical) {
+        Some(mut n) => {
+            n.display = canonical.trim().to_string();
+            n
+        }
+        None => {
+            let key = alias_key(canonical);
+            if key.is_empty() {
+                return Err(Error::invalid(format!(
+                    "alias {alias:?}: empty canonical name"
+                )));
+            }
+            let surname = key.rsplit(' ').next().unwrap_or(&key).to_string();
+            let first = key
+                .contains(' ')
+                .then(|| key.split(' ').next().unwrap_or("").to_string());
+            Name {
+                key,
+                display: canonical.trim().to_string(),
+                surname,
+                first,
+            }
+        }
+    };
+    let id = entity(conn, &cname)?;
+    conn.prepare_cached(
+        "UPDATE speakers SET name = ?2, external_id = coalesce(?3, external_id) WHERE id = ?1",
+    )?
+    .execute(params![id, cname.display, external_id])?;
+    let akey = alias_key(alias);
+    if akey.is_empty() {
+        return Err(Error::invalid(format!(
+            "alias for {canonical:?}: empty alias"
+        )));
+    }
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO aliases (key, alias, speaker_id) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![akey, alias.trim(), id])?;
+    // Quotes whose speaker spelled the alias, and quotes linked to the entity the alias names.
+    let mut olds: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT DISTINCT speaker_id FROM quotes WHERE speaker_key = ?1 AND speaker_id IS NOT NULL",
+        )?
+        .query_map([&akey], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut moved = conn
+        .prepare_cached(
+            "UPDATE quotes SET speaker_id = ?1, speaker_link = 'alias'
+             WHERE speaker_key = ?2 AND (speaker_id IS NULL OR speaker_id != ?1)",
+        )?
+        .execute(params![id, akey])?;
+    let aliased_entity: Option<i64> = conn
+        .prepare_cached("SELECT id FROM speakers WHERE key = ?1")?
+        .query_row([&akey], |r| r.get(0))
+        .optional()?;
+    if let Some(old) = aliased_entity.filter(|&o| o != id) {
+        moved += conn
+            .prepare_cached(
+                "UPDATE quotes SET speaker_id = ?1, speaker_link = 'alias' WHERE speaker_id = ?2",
+            )?
+            .execute(params![id, old])?;
+        conn.prepare_cached("UPDATE clusters SET speaker_id = ?1 WHERE speaker_id = ?2")?
+            .execute(params![id, old])?;
+        olds.push(old);
+    }
+    st.recount.extend(olds);
+    st.recount.insert(id);
+    st.info.clear();
+    Ok((id, moved))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes and clusters
+
+/// A quote ready to be written (everything computed in a worker).
+#[derive(Clone, Debug)]
+pub struct QuoteRow {
+    pub kind: &'static str,
+    pub text: String,
+    pub content: String,
+    pub source: String,
+    pub cue: String,
+    pub speaker_raw: Option<String>,
+    pub name: Option<Name>,
+    pub addressee: Option<String>,
+    pub setting: &'static str,
+    pub confidence: f64,
+    pub fp: Fingerprint,
+}
+
+/// Insert a document's quotes (the document row exists). Returns how many.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_quotes(
+    conn: &Connection,
+    st: &mut State,
+    doc_num: i64,
+    day: i64,
+    outlet: Option<&str>,
+    published: Option<&str>,
+    quotes: &[QuoteRow],
+    names: &DocNames,
+) -> Result<usize> {
+    let mut ins = conn.prepare_cached(
+        "INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw,
+             speaker_key, speaker_id, speaker_link, addressee, setting, confidence, cluster_id,
+             is_head, outlet, published)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    let mut fts = conn.prepare_cached("INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)")?;
+    for (ord, q) in quotes.iter().enumerate() {
+        let (key, speaker, link) =
+            link_speaker(conn, q.speaker_raw.as_deref(), q.name.as_ref(), names)?;
+        let id = crate::dates::quote_id(day, st.next_seq()?);
+        let info = match speaker {
+            Some(s) => st.speaker_info(conn, s)?,
+            None => None,
+        };
+        let (cluster, head) = assign_cluster(conn, st, &q.fp, info.as_ref(), published)?;
+        ins.execute(params![
+            id,
+            doc_num,
+            ord as i64,
+            q.kind,
+            q.text,
+            q.content,
+            q.source,
+            q.cue,
+            q.speaker_raw,
+            key,
+            speaker,
+            link.map(Link::as_str),
+            q.addressee,
+            q.setting,
+            q.confidence,
+            cluster,
+            head as i64,
+            outlet,
+            published
+        ])?;
+        fts.execute(params![id, q.text])?;
+        if head {
+            insert_keys(conn, &q.fp, id)?;
+        }
+        st.count(speaker, outlet, published, 1);
+    }
+    Ok(quotes.len())
+}
+
+fn insert_keys(conn: &Connection, fp: &Fingerprint, quote: i64) -> Result<()> {
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO cluster_keys (key, quote_id) VALUES (?1, ?2)")?;
+    for k in fp.keys() {
+        st.execute(params![k, quote])?;
+    }
+    Ok(())
+}
+
+fn delete_keys(conn: &Connection, fp: &Fingerprint, quote: i64) -> Result<()> {
+    let mut st =
+        conn.prepare_cached("DELETE FROM cluster_keys WHERE key = ?1 AND quote_id = ?2")?;
+    for k in fp.keys() {
+        st.execute(params![k, quote])?;
+    }
+    Ok(())
+}
+
+struct ClusterRow {
+    speaker: Option<i64>,
+    first_seen: Option<String>,
+    size: i64,
+}
+
+fn cluster_row(conn: &Connection, id: i64) -> Result<Option<ClusterRow>> {
+    Ok(conn
+        .prepare_cached("SELECT speaker_id, first_seen, size FROM clusters WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(ClusterRow {
+                speaker: r.get(0)?,
+                first_seen: r.get(1)?,
+                size: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+fn min_date(a: Option<String>, b: Option<&str>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b < a.as_str() { b.to_string() } else { a }),
+        (a, b) => a.or_else(|| b.map(str::to_string)),
+    }
+}
+
+/// Compare candidate head quotes with a new wording; record the best match per compatible
+/// cluster in `matched`.
+fn verify(
+    conn: &Connection,
+    st: &mut State,
+    fp: &Fingerprint,
+    speaker: Option<&SpeakerInfo>,
+    cands: &[i64],
+    matched: &mut Vec<(i64, Match)>,
+) -> Result<()> {
+    let mut head_q = conn.prepare_cached("SELECT text, cluster_id FROM quotes WHERE id = ?1")?;
+    for &q in cands {
+        let Some((text, Some(cid))) = head_q
+            .query_row([q], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+            })
+            .optional()?
+        else {
+            continue;
+        };
+        let Some(m) = compare(&fp.words, &word_hashes(&text)) else {
+            continue;
+        };
+        if let Some((_, best)) = matched.iter_mut().find(|(c, _)| *c == cid) {
+            if m.score() > best.score() {
+                *best = m;
+            }
+            continue;
+        }
+        let Some(row) = cluster_row(conn, cid)? else {
+            continue;
+        };
+        let cs = match row.speaker {
+            Some(s) => st.speaker_info(conn, s)?,
+            None => None,
+        };
+        if compatible(speaker, cs.as_ref()) {
+            matched.push((cid, m));
+        }
+    }
+    Ok(())
+}
+
+/// Find (or create) the cluster of a new quote and update the cluster rows (merging clusters
+/// the quote bridges). Returns (cluster id, whether the quote is a head: a wording new to its
+/// cluster, whose keys must be indexed).
+fn assign_cluster(
+    conn: &Connection,
+    st: &mut State,
+    fp: &Fingerprint,
+    speaker: Option<&SpeakerInfo>,
+    published: Option<&str>,
+) -> Result<(i64, bool)> {
+    // 1. The exact wording: if a compatible cluster has it, join (its shingles were
+    //    considered when that wording was first indexed).
+    let mut look = conn.prepare_cached(&format!(
+        "SELECT quote_id FROM cluster_keys WHERE key = ?1 LIMIT {KEY_POSTINGS}"
+    ))?;
+    let mut matched: Vec<(i64, Match)> = Vec::new();
+    if fp.words.is_empty() {
+        conn.prepare_cached(
+            "INSERT INTO clusters (speaker_id, first_seen, size) VALUES (?1, ?2, 1)",
+        )?
+        .execute(params![speaker.map(|s| s.id), published])?;
+        return Ok((conn.last_insert_rowid(), false));
+    }
+    let exact: Vec<i64> = look
+        .query_map([fp.exact], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    verify(conn, st, fp, speaker, &exact, &mut matched)?;
+    if !matched.iter().any(|m| m.1 == Match::Exact) {
+        // 2. Candidate heads sharing word 5-shingles, most shared first.
+        let mut weight: HashMap<i64, u32> = HashMap::new();
+        for &k in &fp.shingles {
+            for q in look.query_map([k], |r| r.get::<_, i64>(0))? {
+                let q = q?;
+                if !exact.contains(&q) {
+                    *weight.entry(q).or_default() += 1;
+                }
+            }
+        }
+        let mut cands: Vec<(i64, u32)> = weight.into_iter().collect();
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.truncate(VERIFY);
+        let cands: Vec<i64> = cands.into_iter().map(|c| c.0).collect();
+        verify(conn, st, fp, speaker, &cands, &mut matched)?;
+    }
+    if matched.is_empty() {
+        conn.prepare_cached(
+            "INSERT INTO clusters (speaker_id, first_seen, size) VALUES (?1, ?2, 1)",
+        )?
+        .execute(params![speaker.map(|s| s.id), published])?;
+        return Ok((conn.last_insert_rowid(), true));
+    }
+    matched.sort_by(|a, b| b.1.score().total_cmp(&a.1.score()).then(a.0.cmp(&b.0)));
+    let (target, best) = matched[0];
+    let head = best != Match::Exact;
+    let Some(row) = cluster_row(conn, target)? else {
+        return Err(Error::Worker(format!("cluster {target} vanished")));
+    };
+    let mut cur_speaker = match row.speaker {
+        Some(s) => st.speaker_info(conn, s)?,
+        None => None,
+    };
+    // The cluster's speaker: known beats unknown, a full name beats a bare surname.
+    if let Some(s) = speaker {
+        if cur_speaker
+            .as_ref()
+            .map_or(true, |c| c.partial && !s.partial)
+        {
+            cur_speaker = Some(s.clone());
+        }
+    }
+    let mut size = row.size + 1;
+    let mut first_seen = min_date(row.first_seen, published);
+    // Merge the other clusters the quote matches, when their speakers agree.
+    for &(other, _) in &matched[1..] {
+        let Some(o) = cluster_row(conn, other)? else {
+            continue;
+        };
+        let os = match o.speaker {
+            Some(s) => st.speaker_info(conn, s)?,
+            None => None,
+        };
+        if !compatible(cur_speaker.as_ref(), os.as_ref()) {
+            continue;
+        }
+        if cur_speaker.as_ref().map_or(true, |c| {
+            c.partial && os.as_ref().is_some_and(|o| !o.partial)
+        }) {
+            cur_speaker = os.or(cur_speaker);
+        }
+        conn.prepare_cached("UPDATE quotes SET cluster_id = ?1 WHERE cluster_id = ?2")?
+            .execute(params![target, other])?;
+        conn.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
+            .execute([other])?;
+        size += o.size;
+        first_seen = min_date(first_seen, o.first_seen.as_deref());
+    }
+    conn.prepare_cached(
+        "UPDATE clusters SET speaker_id = ?2, first_seen = ?3, size = ?4 WHERE id = ?1",
+    )?
+    .execute(params![target, cur_speaker.map(|s| s.id), first_seen, size])?;
+    Ok((target, head))
+}
+
+/// Take a cluster apart and cluster its members again (after some were deleted).
+fn recluster(conn: &Connection, st: &mut State, cid: i64) -> Result<()> {
+    if cluster_row(conn, cid)?.is_none() {
+        return Ok(()); // merged away already
+    }
+    type Member = (i64, String, Option<i64>, Option<String>, bool);
+    let members: Vec<Member> = conn
+        .prepare_cached(
+            "SELECT id, text, speaker_id, published, is_head FROM quotes WHERE cluster_id = ?1 ORDER BY id",
+        )?
+        .query_map([cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)? != 0)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let fps: Vec<Fingerprint> = members.iter().map(|m| Fingerprint::of(&m.1)).collect();
+    for (m, fp) in members.iter().zip(&fps) {
+        if m.4 {
+            delete_keys(conn, fp, m.0)?;
+        }
+    }
+    conn.prepare_cached("UPDATE quotes SET cluster_id = NULL, is_head = 0 WHERE cluster_id = ?1")?
+        .execute([cid])?;
+    conn.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
+        .execute([cid])?;
+    let mut set =
+        conn.prepare_cached("UPDATE quotes SET cluster_id = ?2, is_head = ?3 WHERE id = ?1")?;
+    for (m, fp) in members.iter().zip(&fps) {
+        let info = match m.2 {
+            Some(s) => st.speaker_info(conn, s)?,
+            None => None,
+        };
+        let (c, head) = assign_cluster(conn, st, fp, info.as_ref(), m.3.as_deref())?;
+        set.execute(params![m.0, c, head as i64])?;
+        if head {
+            insert_keys(conn, fp, m.0)?;
+        }
+    }
+    Ok(())
+}
+
+/// Delete a document's quotes (index entries, counts, clusters repaired). Returns how many.
+pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<usize> {
+    type Row = (
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+        bool,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = conn
+        .prepare_cached(
+            "SELECT id, text, speaker_id, cluster_id, is_head, outlet, published FROM quotes WHERE doc = ?1",
+        )?
+        .query_map([doc_num], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)? != 0, r.get(5)?, r.get(6)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut fts = conn.prepare_cached(
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', ?1, ?2)",
+    )?;
+    let mut clusters = BTreeSet::new();
+    for (id, text, speaker, cluster, head, outlet, published) in &rows {
+        fts.execute(params![id, text])?;
+        if *head {
+            delete_keys(conn, &Fingerprint::of(text), *id)?;
+        }
+        st.count(*speaker, outlet.as_deref(), published.as_deref(), -1);
+        if let Some(c) = cluster {
+            clusters.insert(*c);
+        }
+    }
+    conn.prepare_cached("DELETE FROM quotes WHERE doc = ?1")?
+        .execute([doc_num])?;
+    for c in clusters {
+        recluster(conn, st, c)?;
+    }
+    Ok(rows.len())
+}

@@ -1,0 +1,1349 @@
+//! Integration tests over real temporary databases.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use verbatim::{Kind, Quote, Setting, Span};
+use verbatim_bank::{
+    format_hits_table, hits_to_jsonl, Alias, Bank, Error, Hit, IngestOptions, NewDocument, Order,
+    SearchQuery, SpeakerListQuery,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A database file in the temp directory, removed (with its WAL files) on drop.
+struct TempDb(PathBuf);
+
+impl TempDb {
+    fn new(name: &str) -> TempDb {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "verbatim-bank-test-{name}-{}-{}-{}.db",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst),
+            Instant::now().elapsed().as_nanos()
+        ));
+        let t = TempDb(p);
+        t.clean();
+        t
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn clean(&self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut s = self.0.clone().into_os_string();
+            s.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(s));
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.clean();
+    }
+}
+
+fn opts() -> IngestOptions {
+    IngestOptions {
+        jobs: 2,
+        batch_size: 50,
+    }
+}
+
+fn doc(id: &str, outlet: &str, date: &str, text: &str) -> NewDocument {
+    NewDocument {
+        outlet: Some(outlet.into()),
+        date: Some(date.into()),
+        title: Some(format!("{outlet} story {id}")),
+        url: Some(format!("https://{outlet}.example/{id}")),
+        ..NewDocument::new(id, text)
+    }
+}
+
+fn find(text: &str, needle: &str) -> Span {
+    let s = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+    Span::new(s, s + needle.len())
+}
+
+/// A hand-made quote: `content` and `source` are found in `text`.
+fn quote(text: &str, content: &str, source: &str, speaker: Option<&str>) -> Quote {
+    Quote {
+        kind: Kind::Direct,
+        source: if source.is_empty() {
+            vec![]
+        } else {
+            vec![find(text, source)]
+        },
+        cue: vec![],
+        content: vec![find(text, content)],
+        speaker: speaker.map(str::to_string),
+        addressee: None,
+        setting: Setting::Unknown,
+        confidence: 0.9,
+    }
+}
+
+/// A document with one quote: `SOURCE said "CONTENT"` plus optional context sentences.
+fn said(
+    id: &str,
+    outlet: &str,
+    date: &str,
+    context: &str,
+    source: &str,
+    content: &str,
+) -> (NewDocument, Vec<Quote>) {
+    let text = format!("{context} {source} said: \u{201C}{content}\u{201D} The end.");
+    let full = format!("\u{201C}{content}\u{201D}");
+    let q = quote(&text, &full, source, Some(source));
+    (doc(id, outlet, date, &text), vec![q])
+}
+
+fn ingest(bank: &mut Bank, docs: Vec<(NewDocument, Vec<Quote>)>) -> verbatim_bank::IngestReport {
+    bank.ingest_extracted(docs, &opts(), None).expect("ingest")
+}
+
+fn speaker_of(bank: &Bank, doc_id: &str) -> Option<String> {
+    let d = bank.document(doc_id).unwrap().expect("document");
+    d.quotes[0].speaker.as_ref().map(|s| s.name.clone())
+}
+
+fn speaker_id_of(bank: &Bank, doc_id: &str) -> Option<i64> {
+    let d = bank.document(doc_id).unwrap().expect("document");
+    d.quotes[0].speaker.as_ref().map(|s| s.id)
+}
+
+fn cluster_of(bank: &Bank, doc_id: &str) -> i64 {
+    let d = bank.document(doc_id).unwrap().expect("document");
+    d.quotes[0].cluster_id.expect("clustered")
+}
+
+fn example_text() -> String {
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/obama-medvedev-open-mic.txt");
+    std::fs::read_to_string(p).expect("the bundled example article")
+}
+
+/// PolNeAR dev articles, or `None` (skip) when the shared data is absent outside CI.
+fn polnear_dev(n: usize) -> Option<Vec<NewDocument>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/polnear/dev.jsonl");
+    let Ok(data) = std::fs::read_to_string(&p) else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{} is missing in CI", p.display());
+        }
+        eprintln!("skipped: {} not found", p.display());
+        return None;
+    };
+    Some(
+        data.lines()
+            .take(n)
+            .map(|l| NewDocument::from_json(l).expect("PolNeAR line"))
+            .collect(),
+    )
+}
+
+fn all_hits(bank: &Bank, mut q: SearchQuery) -> Vec<Hit> {
+    let mut out = Vec::new();
+    loop {
+        let page = bank.search(&q).expect("search");
+        out.extend(page.hits);
+        match page.next_cursor {
+            Some(c) => q.cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingest
+
+#[test]
+fn fts5_is_available_and_wal_is_on() {
+    let db = TempDb::new("wal");
+    let bank = Bank::open(db.path()).unwrap();
+    assert_eq!(
+        bank.schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
+    drop(bank);
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fts: i64 = conn
+        .query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fts, 1, "the bundled SQLite has FTS5");
+}
+
+#[test]
+fn real_article_ingest_then_reingest_is_a_no_op() {
+    let db = TempDb::new("example");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let text = example_text();
+    let d = doc("obama-medvedev-open-mic", "bbc", "2012-03-26", &text);
+    let r1 = bank
+        .ingest_documents(vec![d.clone()], &opts(), None)
+        .unwrap();
+    assert_eq!((r1.seen, r1.inserted, r1.unchanged), (1, 1, 0), "{r1:?}");
+    assert!(r1.quotes_added >= 3, "{r1:?}");
+    let view = bank.document("obama-medvedev-open-mic").unwrap().unwrap();
+    assert_eq!(view.text, text);
+    let chars: Vec<char> = text.chars().collect();
+    for q in &view.quotes {
+        for s in q.content.iter().chain(&q.source).chain(&q.cue) {
+            let by_cp: String = chars[s.start..s.end].iter().collect();
+            assert_eq!(by_cp, s.text, "spans are code points into the text");
+        }
+    }
+    assert!(
+        view.quotes.iter().any(|q| q
+            .content
+            .iter()
+            .any(|c| c.text.contains("more flexibility"))),
+        "{view:#?}"
+    );
+    let stats1 = bank.stats().unwrap();
+
+    // Same id, same content: nothing happens (and nothing is re-extracted).
+    let mut seen = Vec::new();
+    let mut cb = |p: &verbatim_bank::IngestProgress| seen.push(p.done);
+    let r2 = bank
+        .ingest_documents(vec![d], &opts(), Some(&mut cb))
+        .unwrap();
+    assert_eq!(
+        (r2.seen, r2.inserted, r2.replaced, r2.unchanged),
+        (1, 0, 0, 1),
+        "{r2:?}"
+    );
+    assert_eq!(r2.quotes_added, 0);
+    assert_eq!(bank.stats().unwrap(), stats1);
+    assert_eq!(seen.last(), Some(&1), "progress reports the end");
+}
+
+#[test]
+fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
+    let db = TempDb::new("replace");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let remark = "We will not allow the embassy to be moved before the talks are over";
+    let other = "The economy is growing faster than anyone expected this year";
+    ingest(
+        &mut bank,
+        vec![
+            said("a", "nyt", "2016-01-01", "", "Jane Doe", remark),
+            said("b", "wapo", "2016-01-02", "", "Jane Doe", remark),
+        ],
+    );
+    assert_eq!(cluster_of(&bank, "a"), cluster_of(&bank, "b"));
+    let c = bank.cluster(cluster_of(&bank, "a")).unwrap().unwrap();
+    assert_eq!(c.size, 2);
+    let jane = speaker_id_of(&bank, "a").unwrap();
+    assert_eq!(bank.speaker(jane).unwrap().unwrap().summary.quote_count, 2);
+
+    // Document b changes: a different remark by someone else.
+    let r = ingest(
+        &mut bank,
+        vec![said("b", "wapo", "2016-01-02", "", "John Roe", other)],
+    );
+    assert_eq!(
+        (r.replaced, r.quotes_removed, r.quotes_added),
+        (1, 1, 1),
+        "{r:?}"
+    );
+    let ca = bank.cluster(cluster_of(&bank, "a")).unwrap().unwrap();
+    assert_eq!(ca.size, 1, "the cluster lost b's quote");
+    assert_ne!(cluster_of(&bank, "a"), cluster_of(&bank, "b"));
+    let jane_d = bank.speaker(jane).unwrap().unwrap();
+    assert_eq!(jane_d.summary.quote_count, 1);
+    assert_eq!(jane_d.summary.by_outlet.len(), 1);
+    assert_eq!(jane_d.summary.by_outlet[0].key, "nyt");
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("embassy".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        hits.len(),
+        1,
+        "the old quote is gone from the full-text index"
+    );
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("economy".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].document_id, "b");
+    assert_eq!(bank.stats().unwrap().quotes, 2);
+
+    // Metadata-only change (date) counts as a change too.
+    let r = ingest(
+        &mut bank,
+        vec![said("b", "wapo", "2016-02-02", "", "John Roe", other)],
+    );
+    assert_eq!(r.replaced, 1);
+    assert_eq!(
+        bank.document("b").unwrap().unwrap().date.as_deref(),
+        Some("2016-02-02")
+    );
+    assert!(bank.delete_document("b").unwrap());
+    assert!(!bank.delete_document("b").unwrap());
+    assert_eq!(bank.stats().unwrap().quotes, 1);
+}
+
+#[test]
+fn bad_documents_are_rejected_not_fatal() {
+    let db = TempDb::new("reject");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let good = said(
+        "ok",
+        "nyt",
+        "2016-01-01",
+        "",
+        "Jane Doe",
+        "all good here today folks",
+    );
+    let bad_date = said("bad-date", "nyt", "2016-02-30", "", "Jane Doe", "a remark");
+    let empty_id = said("", "nyt", "2016-01-01", "", "Jane Doe", "a remark");
+    let (d, mut qs) = said("bad-span", "nyt", "2016-01-01", "", "Jane Doe", "a remark");
+    qs[0].content[0] = Span::new(0, d.text.len() + 10);
+    let r = ingest(&mut bank, vec![good, bad_date, empty_id, (d, qs)]);
+    assert_eq!(r.inserted, 1);
+    let reasons: Vec<&str> = r.rejected.iter().map(|x| x.reason.as_str()).collect();
+    assert_eq!(r.rejected.len(), 3, "{reasons:?}");
+    assert!(reasons[0].contains("YYYY-MM-DD"), "{reasons:?}");
+    assert!(reasons[1].contains("empty document id"));
+    assert!(reasons[2].contains("span"));
+
+    assert!(NewDocument::from_json("{\"id\": 1}").is_err());
+    assert!(NewDocument::from_json("[1]").is_err());
+    let d = NewDocument::from_json(
+        r#"{"id": 7, "text": "t", "publisher": "nyt", "date": "2016-01-01", "extra": [1]}"#,
+    )
+    .unwrap();
+    assert_eq!((d.id.as_str(), d.outlet.as_deref()), ("7", Some("nyt")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Speakers
+
+#[test]
+fn obama_mentions_link_to_one_entity() {
+    let db = TempDb::new("obama");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "full",
+                "bbc",
+                "2012-03-26",
+                "",
+                "President Barack Obama",
+                "this is my last election",
+            ),
+            // "Mr Obama" in a document that names Barack Obama: linked by the document.
+            said(
+                "doc",
+                "cnn",
+                "2012-03-27",
+                "Barack Obama met Dmitry Medvedev.",
+                "Mr Obama",
+                "after my election I have more flexibility",
+            ),
+            // A bare "Obama" with no full name in the document: unique in the bank.
+            said(
+                "bank",
+                "fox",
+                "2012-03-28",
+                "Nothing else here.",
+                "Obama",
+                "space for you and for me",
+            ),
+            said(
+                "title",
+                "abc",
+                "2012-03-29",
+                "",
+                "President Obama",
+                "we need space on missile defence",
+            ),
+            said(
+                "possessive",
+                "abc",
+                "2012-03-30",
+                "",
+                "Obama\u{2019}s",
+                "it is clearly not a year for it",
+            ),
+        ],
+    );
+    let id = speaker_id_of(&bank, "full").unwrap();
+    for d in ["doc", "bank", "title", "possessive"] {
+        assert_eq!(speaker_id_of(&bank, d), Some(id), "{d}");
+    }
+    let detail = bank.speaker(id).unwrap().unwrap();
+    assert_eq!(detail.summary.name, "Barack Obama");
+    assert_eq!(detail.summary.quote_count, 5);
+    assert_eq!(detail.summary.by_outlet.len(), 4);
+    assert_eq!(detail.summary.by_month.len(), 1);
+    assert_eq!(detail.summary.by_month[0].key, "2012-03");
+    assert!(detail.spellings.iter().any(|s| s.key == "Mr Obama"));
+    // The search filter finds them by full name, surname or id.
+    for name in ["Barack Obama", "Obama", "obama", &id.to_string()] {
+        let hits = all_hits(
+            &bank,
+            SearchQuery {
+                speaker: Some(name.into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(hits.len(), 5, "{name}");
+    }
+}
+
+#[test]
+fn clintons_and_bushes_are_never_merged() {
+    let db = TempDb::new("clinton");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "bill",
+                "nyt",
+                "2016-07-01",
+                "",
+                "Bill Clinton",
+                "I met her in the spring of 1971",
+            ),
+            said(
+                "hillary",
+                "nyt",
+                "2016-07-02",
+                "",
+                "Hillary Clinton",
+                "we are stronger together as a nation",
+            ),
+            // The document mentions both, equally: a bare Clinton stays unlinked.
+            said(
+                "both",
+                "wapo",
+                "2016-07-03",
+                "Bill Clinton spoke before Hillary Clinton did.",
+                "Clinton",
+                "it was a wonderful night for us all",
+            ),
+            // The document mentions only Hillary: linked to her.
+            said(
+                "only-h",
+                "wapo",
+                "2016-07-04",
+                "Hillary Clinton toured Ohio.",
+                "Mrs. Clinton",
+                "jobs are coming back to this state",
+            ),
+            // No evidence in the document and two Clintons in the bank: unlinked.
+            said(
+                "none",
+                "fox",
+                "2016-07-05",
+                "A rally was held.",
+                "Clinton",
+                "we will keep fighting for you",
+            ),
+            said(
+                "gb",
+                "nyt",
+                "2004-01-01",
+                "",
+                "George Bush",
+                "read my lips no new taxes ever",
+            ),
+            said(
+                "gwb",
+                "nyt",
+                "2004-01-02",
+                "",
+                "George W. Bush",
+                "mission accomplished on this day",
+            ),
+            said(
+                "bush",
+                "nyt",
+                "2004-01-03",
+                "Nothing here.",
+                "Bush",
+                "I am the decider in this house",
+            ),
+        ],
+    );
+    let bill = speaker_id_of(&bank, "bill").unwrap();
+    let hillary = speaker_id_of(&bank, "hillary").unwrap();
+    assert_ne!(bill, hillary);
+    let both = speaker_id_of(&bank, "both").unwrap();
+    assert!(both != bill && both != hillary);
+    assert_eq!(speaker_of(&bank, "both").as_deref(), Some("Clinton"));
+    let d = bank.document("both").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_link.as_deref(), Some("ambiguous"));
+    assert_eq!(speaker_id_of(&bank, "only-h"), Some(hillary));
+    let none = speaker_id_of(&bank, "none").unwrap();
+    assert!(none != bill && none != hillary);
+    let gb = speaker_id_of(&bank, "gb").unwrap();
+    let gwb = speaker_id_of(&bank, "gwb").unwrap();
+    assert_ne!(gb, gwb);
+    let bush = speaker_id_of(&bank, "bush").unwrap();
+    assert!(bush != gb && bush != gwb);
+    assert_eq!(bank.speaker(bill).unwrap().unwrap().summary.quote_count, 1);
+    assert_eq!(
+        bank.speaker(hillary).unwrap().unwrap().summary.quote_count,
+        2
+    );
+    // An ambiguous surname never gets relinked later.
+    bank.relink_speakers().unwrap();
+    assert_eq!(speaker_id_of(&bank, "none"), Some(none));
+    // A full-name filter is exact; a surname filter covers all Clintons.
+    let h = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some("Hillary Clinton".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(h.len(), 2);
+    let all = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some("Clinton".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(all.len(), 5);
+    let gwb_hits = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some("George W. Bush".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(gwb_hits.len(), 1);
+}
+
+#[test]
+fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
+    let db = TempDb::new("alias");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![said(
+            "m1",
+            "bbc",
+            "2012-03-26",
+            "A summit.",
+            "Medvedev",
+            "I understand your message about space",
+        )],
+    );
+    let d = bank.document("m1").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_link.as_deref(), Some("pending"));
+    let r = ingest(
+        &mut bank,
+        vec![said(
+            "m2",
+            "bbc",
+            "2012-03-27",
+            "",
+            "Dmitry Medvedev",
+            "I will transmit this information",
+        )],
+    );
+    assert_eq!(r.relinked, 1);
+    assert_eq!(speaker_id_of(&bank, "m1"), speaker_id_of(&bank, "m2"));
+    let med = speaker_id_of(&bank, "m2").unwrap();
+    assert_eq!(bank.speaker(med).unwrap().unwrap().summary.quote_count, 2);
+    let list = bank.list_speakers(&SpeakerListQuery::default()).unwrap();
+    assert!(
+        list.iter().all(|s| s.name != "Medvedev"),
+        "the emptied surname entity is not listed"
+    );
+
+    // Aliases: a nickname and a spelling variant, with an external id.
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "p1",
+                "nyt",
+                "2012-01-01",
+                "",
+                "POTUS",
+                "the state of the union is strong",
+            ),
+            said(
+                "p2",
+                "nyt",
+                "2012-01-02",
+                "",
+                "Barack Hussein Obama",
+                "yes we can do this together",
+            ),
+            said(
+                "p3",
+                "nyt",
+                "2012-01-03",
+                "",
+                "Barack Obama",
+                "hope is what led me here today",
+            ),
+        ],
+    );
+    assert_ne!(speaker_id_of(&bank, "p2"), speaker_id_of(&bank, "p3"));
+    let dir =
+        std::env::temp_dir().join(format!("verbatim-bank-aliases-{}.tsv", std::process::id()));
+    std::fs::write(
+        &dir,
+        "# alias\tcanonical\tqid\nPOTUS\tBarack Obama\tQ76\nBarack Hussein Obama\tBarack Obama\n\n",
+    )
+    .unwrap();
+    let rep = bank.load_aliases(&dir).unwrap();
+    let _ = std::fs::remove_file(&dir);
+    assert_eq!(rep.aliases, 2);
+    assert_eq!(rep.quotes_relinked, 2);
+    let obama = speaker_id_of(&bank, "p3").unwrap();
+    assert_eq!(speaker_id_of(&bank, "p1"), Some(obama));
+    assert_eq!(speaker_id_of(&bank, "p2"), Some(obama));
+    let o = bank.speaker(obama).unwrap().unwrap();
+    assert_eq!(o.summary.external_id.as_deref(), Some("Q76"));
+    assert_eq!(o.summary.quote_count, 3);
+    assert!(o.aliases.contains(&"POTUS".to_string()));
+    // New quotes use the alias too.
+    ingest(
+        &mut bank,
+        vec![said(
+            "p4",
+            "nyt",
+            "2012-01-04",
+            "",
+            "POTUS",
+            "we must act now on climate",
+        )],
+    );
+    assert_eq!(speaker_id_of(&bank, "p4"), Some(obama));
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some("potus".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 4);
+    // A malformed alias file says which line.
+    let err = verbatim_bank::parse_aliases("ok\tOK\nbroken line\n").unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+    let err = bank.add_aliases(&[Alias {
+        alias: "x".into(),
+        canonical: " ".into(),
+        external_id: None,
+    }]);
+    assert!(err.is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clusters
+
+#[test]
+fn the_same_remark_clusters_across_outlets() {
+    let db = TempDb::new("cluster");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let full = "This is my last election. After my election I have more flexibility.";
+    ingest(
+        &mut bank,
+        vec![
+            // Ingested first, published last.
+            said("late", "fox", "2012-03-28", "", "Barack Obama", full),
+            // Same words, other punctuation and quotation marks, earlier.
+            said(
+                "first",
+                "abc",
+                "2012-03-26",
+                "",
+                "Mr Obama",
+                "this is my last election -- after my election, I have MORE flexibility",
+            ),
+            // A partial quote (contained), unknown speaker.
+            said(
+                "partial",
+                "cnn",
+                "2012-03-27",
+                "",
+                "he",
+                "after my election I have more flexibility",
+            ),
+            // A near-duplicate with edits.
+            said(
+                "near",
+                "wapo",
+                "2012-03-27",
+                "",
+                "Obama",
+                "This is my last election. After the election I have more flexibility.",
+            ),
+            // The same words by someone else: a different remark.
+            said("other", "nyt", "2012-03-27", "", "Dmitry Medvedev", full),
+            // Too short to count as a partial quote.
+            said(
+                "short",
+                "nyt",
+                "2012-03-29",
+                "",
+                "Barack Obama",
+                "more flexibility",
+            ),
+            // Unrelated.
+            said(
+                "unrelated",
+                "nyt",
+                "2012-03-29",
+                "",
+                "Barack Obama",
+                "space for you and for me",
+            ),
+        ],
+    );
+    let c = cluster_of(&bank, "late");
+    for d in ["first", "partial", "near"] {
+        assert_eq!(cluster_of(&bank, d), c, "{d}");
+    }
+    for d in ["other", "short", "unrelated"] {
+        assert_ne!(cluster_of(&bank, d), c, "{d}");
+    }
+    let v = bank.cluster(c).unwrap().unwrap();
+    assert_eq!(v.size, 4);
+    assert_eq!(v.first_seen.as_deref(), Some("2012-03-26"));
+    assert_eq!(v.first_outlet.as_deref(), Some("abc"));
+    assert_eq!(
+        v.speaker.as_ref().map(|s| s.name.as_str()),
+        Some("Barack Obama")
+    );
+    let outlets: Vec<&str> = v.outlets.iter().map(|o| o.outlet.as_str()).collect();
+    assert_eq!(outlets, ["abc", "cnn", "wapo", "fox"]);
+    // Each outlet's exact wording is kept.
+    let wording: Vec<&str> = v.members.iter().map(|m| m.text.as_str()).collect();
+    assert!(wording.contains(&"\u{201C}this is my last election -- after my election, I have MORE flexibility\u{201D}"), "{wording:?}");
+    assert!(wording.contains(&"\u{201C}after my election I have more flexibility\u{201D}"));
+    // The hit carries the cluster size.
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("flexibility".into()),
+            outlet: Some("fox".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].cluster_size, 4);
+    assert_eq!(bank.stats().unwrap().multi_outlet_clusters, 1);
+
+    // Removing the bridge-free members keeps the rest together; removing all but one leaves 1.
+    for d in ["first", "partial", "near"] {
+        bank.delete_document(d).unwrap();
+    }
+    let v = bank.cluster(cluster_of(&bank, "late")).unwrap().unwrap();
+    assert_eq!(v.size, 1);
+    assert_eq!(v.first_seen.as_deref(), Some("2012-03-28"));
+}
+
+#[test]
+fn a_long_quote_arriving_later_merges_the_partials_it_contains() {
+    let db = TempDb::new("merge");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "p1",
+                "a",
+                "2016-01-01",
+                "",
+                "Jane Doe",
+                "we will rebuild every bridge in this state",
+            ),
+            said(
+                "p2",
+                "b",
+                "2016-01-01",
+                "",
+                "Jane Doe",
+                "and every school will get a new roof",
+            ),
+        ],
+    );
+    assert_ne!(cluster_of(&bank, "p1"), cluster_of(&bank, "p2"));
+    ingest(
+        &mut bank,
+        vec![said("long", "c", "2016-01-02", "", "Jane Doe", "Today I promise: we will rebuild every bridge in this state, and every school will get a new roof.")],
+    );
+    let c = cluster_of(&bank, "long");
+    assert_eq!(cluster_of(&bank, "p1"), c);
+    assert_eq!(cluster_of(&bank, "p2"), c);
+    assert_eq!(bank.cluster(c).unwrap().unwrap().size, 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+#[test]
+fn search_filters_order_and_paging() {
+    let db = TempDb::new("search");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let mut docs = Vec::new();
+    let outlets = ["nyt", "wapo", "fox"];
+    let speakers = ["Barack Obama", "Mitt Romney"];
+    for i in 0..30 {
+        let date = format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        let topic = if i % 3 == 0 {
+            "missile defence shield"
+        } else {
+            "the economy and jobs"
+        };
+        let content = format!("number {i} is about {topic} in remark {i}");
+        docs.push(said(
+            &format!("d{i:02}"),
+            outlets[i % 3],
+            &date,
+            "",
+            speakers[i % 2],
+            &content,
+        ));
+    }
+    docs.push(said(
+        "rare",
+        "nyt",
+        "2011-06-01",
+        "",
+        "Rare Person",
+        "number 99 is about the economy too",
+    ));
+    ingest(&mut bank, docs);
+
+    // A rare speaker and a common word: the search is driven from the speaker's quotes.
+    for order in [Order::Newest, Order::Relevance] {
+        let q = SearchQuery {
+            text: Some("number".into()),
+            speaker: Some("Rare Person".into()),
+            order,
+            ..Default::default()
+        };
+        let hits = all_hits(&bank, q);
+        assert_eq!(hits.len(), 1, "{order:?}");
+        assert_eq!(hits[0].document_id, "rare");
+        assert_eq!(hits[0].score.is_some(), order == Order::Relevance);
+    }
+    bank.delete_document("rare").unwrap();
+
+    // Newest first, paged with a cursor: every hit once, in date order.
+    let q = SearchQuery {
+        limit: 7,
+        ..Default::default()
+    };
+    let hits = all_hits(&bank, q);
+    assert_eq!(hits.len(), 30);
+    let dates: Vec<&str> = hits.iter().map(|h| h.date.as_deref().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let mut ids: Vec<i64> = hits.iter().map(|h| h.quote_id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 30);
+
+    // Text, with filters.
+    let missile = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("missile".into()),
+            limit: 3,
+            ..Default::default()
+        },
+    );
+    assert_eq!(missile.len(), 10);
+    let q = SearchQuery {
+        text: Some("missile defence".into()),
+        speaker: Some("Obama".into()),
+        outlet: Some("nyt".into()),
+        since: Some("2012-02".into()),
+        until: Some("2012-12-31".into()),
+        ..Default::default()
+    };
+    let page = bank.search(&q).unwrap();
+    assert_eq!(page.speakers.len(), 1);
+    for h in &page.hits {
+        assert_eq!(h.outlet.as_deref(), Some("nyt"));
+        assert_eq!(h.speaker.as_ref().unwrap().name, "Barack Obama");
+        assert!(h.date.as_deref().unwrap() >= "2012-02-01");
+        assert!(h.text.contains("missile"));
+    }
+    // i ≡ 0 mod 6 (Obama, missile) and ≡ 0 mod 3 (nyt): 0, 6, 12, 18, 24; minus January (0, 12, 24).
+    assert_eq!(page.hits.len(), 2, "{:?}", page.hits);
+    let until = all_hits(
+        &bank,
+        SearchQuery {
+            until: Some("2012-01".into()),
+            ..Default::default()
+        },
+    );
+    assert!(until
+        .iter()
+        .all(|h| h.date.as_deref().unwrap() < "2012-02-01"));
+    assert_eq!(until.len(), 3);
+
+    // Relevance: the best match first; paging by relevance works too.
+    let q = SearchQuery {
+        text: Some("remark 7".into()),
+        order: Order::Relevance,
+        limit: 2,
+        ..Default::default()
+    };
+    let page = bank.search(&q).unwrap();
+    assert!(
+        page.hits[0].text.contains("remark 7\u{201D}"),
+        "{:?}",
+        page.hits[0].text
+    );
+    let rel = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("economy".into()),
+            order: Order::Relevance,
+            limit: 4,
+            ..Default::default()
+        },
+    );
+    assert_eq!(rel.len(), 20);
+    let "relevance" = "relevance".parse::<Order>().map(|_| "relevance").unwrap() else {
+        unreachable!()
+    };
+
+    // Phrase and prefix.
+    assert_eq!(
+        all_hits(
+            &bank,
+            SearchQuery {
+                text: Some("\"defence shield\"".into()),
+                ..Default::default()
+            }
+        )
+        .len(),
+        10
+    );
+    assert_eq!(
+        all_hits(
+            &bank,
+            SearchQuery {
+                text: Some("econ*".into()),
+                ..Default::default()
+            }
+        )
+        .len(),
+        20
+    );
+
+    // Bad input is an error that says what to do; an unknown speaker is no hits.
+    let bad = |q: SearchQuery| match bank.search(&q) {
+        Err(e @ Error::InvalidInput(_)) => e.to_string(),
+        other => panic!("expected invalid input, got {other:?}"),
+    };
+    assert!(bad(SearchQuery {
+        since: Some("last week".into()),
+        ..Default::default()
+    })
+    .contains("YYYY"));
+    assert!(bad(SearchQuery {
+        cursor: Some("zzz".into()),
+        ..Default::default()
+    })
+    .contains("cursor"));
+    assert!(bad(SearchQuery {
+        limit: 0,
+        ..Default::default()
+    })
+    .contains("limit"));
+    assert!(bad(SearchQuery {
+        text: Some("?!".into()),
+        ..Default::default()
+    })
+    .contains("no words"));
+    let none = bank
+        .search(&SearchQuery {
+            speaker: Some("Nobody Atall".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(none.hits.is_empty() && none.speakers.is_empty());
+    assert!("sideways".parse::<Order>().is_err());
+
+    // Speakers with counts by outlet and month.
+    let list = bank.list_speakers(&SpeakerListQuery::default()).unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].quote_count, 15);
+    assert_eq!(list[0].by_outlet.iter().map(|c| c.n).sum::<i64>(), 15);
+    assert_eq!(list[0].by_month.iter().map(|c| c.n).sum::<i64>(), 15);
+    let table = verbatim_bank::format_speakers_table(&list);
+    assert!(
+        table.contains("Barack Obama") && table.contains("Mitt Romney"),
+        "{table}"
+    );
+    let jsonl = verbatim_bank::speakers_to_jsonl(&list);
+    assert_eq!(jsonl.lines().count(), 2);
+}
+
+#[test]
+fn hostile_text_is_stored_and_returned_verbatim() {
+    let db = TempDb::new("hostile");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let nasty = "<script>alert('x')</script> \"><img src=x onerror=alert(1)> '); DROP TABLE quotes; -- \u{0}\u{1b}[31m \u{202E}evil\u{202C} 🙂 Zürich";
+    let id = "'); DROP TABLE documents; --<script>";
+    let text = format!("Robert'); Tables said: \u{201C}{nasty}\u{201D}\r\nDone.");
+    let content = format!("\u{201C}{nasty}\u{201D}");
+    let q = quote(
+        &text,
+        &content,
+        "Robert'); Tables",
+        Some("Robert'); Tables"),
+    );
+    let d = NewDocument {
+        outlet: Some("<b>outlet</b>".into()),
+        ..doc(id, "x", "2020-01-01", &text)
+    };
+    let d = NewDocument {
+        outlet: Some("<b>outlet</b>".into()),
+        ..d
+    };
+    let r = bank
+        .ingest_extracted(vec![(d, vec![q])], &opts(), None)
+        .unwrap();
+    assert_eq!(r.inserted, 1, "{r:?}");
+    let v = bank.document(id).unwrap().unwrap();
+    assert_eq!(v.text, text);
+    assert_eq!(v.outlet.as_deref(), Some("<b>outlet</b>"));
+    assert_eq!(v.quotes[0].content[0].text, content);
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("onerror".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].text, content);
+    assert_eq!(hits[0].document_id, id);
+    let back: Hit = serde_json::from_str::<serde_json::Value>(hits_to_jsonl(&hits).trim())
+        .map(|v| Hit {
+            text: v["text"].as_str().unwrap().to_string(),
+            ..hits[0].clone()
+        })
+        .unwrap();
+    assert_eq!(back.text, content, "JSONL round-trips the exact text");
+    let table = format_hits_table(&hits);
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{0}') && !table.contains('\u{202E}'));
+    // The SQL in the text did nothing.
+    assert_eq!(bank.stats().unwrap().documents, 1);
+    let by_outlet = all_hits(
+        &bank,
+        SearchQuery {
+            outlet: Some("<b>outlet</b>".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(by_outlet.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema versions
+
+#[test]
+fn older_schema_is_upgraded_newer_is_refused() {
+    // A version-1 bank made by hand, with data.
+    let db = TempDb::new("v1");
+    {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        conn.execute_batch(verbatim_bank::schema::V1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO schema_version VALUES (1);
+             INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at)
+                 VALUES (1, 'old', NULL, 'nyt', NULL, '2011-05-01', 'Jo Smith said \"hello old world\".', 'x', 0);
+             INSERT INTO speakers (id, name, key, surname, first, partial, quote_count)
+                 VALUES (1, 'Jo Smith', 'jo smith', 'smith', 'jo', 0, 1);
+             INSERT INTO clusters (id, speaker_id, first_seen, size) VALUES (1, 1, '2011-05-01', 1);
+             INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw, speaker_key,
+                 speaker_id, speaker_link, confidence, cluster_id, is_head, outlet, published)
+                 VALUES (4294967296, 1, 0, 'direct', '\"hello old world\"', '[[14,31]]', '[[0,8]]', '[[9,13]]',
+                 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 1, 1, 'nyt', '2011-05-01');
+             INSERT INTO quotes_fts (rowid, text) VALUES (4294967296, '\"hello old world\"');",
+        )
+        .unwrap();
+    }
+    // Read-only cannot upgrade: it says how.
+    let err = Bank::open_read_only(db.path()).unwrap_err();
+    assert!(matches!(err, Error::NeedsUpgrade { found: 1, .. }), "{err}");
+    let bank = Bank::open(db.path()).unwrap();
+    assert_eq!(bank.schema_version().unwrap(), 2);
+    let s = bank.speaker(1).unwrap().unwrap();
+    assert_eq!(
+        s.summary.by_outlet[0].key, "nyt",
+        "v2 filled speaker_stats from old quotes"
+    );
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("hello".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        bank.document("old").unwrap().unwrap().quotes[0].content[0].text,
+        "\"hello old world\""
+    );
+    drop(bank);
+    assert!(Bank::open_read_only(db.path()).is_ok());
+
+    // Version 0 (a bank created but never initialised) gets every migration.
+    let db0 = TempDb::new("v0");
+    {
+        let conn = rusqlite::Connection::open(db0.path()).unwrap();
+        conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);").unwrap();
+    }
+    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 2);
+
+    // A newer bank: a clear refusal naming both versions; the file is untouched.
+    let dbn = TempDb::new("newer");
+    {
+        let conn = rusqlite::Connection::open(dbn.path()).unwrap();
+        conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (99);").unwrap();
+    }
+    let err = Bank::open(dbn.path()).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(
+            err,
+            Error::NewerSchema {
+                found: 99,
+                supported: 2,
+                ..
+            }
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("99") && msg.contains("up to 2") && msg.contains("newer verbatim"),
+        "{msg}"
+    );
+    assert!(Bank::open_read_only(dbn.path()).is_err());
+
+    // Not a bank: some other SQLite database, or not SQLite at all.
+    let other = TempDb::new("other");
+    {
+        let conn = rusqlite::Connection::open(other.path()).unwrap();
+        conn.execute_batch("CREATE TABLE t (x);").unwrap();
+    }
+    let err = Bank::open(other.path()).unwrap_err();
+    assert!(matches!(err, Error::NotABank { .. }), "{err}");
+    let junk = TempDb::new("junk");
+    std::fs::write(junk.path(), vec![b'x'; 4096]).unwrap();
+    let err = Bank::open(junk.path()).unwrap_err();
+    assert!(matches!(err, Error::NotABank { .. }), "{err}");
+    let err = Bank::open("/nonexistent-dir/x/bank.db").unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real articles
+
+#[test]
+fn polnear_dev_articles_with_metadata() {
+    let Some(docs) = polnear_dev(6) else { return };
+    let db = TempDb::new("polnear");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let r = bank.ingest_documents(docs.clone(), &opts(), None).unwrap();
+    assert_eq!(r.inserted, 6, "{r:?}");
+    assert!(r.quotes_added >= 6, "{r:?}");
+    let d = bank.document(&docs[0].id).unwrap().unwrap();
+    assert_eq!(d.outlet, docs[0].outlet);
+    assert_eq!(d.date, docs[0].date);
+    let list = bank
+        .list_speakers(&SpeakerListQuery {
+            limit: Some(5),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(!list.is_empty());
+    assert!(list
+        .windows(2)
+        .all(|w| w[0].quote_count >= w[1].quote_count));
+    let top = &list[0];
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some(top.id.to_string()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len() as i64, top.quote_count);
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("Clinton".into()),
+            ..Default::default()
+        },
+    );
+    assert!(!hits.is_empty());
+    // Everything again: all unchanged.
+    let r = bank.ingest_documents(docs, &opts(), None).unwrap();
+    assert_eq!(r.unchanged, 6, "{r:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// kill -9
+
+const CHILD_ENV: &str = "VERBATIM_BANK_TEST_CHILD_DB";
+const KILL_DOCS: usize = 400;
+
+/// A generated corpus: short articles recombined from the example article's paragraphs,
+/// with varied outlets and dates.
+fn kill_corpus() -> Vec<NewDocument> {
+    let text = example_text();
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| p.split_whitespace().count() > 8)
+        .collect();
+    let outlets = ["bbc", "nyt", "wapo", "fox", "cnn"];
+    (0..KILL_DOCS)
+        .map(|i| {
+            let body = [paras[i % paras.len()], paras[(i * 7 + 3) % paras.len()]].join("\n\n");
+            doc(
+                &format!("gen-{i:04}"),
+                outlets[i % outlets.len()],
+                &format!("2012-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                &format!("Story {i}.\n\n{body}"),
+            )
+        })
+        .collect()
+}
+
+fn kill_opts() -> IngestOptions {
+    IngestOptions {
+        jobs: 2,
+        batch_size: 10,
+    }
+}
+
+/// Not a test on its own: the child process of `kill_minus_nine_then_resume`.
+#[test]
+fn kill_child_entry() {
+    let Ok(path) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let mut bank = Bank::open(&path).expect("child: open");
+    bank.ingest_documents(kill_corpus(), &kill_opts(), None)
+        .expect("child: ingest");
+}
+
+/// Everything observable about a bank, for comparing two of them.
+fn fingerprint(bank: &Bank) -> Vec<String> {
+    let mut out = vec![format!("{:?}", bank.stats().unwrap())];
+    for d in kill_corpus() {
+        let v = bank.document(&d.id).unwrap().expect("every document");
+        for q in v.quotes {
+            out.push(format!(
+                "{} {:?} {:?} {} {}",
+                d.id,
+                q.content,
+                q.speaker.map(|s| s.name),
+                q.cluster_size,
+                q.id
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn kill_minus_nine_then_resume() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let db = TempDb::new("killed");
+    let exe = std::env::current_exe().unwrap();
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "kill_child_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, db.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until a few batches are committed, then SIGKILL.
+    let t0 = Instant::now();
+    let committed = loop {
+        std::thread::sleep(Duration::from_millis(20));
+        let n = Bank::open_read_only(db.path())
+            .and_then(|b| b.stats())
+            .map(|s| s.documents)
+            .unwrap_or(0);
+        if n >= 30 {
+            break n;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the child ended ({status}) before it could be killed");
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the child made no progress"
+        );
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after_kill = Bank::open(db.path()).unwrap().stats().unwrap().documents;
+    assert!(after_kill >= committed, "nothing committed was lost");
+    assert!(
+        (after_kill as usize) < KILL_DOCS,
+        "killed mid-way ({after_kill} of {KILL_DOCS} done)"
+    );
+    assert_eq!(
+        after_kill % kill_opts().batch_size as i64,
+        0,
+        "whole batches only"
+    );
+
+    // Resume: the rest is ingested, nothing twice.
+    let mut bank = Bank::open(db.path()).unwrap();
+    let r = bank
+        .ingest_documents(kill_corpus(), &kill_opts(), None)
+        .unwrap();
+    assert_eq!(r.unchanged as i64, after_kill, "{r:?}");
+    assert_eq!(r.inserted as i64, KILL_DOCS as i64 - after_kill, "{r:?}");
+
+    // Same as a clean run.
+    let clean_db = TempDb::new("clean");
+    let mut clean = Bank::open(clean_db.path()).unwrap();
+    clean
+        .ingest_documents(kill_corpus(), &kill_opts(), None)
+        .unwrap();
+    assert_eq!(fingerprint(&bank), fingerprint(&clean));
+    eprintln!("killed after {after_kill} of {KILL_DOCS} documents; resumed to an identical bank");
+}
