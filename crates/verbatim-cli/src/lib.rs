@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bank;
 pub mod commands;
 pub mod input;
 pub mod output;

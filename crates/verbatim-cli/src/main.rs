@@ -42,6 +42,71 @@ enum Command {
     /// Check each quote of an article against a transcript: verbatim, edited, partial,
     /// paraphrase or not_found, with a word diff.
     Verify(VerifyArgs),
+    /// Extract documents into a quote bank (an SQLite file): idempotent, resumable.
+    Ingest(IngestArgs),
+    /// Full-text search of a quote bank, newest first or by relevance.
+    Search(SearchArgs),
+    /// Speakers of a quote bank with their quote counts, most quoted first.
+    Speakers(SpeakersArgs),
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// The bank (created if missing).
+    #[arg(long)]
+    db: PathBuf,
+    /// Alias TSV: alias, canonical name, optional external id (e.g. a Wikidata QID).
+    #[arg(long, value_name = "TSV")]
+    aliases: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+    /// Files (.txt, .jsonl with optional title/outlet/url/date), directories, or -.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The bank.
+    #[arg(long)]
+    db: PathBuf,
+    /// Only quotes by this speaker (a name, any known spelling, or an id).
+    #[arg(long)]
+    speaker: Option<String>,
+    /// Only quotes from this outlet.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// Only documents published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only documents published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    /// newest or relevance [default: relevance with a query, else newest].
+    #[arg(long)]
+    order: Option<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// table or jsonl [default: table on a terminal, else jsonl].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Words to search for (FTS5 syntax: "a phrase", prefix*).
+    query: Vec<String>,
+}
+
+#[derive(Args)]
+struct SpeakersArgs {
+    /// The bank.
+    #[arg(long)]
+    db: PathBuf,
+    /// At most this many speakers.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// table or jsonl [default: table on a terminal, else jsonl].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
 }
 
 #[derive(Args)]
@@ -144,6 +209,66 @@ fn main() -> ExitCode {
             a.per_doc,
         )),
         Command::Train(a) => report(commands::train(&a.data, &a.out)),
+        Command::Ingest(a) => {
+            let jobs = a.jobs.map_or(0, NonZeroUsize::get);
+            match verbatim_cli::bank::ingest(
+                &a.db,
+                a.aliases.as_deref(),
+                &a.inputs,
+                jobs,
+                io::stderr().is_terminal(),
+            ) {
+                Ok(o) => {
+                    eprintln!("verbatim: {}", o.summary);
+                    if o.skipped > 0 {
+                        eprintln!("verbatim: {} document(s) skipped", o.skipped);
+                        ExitCode::from(EXIT_SKIPPED)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => report(Err(e)),
+            }
+        }
+        Command::Search(a) => {
+            let jsonl = a
+                .format
+                .map_or(!io::stdout().is_terminal(), |f| f == Format::Jsonl);
+            let text = (!a.query.is_empty()).then(|| a.query.join(" "));
+            let order = a.order.unwrap_or_else(|| {
+                if text.is_some() {
+                    "relevance"
+                } else {
+                    "newest"
+                }
+                .to_string()
+            });
+            let order = match order.parse() {
+                Ok(o) => o,
+                Err(_) => {
+                    return report(Err(format!(
+                        "--order must be newest or relevance, not {order:?}"
+                    )))
+                }
+            };
+            let query = verbatim_bank::SearchQuery {
+                text,
+                speaker: a.speaker,
+                outlet: a.outlet,
+                since: a.since,
+                until: a.until,
+                order,
+                limit: a.limit,
+                cursor: None,
+            };
+            report(verbatim_cli::bank::search(&a.db, query, jsonl))
+        }
+        Command::Speakers(a) => {
+            let jsonl = a
+                .format
+                .map_or(!io::stdout().is_terminal(), |f| f == Format::Jsonl);
+            report(verbatim_cli::bank::speakers(&a.db, a.limit, jsonl))
+        }
         Command::Verify(a) => {
             let format = a.format.unwrap_or(if io::stdout().is_terminal() {
                 Format::Table

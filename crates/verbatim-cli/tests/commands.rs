@@ -179,3 +179,69 @@ fn transcripts_are_extracted_turn_by_turn() {
     assert_eq!(quotes[1]["addressee"], quotes[0]["speaker"]);
     std::fs::remove_file(srt).ok();
 }
+
+#[test]
+fn ingest_search_and_speakers_on_the_example() {
+    let db = temp("bank.db");
+    let article = root().join("examples/obama-medvedev-open-mic.txt");
+    let ingest = || {
+        bin()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .arg(&article)
+            .output()
+            .unwrap()
+    };
+    let first = ingest();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stderr).contains("1 new"));
+    // Idempotent: the same document again changes nothing.
+    let again = ingest();
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("1 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let hits = bin()
+        .args(["search", "--format", "jsonl", "--db"])
+        .arg(&db)
+        .arg("flexibility")
+        .output()
+        .unwrap();
+    assert!(
+        hits.status.success(),
+        "{}",
+        String::from_utf8_lossy(&hits.stderr)
+    );
+    let hits: Vec<serde_json::Value> = String::from_utf8(hits.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(hits.iter().all(|h| h.to_string().contains("Barack Obama")));
+    let speakers = bin()
+        .args(["speakers", "--format", "table", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&speakers.stdout);
+    assert!(
+        table.contains("Barack Obama") && table.contains("Dmitry Medvedev"),
+        "{table}"
+    );
+    let unknown = bin()
+        .args(["search", "--db"])
+        .arg(&db)
+        .args(["--speaker", "Nobody Atall", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::remove_file(format!("{}{suffix}", db.display())).ok();
+    }
+}

@@ -535,9 +535,7 @@ fn drop_told_object(text: &Text<'_>, pos: &[u8], cue: &Range<usize>, content: &m
     let obj_end = if pos[k] == PRON {
         k + 1
     } else {
-        while k < first.end && matches!(pos[k], DET | ADJ)
-            || (k < first.end && text.word(k).ends_with("'s"))
-        {
+        while k < first.end && (matches!(pos[k], DET | ADJ) || text.word(k).ends_with("'s")) {
             k += 1;
         }
         let nouns = k;
