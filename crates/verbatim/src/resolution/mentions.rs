@@ -12,6 +12,7 @@ use super::words::{self, flag, upos, Low, Pro};
 use super::{Entity, EntityId, EntityKind, Form, Gender, Mention, RoleWord};
 use crate::text::{qflags, QuoteChar, Text, TokenKind};
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Longest name chunk, in tokens.
@@ -792,8 +793,81 @@ fn acronym(ctx: &Ctx<'_, '_>, r: Range<usize>) -> String {
         .collect()
 }
 
+/// The word-tails of a name: what follows each space ("suu kyi" and "kyi" of "aung san suu
+/// kyi"). `b` is a tail of `a` in the sense of [`link`] exactly when it is one of these.
+fn tails(s: &str) -> impl Iterator<Item = &str> {
+    s.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b' ')
+        .map(move |(p, _)| &s[p + 1..])
+}
+
+/// Entities by a string key, each list in index order.
+type Index = HashMap<String, Vec<usize>>;
+
+/// The ids under `key` in `index`.
+fn ids<'a>(index: &'a Index, key: &str) -> &'a [usize] {
+    index.get(key).map_or(&[], Vec::as_slice)
+}
+
+/// Full-name entities by everything that can link another full name to them: the name, each
+/// word-tail of it, first and last name. A lookup gives a superset of the matches, in index
+/// order, for the exact test to pick from.
+#[derive(Default)]
+struct FullNames {
+    by_norm: Index,
+    by_tail: Index,
+    by_first_last: HashMap<(String, String), Vec<usize>>,
+}
+
+impl FullNames {
+    fn add(&mut self, id: usize, en: &Entity) {
+        self.by_norm.entry(en.norm.clone()).or_default().push(id);
+        for t in tails(&en.norm) {
+            self.by_tail.entry(t.to_string()).or_default().push(id);
+        }
+        self.by_first_last
+            .entry((en.first.clone(), en.last.clone()))
+            .or_default()
+            .push(id);
+    }
+
+    /// The entities whose name is `norm`, ends with it, is a tail of it, or has its first and
+    /// last name.
+    fn candidates(&self, norm: &str, first_last: &(String, String), out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(ids(&self.by_norm, norm));
+        out.extend_from_slice(ids(&self.by_tail, norm));
+        for t in tails(norm) {
+            out.extend_from_slice(ids(&self.by_norm, t));
+        }
+        if let Some(v) = self.by_first_last.get(first_last) {
+            out.extend_from_slice(v);
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// Add `id` under `key`, ASCII lower-cased as the comparisons it stands for (ids come in
+/// increasing order).
+fn index_ascii(index: &mut Index, key: &str, id: usize) {
+    let v = index.entry(key.to_ascii_lowercase()).or_default();
+    if v.last() != Some(&id) {
+        v.push(id);
+    }
+}
+
 /// Pass 2: link name chunks into entities.
+///
+/// Lookups go through hash indexes of the entities (by name, tail, first and last name,
+/// acronym), never over every entity: the cost per name does not grow with the document.
 pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<Entity>) {
+    let mut full = FullNames::default();
+    for (id, en) in entities.iter().enumerate() {
+        full.add(id, en);
+    }
+    let (mut cands, mut look): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     // Full names first, in text order.
     for p in protos.iter_mut() {
         if p.name.len() < 2 {
@@ -824,7 +898,11 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
                 && long.ends_with(short)
                 && long.as_bytes()[long.len() - short.len() - 1] == b' '
         };
-        let found = entities.iter().position(|en| {
+        let first_last = (first, last);
+        full.candidates(&norm, &first_last, &mut cands);
+        let (first, last) = first_last;
+        let found = cands.iter().copied().find(|&id| {
+            let en = &entities[id];
             let nested = !p.org
                 && !en.ev_org
                 && en.name_tokens >= 2
@@ -851,7 +929,9 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
                     acr,
                     p.full.start,
                 ));
-                entities.len() - 1
+                let id = entities.len() - 1;
+                full.add(id, &entities[id]);
+                id
             }
         };
         let en = &mut entities[id];
@@ -874,15 +954,25 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
     // Genders that honorifics give each bare surname in the document: when "Mr. Obama" is the
     // only form with an honorific, a bare "Obama" is him too, not the one full name
     // "Michelle Obama".
-    let mut bare: Vec<(String, u8)> = Vec::new();
+    // (Keys are lower case: a lookup by the ASCII lower case of a word finds what an ASCII
+    // case-insensitive comparison would.)
+    let mut bare: HashMap<String, u8> = HashMap::new();
     for p in protos.iter().filter(|p| p.name.len() == 1) {
         if let Some(g) = p.gender {
-            let w = low(ctx, p.name.start);
             let bit = if g { 2 } else { 1 };
-            match bare.iter_mut().find(|b| b.0 == w) {
-                Some(b) => b.1 |= bit,
-                None => bare.push((w, bit)),
-            }
+            *bare.entry(low(ctx, p.name.start)).or_default() |= bit;
+        }
+    }
+    // Full names by last name, first name and acronym; single-word entities by their word.
+    let (mut lasts, mut firsts, mut acronyms, mut singles) =
+        (Index::new(), Index::new(), Index::new(), Index::new());
+    for (id, en) in entities.iter().enumerate() {
+        if en.name_tokens >= 2 {
+            index_ascii(&mut lasts, &en.last, id);
+            index_ascii(&mut firsts, &en.first, id);
+            index_ascii(&mut acronyms, &en.acronym, id);
+        } else if en.name_tokens == 1 {
+            index_ascii(&mut singles, &en.norm, id);
         }
     }
     for p in protos.iter_mut() {
@@ -894,16 +984,15 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
             count[id] += 1;
             continue;
         }
-        // Compared without allocating; lower-cased only for a new entity.
+        // Looked up by its ASCII lower case: the comparisons are ASCII case-insensitive.
         let w = ctx.word(p.name.start).trim_end_matches('.');
+        let wl = w.to_ascii_lowercase();
         let pos = p.full.start;
-        let gender = p
-            .gender
-            .or_else(|| match bare.iter().find(|b| b.0.eq_ignore_ascii_case(w)) {
-                Some((_, 1)) => Some(false),
-                Some((_, 2)) => Some(true),
-                _ => None,
-            });
+        let gender = p.gender.or_else(|| match bare.get(&wl) {
+            Some(1) => Some(false),
+            Some(2) => Some(true),
+            _ => None,
+        });
         let ok = |en: &Entity, by_last: bool, relaxed: bool| -> bool {
             let agree = compatible(en.gender_hint, gender)
                 || (relaxed && en.gender_weak && p.gender.is_some());
@@ -915,11 +1004,24 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
             }
             !(p.org && en.kind == EntityKind::Person || p.person && en.kind == EntityKind::Place)
         };
-        let mut cands: Vec<usize> = Vec::new();
+        cands.clear();
         // Passes: surname (or acronym); first name; surname again, letting an honorific
-        // overrule a first name's gender ("Mr. Graham" is Lindsey Graham).
+        // overrule a first name's gender ("Mr. Graham" is Lindsey Graham). Each looks only at
+        // the full names whose last name, acronym or first name is the word.
         for pass in 0..3 {
-            for (id, en) in entities.iter().enumerate() {
+            look.clear();
+            match pass {
+                0 => {
+                    look.extend_from_slice(ids(&lasts, &wl));
+                    look.extend_from_slice(ids(&acronyms, &wl));
+                    look.sort_unstable();
+                    look.dedup();
+                }
+                1 => look.extend_from_slice(ids(&firsts, &wl)),
+                _ => look.extend_from_slice(ids(&lasts, &wl)),
+            }
+            for &id in &look {
+                let en = &entities[id];
                 if en.name_tokens < 2 {
                     continue;
                 }
@@ -974,19 +1076,22 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
         let id = match best {
             Some(id) => id,
             // A single-word entity, shared by every mention of the same word.
-            None => match entities.iter().position(|en| {
+            None => match ids(&singles, &wl).iter().copied().find(|&id| {
+                let en = &entities[id];
                 en.name_tokens == 1
                     && en.norm.eq_ignore_ascii_case(w)
                     && compatible(en.gender_hint, gender)
             }) {
                 Some(id) => id,
                 None => {
-                    let wl = w.to_lowercase();
-                    entities.push(Entity::new(wl.clone(), wl.clone(), wl.clone(), 1, wl, pos));
+                    let lw = w.to_lowercase();
+                    entities.push(Entity::new(lw.clone(), lw.clone(), lw.clone(), 1, lw, pos));
                     last_seen.push(usize::MAX);
                     strong_sent.push(None);
                     count.push(0);
-                    entities.len() - 1
+                    let id = entities.len() - 1;
+                    index_ascii(&mut singles, &entities[id].norm, id);
+                    id
                 }
             },
         };
@@ -1085,7 +1190,9 @@ fn absorb(en: &mut Entity, p: &Proto) {
         en.gender_hint = p.gender;
         en.gender_weak = false;
     }
-    en.roles.extend(p.roles.iter().cloned());
+    for r in &p.roles {
+        en.add_role(r.clone());
+    }
     en.first_token = en.first_token.min(p.full.start);
     en.refresh_kind();
 }
@@ -1109,6 +1216,10 @@ pub(crate) fn clean_name(ctx: &Ctx<'_, '_>, r: Range<usize>) -> String {
 pub(crate) struct Salience {
     sal: Vec<f32>,
     upd: Vec<u32>,
+    /// The entities given salience within the last [`WINDOW`] sentences (a superset until
+    /// [`Salience::prune`]): the only ones a pronoun can pick, whatever the document's length.
+    active: Vec<usize>,
+    is_active: Vec<bool>,
 }
 
 impl Salience {
@@ -1116,12 +1227,28 @@ impl Salience {
         Salience {
             sal: vec![0.0; n],
             upd: vec![0; n],
+            active: Vec::new(),
+            is_active: vec![false; n],
         }
     }
 
     fn grow(&mut self, n: usize) {
         self.sal.resize(n, 0.0);
         self.upd.resize(n, 0);
+        self.is_active.resize(n, false);
+    }
+
+    /// Forget the entities whose salience has expired by sentence `sent` (sentences only go
+    /// forward in the walk, so they stay expired until mentioned again).
+    fn prune(&mut self, sent: u32) {
+        let (upd, is_active) = (&self.upd, &mut self.is_active);
+        self.active.retain(|&e| {
+            let keep = sent.saturating_sub(upd[e]) <= WINDOW;
+            if !keep {
+                is_active[e] = false;
+            }
+            keep
+        });
     }
 
     fn at(&self, e: usize, sent: u32) -> f32 {
@@ -1137,6 +1264,10 @@ impl Salience {
         let v = self.at(e, sent);
         self.sal[e] = v + w;
         self.upd[e] = sent;
+        if !self.is_active[e] {
+            self.is_active[e] = true;
+            self.active.push(e);
+        }
     }
 }
 
@@ -1176,6 +1307,10 @@ pub(crate) fn walk(
 ) -> Vec<(usize, bool)> {
     let mut votes = Vec::new();
     let mut sal = Salience::new(entities.len());
+    // The entities this walk creates, by what identifies them: a coordination by its members,
+    // a common noun subject by (plural, text).
+    let mut groups: HashMap<Vec<EntityId>, usize> = HashMap::new();
+    let mut commons: HashMap<(bool, String), usize> = HashMap::new();
     let mut pi = 0;
     let n = ctx.len();
     let mut i = 0;
@@ -1200,6 +1335,7 @@ pub(crate) fn walk(
             if let Some(q) = coord {
                 let g = group_entity(
                     entities,
+                    &mut groups,
                     vec![EntityId(p.entity), EntityId(q.entity)],
                     p.full.start,
                 );
@@ -1263,7 +1399,7 @@ pub(crate) fn walk(
                 i += 1;
                 continue;
             }
-            let (got, clear) = pick(entities, &sal, pro, sent);
+            let (got, clear) = pick(entities, &mut sal, pro, sent);
             let quoted = ctx.quoted(i);
             if let (Some(e), true, Pro::He | Pro::She) = (got, clear && !quoted, pro) {
                 votes.push((e, pro == Pro::She));
@@ -1338,14 +1474,14 @@ pub(crate) fn walk(
                 } else {
                     EntityKind::Thing
                 };
-                let e = match entities
-                    .iter()
-                    .position(|en| en.kind == kind && en.name_tokens == 0 && en.norm == norm)
-                {
-                    Some(e) => e,
+                // (Only the entities made here have no name tokens and this kind: the index
+                // finds what a scan over all entities would.)
+                let key = (plural, norm);
+                let e = match commons.get(&key) {
+                    Some(&e) => e,
                     None => {
                         let mut en = Entity::new(
-                            norm,
+                            key.1.clone(),
                             String::new(),
                             String::new(),
                             0,
@@ -1356,6 +1492,7 @@ pub(crate) fn walk(
                         en.kind = kind;
                         entities.push(en);
                         sal.grow(entities.len());
+                        commons.insert(key, entities.len() - 1);
                         entities.len() - 1
                     }
                 };
@@ -1381,8 +1518,19 @@ pub(crate) fn walk(
 /// Give a gender to the entities that had none when clear pronoun resolutions agree ("Aung San
 /// Suu Kyi visited ... after she was released"). Returns true when anything changed.
 pub(crate) fn learn_genders(entities: &mut [Entity], votes: &[(usize, bool)]) -> bool {
+    // Votes per entity, counted once: (female, male).
+    let mut counts = vec![(0usize, 0usize); entities.len()];
+    for &(e, female) in votes {
+        if let Some(c) = counts.get_mut(e) {
+            if female {
+                c.0 += 1;
+            } else {
+                c.1 += 1;
+            }
+        }
+    }
     let mut changed = false;
-    for (e, en) in entities.iter_mut().enumerate() {
+    for (en, &(f, m)) in entities.iter_mut().zip(&counts) {
         // Only for people, or names seen speaking or acting (not a stray headline word).
         if en.gender != Gender::Unknown
             || !(en.kind == EntityKind::Person || (en.kind == EntityKind::Unknown && en.spoke))
@@ -1390,8 +1538,6 @@ pub(crate) fn learn_genders(entities: &mut [Entity], votes: &[(usize, bool)]) ->
         {
             continue;
         }
-        let f = votes.iter().filter(|v| v.0 == e && v.1).count();
-        let m = votes.iter().filter(|v| v.0 == e && !v.1).count();
         if (f > 0) != (m > 0) {
             en.gender = if f > 0 { Gender::Female } else { Gender::Male };
             en.gender_hint = Some(f > 0);
@@ -1420,7 +1566,11 @@ fn unnamed_person(ctx: &Ctx<'_, '_>, i: usize, end: usize, h: usize) -> Entity {
         Some(false) => Gender::Male,
         None => Gender::Unknown,
     };
-    push_phrase(ctx, i + 1..end, &mut en.roles);
+    let mut roles = Vec::new();
+    push_phrase(ctx, i + 1..end, &mut roles);
+    for r in roles {
+        en.add_role(r);
+    }
     en
 }
 
@@ -1487,11 +1637,18 @@ fn common_subject(ctx: &Ctx<'_, '_>, i: usize, next_name: Option<&Proto>) -> Opt
     speaks.then_some((a, plural))
 }
 
-/// Find or create the entity for a coordination of `members`.
-fn group_entity(entities: &mut Vec<Entity>, members: Vec<EntityId>, at: usize) -> usize {
-    if let Some(g) = entities.iter().position(|en| en.members == members) {
+/// Find or create the entity for a coordination of `members`. `groups`: the groups made so
+/// far, by members (only groups have members).
+fn group_entity(
+    entities: &mut Vec<Entity>,
+    groups: &mut HashMap<Vec<EntityId>, usize>,
+    members: Vec<EntityId>,
+    at: usize,
+) -> usize {
+    if let Some(&g) = groups.get(&members) {
         return g;
     }
+    groups.insert(members.clone(), entities.len());
     let mut en = Entity::new(
         String::new(),
         String::new(),
@@ -1506,12 +1663,16 @@ fn group_entity(entities: &mut Vec<Entity>, members: Vec<EntityId>, at: usize) -
     entities.len() - 1
 }
 
-/// The most salient entity compatible with pronoun `pro` at token `i`.
-/// Also returns whether the choice is clear (the runner-up scores less than half).
-fn pick(entities: &[Entity], sal: &Salience, pro: Pro, sent: u32) -> (Option<usize>, bool) {
+/// The most salient entity compatible with pronoun `pro` at token `i` (of equals, the first
+/// entity). Also returns whether the choice is clear (the runner-up scores less than half).
+///
+/// Only the entities mentioned within the salience window are looked at: the others score 0.
+fn pick(entities: &[Entity], sal: &mut Salience, pro: Pro, sent: u32) -> (Option<usize>, bool) {
     let mut best: Option<(usize, f32)> = None;
     let mut second = 0.0f32;
-    for (e, en) in entities.iter().enumerate() {
+    sal.prune(sent);
+    for &e in &sal.active {
+        let en = &entities[e];
         let s = sal.at(e, sent);
         if s <= 0.0 {
             continue;
@@ -1556,7 +1717,9 @@ fn pick(entities: &[Entity], sal: &Salience, pro: Pro, sent: u32) -> (Option<usi
             _ => 0.0,
         };
         let v = s * f;
-        if v >= MIN_SALIENCE && best.is_none_or(|(_, b)| v > b) {
+        // The active list is not in entity order: a tie goes to the lower index, as a scan
+        // over all entities would have it.
+        if v >= MIN_SALIENCE && best.is_none_or(|(be, b)| v > b || (v == b && e < be)) {
             second = best.map_or(second, |(_, b)| b.max(second));
             best = Some((e, v));
         } else {
@@ -1657,7 +1820,7 @@ pub(crate) fn resolve_role(
         if Some(EntityId(e as u32)) == possessor {
             return false;
         }
-        let has = |w: &str| en.roles.iter().any(|r| &*r.word == w) || en.name_has(w);
+        let has = |w: &str| en.has_role(w) || en.name_has(w);
         for (m, must) in mods.iter().zip(&must) {
             if *must && !has(m) {
                 return false;
@@ -1682,11 +1845,9 @@ pub(crate) fn resolve_role(
         if !en.is_person() && en.kind != EntityKind::Unknown {
             return false;
         }
-        en.roles.iter().any(|r| {
-            *r.word == *head
-                && r.prev
-                    .as_deref()
-                    .is_none_or(|p| !words::is_role_changer(p) || mods.iter().any(|m| m == p))
+        en.role_prevs(&head).iter().any(|prev| {
+            prev.as_deref()
+                .is_none_or(|p| !words::is_role_changer(p) || mods.iter().any(|m| m == p))
         })
     };
     let k = mentions.partition_point(|m| m.tokens.start < i);

@@ -43,7 +43,14 @@
 //! * POS tags are optional evidence: with all tags `X` (16) the rules fall back to word lists.
 //!
 //! Cost: one table lookup per token, then work per mention over a small window; the whole
-//! layer runs at well over a million tokens per second.
+//! layer runs at well over a million tokens per second, about linearly in the document's
+//! length (see `examples/resolution_scaling.rs`). Nothing scans every earlier mention or
+//! entity: names link through hash indexes (by name, word-tail, first and last name,
+//! acronym), a pronoun looks only at the entities mentioned within the salience window (older
+//! ones score 0 anyway), role nouns at the last 200 mentions and at each entity's distinct
+//! role words, and the queries (a stray capitalised word, "the campaign", "I" in a quotation)
+//! go through indexes built with the layer. These are exact: the answers are those of full
+//! scans.
 
 mod mentions;
 pub mod names;
@@ -52,6 +59,7 @@ mod words;
 use crate::attribution::Quote;
 use crate::text::{Span, Text, TokenKind};
 use mentions::Ctx;
+use std::collections::HashMap;
 use std::ops::Range;
 use words::Pro;
 
@@ -151,6 +159,9 @@ pub struct Entity {
     gender_weak: bool,
     /// Some mention so far was a clause subject, next to a speech verb, or a known source.
     spoke: bool,
+    /// [`Entity::roles`] by word: the distinct left neighbours each word was seen with. Role
+    /// matching reads this, so its cost does not grow with the number of mentions.
+    role_index: HashMap<Box<str>, Vec<Option<Box<str>>>>,
 }
 
 impl Entity {
@@ -183,7 +194,27 @@ impl Entity {
             gender_hint: None,
             gender_weak: false,
             spoke: false,
+            role_index: HashMap::new(),
         }
+    }
+
+    /// Add a title or role word (to [`Entity::roles`] and its index).
+    fn add_role(&mut self, rw: RoleWord) {
+        let prevs = self.role_index.entry(rw.word.clone()).or_default();
+        if !prevs.contains(&rw.prev) {
+            prevs.push(rw.prev.clone());
+        }
+        self.roles.push(rw);
+    }
+
+    /// Some title or role word of the entity is `w`.
+    fn has_role(&self, w: &str) -> bool {
+        self.role_index.contains_key(w)
+    }
+
+    /// The distinct left neighbours of the role word `w` (empty when it has no such role).
+    fn role_prevs(&self, w: &str) -> &[Option<Box<str>>] {
+        self.role_index.get(w).map_or(&[], Vec::as_slice)
     }
 
     /// True for a person.
@@ -266,6 +297,128 @@ pub struct Mentions {
     mentions: Vec<Mention>,
     /// Known quotes, for "I" inside a quotation.
     hints: Vec<QuoteHint>,
+    /// Indexes for the queries, so that none scans the whole document.
+    lookup: Lookup,
+}
+
+/// What the queries look up, indexed once per document.
+#[derive(Clone, Debug, Default)]
+struct Lookup {
+    /// Name mentions (indices into `mentions`, ascending) by the last name and by the whole
+    /// name of their entity, lower case: for a capitalised word no chunk took.
+    by_word: HashMap<String, Vec<u32>>,
+    /// Name mentions followed by an organisation noun ("Trump campaign"), by that noun in
+    /// ASCII lower case.
+    by_org_noun: HashMap<String, Vec<u32>>,
+    /// The content ranges of the hints by start, with their hint; and the largest end so far.
+    hint_spans: Vec<(Range<usize>, usize)>,
+    hint_reach: Vec<usize>,
+    /// The largest end so far among the text's quotations (empty when they are not sorted by
+    /// start).
+    quote_reach: Vec<usize>,
+}
+
+impl Lookup {
+    fn new(
+        text: &Text<'_>,
+        entities: &[Entity],
+        mentions: &[Mention],
+        hints: &[QuoteHint],
+    ) -> Self {
+        // The lists of each entity's keys: last name, and whole name when different.
+        let mut slot_of: HashMap<&str, usize> = HashMap::new();
+        let mut slots: Vec<[Option<usize>; 2]> = Vec::with_capacity(entities.len());
+        for en in entities {
+            let mut slot = |k| -> usize {
+                let n = slot_of.len();
+                *slot_of.entry(k).or_insert(n)
+            };
+            let a = slot(en.last.as_str());
+            let b = slot(en.norm.as_str());
+            slots.push([Some(a), (b != a).then_some(b)]);
+        }
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); slot_of.len()];
+        let mut by_org_noun: HashMap<String, Vec<u32>> = HashMap::new();
+        for (k, m) in mentions.iter().enumerate() {
+            if m.form != Form::Name {
+                continue;
+            }
+            if let Some(s) = slots.get(m.entity.0 as usize) {
+                for l in s.iter().flatten() {
+                    lists[*l].push(k as u32);
+                }
+            }
+            if m.tokens.end < text.tokens.len() {
+                let w = text.word(m.tokens.end);
+                if words::org_kind_words(w).is_some() {
+                    by_org_noun
+                        .entry(w.to_ascii_lowercase())
+                        .or_default()
+                        .push(k as u32);
+                }
+            }
+        }
+        let by_word = slot_of
+            .into_iter()
+            .map(|(key, l)| (key.to_string(), std::mem::take(&mut lists[l])))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let mut hint_spans: Vec<(Range<usize>, usize)> = hints
+            .iter()
+            .enumerate()
+            .flat_map(|(h, (content, _))| content.iter().map(move |c| (c.clone(), h)))
+            .collect();
+        hint_spans.sort_by_key(|(r, h)| (r.start, *h));
+        let hint_reach = reach(hint_spans.iter().map(|(r, _)| r.clone()));
+        let q = &text.quotations;
+        let quote_reach = if q.windows(2).all(|w| w[0].tokens.start <= w[1].tokens.start) {
+            reach(q.iter().map(|x| x.tokens.clone()))
+        } else {
+            Vec::new()
+        };
+        Lookup {
+            by_word,
+            by_org_noun,
+            hint_spans,
+            hint_reach,
+            quote_reach,
+        }
+    }
+}
+
+/// For ranges sorted by start: the largest end among the first `j + 1`, for every `j`.
+fn reach(ranges: impl Iterator<Item = Range<usize>>) -> Vec<usize> {
+    ranges
+        .scan(0, |m, r| {
+            *m = (*m).max(r.end);
+            Some(*m)
+        })
+        .collect()
+}
+
+/// Indices of the ranges that contain `i`, largest first, given `start(j)` (sorted) and their
+/// [`reach`]: only the ranges that can still reach `i` are looked at.
+fn containing<'a>(
+    n: usize,
+    start: impl Fn(usize) -> usize,
+    range: impl Fn(usize) -> Range<usize> + 'a,
+    reach: &'a [usize],
+    i: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    // The first range that starts after `i`.
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if start(mid) <= i {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    (0..lo)
+        .rev()
+        .take_while(move |&j| reach[j] > i)
+        .filter(move |&j| range(j).contains(&i))
 }
 
 /// Token ranges of a known quote: (content, source).
@@ -324,10 +477,12 @@ impl Mentions {
                 entities[g].name = join_names(&names);
             }
         }
+        let lookup = Lookup::new(text, &entities, &list, &hints);
         Mentions {
             entities,
             mentions: list,
             hints,
+            lookup,
         }
     }
 
@@ -539,15 +694,44 @@ impl Mentions {
 
     /// "I" inside a quotation: whoever said the quotation.
     fn quote_speaker(&self, ctx: &Ctx<'_, '_>, i: usize, depth: u8) -> Option<Referent> {
-        for (content, source) in &self.hints {
-            if content.iter().any(|c| c.contains(&i)) && !source.iter().any(|s| s.contains(&i)) {
+        // The first hint (in quote order) whose content holds `i` and whose source does not.
+        let lk = &self.lookup;
+        let spans = &lk.hint_spans;
+        let mut hs: Vec<usize> = containing(
+            spans.len(),
+            |j| spans[j].0.start,
+            |j| spans[j].0.clone(),
+            &lk.hint_reach,
+            i,
+        )
+        .map(|j| spans[j].1)
+        .collect();
+        hs.sort_unstable();
+        hs.dedup();
+        for h in hs {
+            let source = &self.hints[h].1;
+            if !source.iter().any(|s| s.contains(&i)) {
                 if let Some(s) = source.first() {
                     return self.referent_at(ctx, s.clone(), depth + 1);
                 }
             }
         }
-        // `"...," X said` / `"...," said X` right after the quotation.
-        let q = ctx.text.quotations.iter().find(|q| q.tokens.contains(&i))?;
+        // `"...," X said` / `"...," said X` right after the quotation (the first that holds
+        // `i`).
+        let qs = &ctx.text.quotations;
+        let q = if lk.quote_reach.len() == qs.len() {
+            let at = containing(
+                qs.len(),
+                |j| qs[j].tokens.start,
+                |j| qs[j].tokens.clone(),
+                &lk.quote_reach,
+                i,
+            )
+            .last()?;
+            &qs[at]
+        } else {
+            qs.iter().find(|q| q.tokens.contains(&i))?
+        };
         let mut k = q.tokens.end;
         let para = ctx.para(q.tokens.start);
         while k < ctx.len() && k < q.tokens.end + 3 && ctx.para(k) == para && !ctx.is_word(k) {
@@ -587,19 +771,11 @@ impl Mentions {
     /// name ends with it, nearest before (else after).
     fn lookup_word(&self, ctx: &Ctx<'_, '_>, i: usize) -> Option<EntityId> {
         let low = ctx.word(i).trim_end_matches('.').to_lowercase();
-        let hit = |m: &&Mention| {
-            m.form == Form::Name
-                && self
-                    .entity(m.entity)
-                    .is_some_and(|e| e.last == low || e.norm == low)
-        };
-        let k = self.mentions.partition_point(|m| m.tokens.start < i);
-        self.mentions[..k]
-            .iter()
-            .rev()
-            .find(hit)
-            .or_else(|| self.mentions[k..].iter().find(hit))
-            .map(|m| m.entity)
+        let list = self.lookup.by_word.get(&low)?;
+        let k = self.mentions.partition_point(|m| m.tokens.start < i) as u32;
+        let p = list.partition_point(|&x| x < k);
+        let at = if p > 0 { list[p - 1] } else { *list.get(p)? };
+        Some(self.mentions[at as usize].entity)
     }
 
     /// Split a coordination whose every part heads with a name or pronoun.
@@ -760,12 +936,12 @@ impl Mentions {
             return None;
         }
         let noun = ctx.word(h);
-        let k = self.mentions.partition_point(|m| m.tokens.start < r.start);
-        self.mentions[..k]
-            .iter()
-            .rev()
-            .filter(|m| m.form == Form::Name)
-            .find(|m| m.tokens.end < ctx.len() && ctx.word(m.tokens.end).eq_ignore_ascii_case(noun))
+        // The nearest name before that the noun follows.
+        let list = self.lookup.by_org_noun.get(&noun.to_ascii_lowercase())?;
+        let k = self.mentions.partition_point(|m| m.tokens.start < r.start) as u32;
+        let p = list.partition_point(|&x| x < k);
+        p.checked_sub(1)
+            .map(|p| &self.mentions[list[p] as usize])
             .map(|m| {
                 format!(
                     "{} {}",

@@ -344,3 +344,120 @@ fn dump() {
         );
     }
 }
+
+/// The example article repeated `n` times, a blank line between copies; and the byte offset of
+/// each copy.
+fn repeated_example(n: usize) -> (String, Vec<usize>) {
+    let mut doc = String::new();
+    let mut starts = Vec::new();
+    for _ in 0..n {
+        starts.push(doc.len());
+        doc.push_str(EXAMPLE.trim_end());
+        doc.push_str("\n\n");
+    }
+    (doc, starts)
+}
+
+/// A long document resolves each of its parts as the part alone: the example article repeated
+/// 20 times gives every copy's sources (names, pronouns, role nouns, "I" in a quotation) the
+/// same speakers, and every mention the same name, as the single article. Nothing that limits
+/// look-ups to recent text may change an answer inside one article.
+#[test]
+fn a_long_document_resolves_like_its_parts() {
+    let sources: Vec<(&str, usize)> = EXAMPLE_GOLD
+        .iter()
+        .map(|g| (g.2, 0))
+        .chain([
+            ("he", 0),
+            ("he", 1),
+            ("his Russian counterpart", 0),
+            ("Mr Obama and Mr Medvedev", 0),
+            ("they", 0),
+            ("It", 0),
+            ("I", 0),
+            ("I", 2),
+            ("The BBC", 0),
+        ])
+        .collect();
+    // The gold sources by their exact spans, the rest by first occurrence.
+    let map = OffsetMap::new(EXAMPLE);
+    let mut spans: Vec<Span> = EXAMPLE_GOLD
+        .iter()
+        .map(|&(a, b, _, _)| Span::new(map.to_byte(a).unwrap(), map.to_byte(b).unwrap()))
+        .collect();
+    spans.extend(
+        sources[EXAMPLE_GOLD.len()..]
+            .iter()
+            .map(|&(s, n)| quote_at(EXAMPLE, s, n).source[0]),
+    );
+    // The content of a source's quote: the quotation after it in its paragraph, if any
+    // ("Mr Medvedev responded: \"Yeah, I understand...\"").
+    let content = |s: &Span| -> Option<Span> {
+        let end = EXAMPLE[s.end..]
+            .find('\n')
+            .map_or(EXAMPLE.len(), |e| s.end + e);
+        let para = &EXAMPLE[s.end..end];
+        let a = s.end + para.find('"')?;
+        let b = a + 1 + EXAMPLE[a + 1..].find('"')?;
+        Some(Span::new(a, b + 1))
+    };
+    let quotes_at = |offset: usize| -> Vec<Quote> {
+        let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
+        spans
+            .iter()
+            .map(|s| {
+                let mut q = quote_at(EXAMPLE, "Mr Obama", 0);
+                q.source = vec![shift(*s)];
+                q.content = content(s).map(shift).into_iter().collect();
+                q
+            })
+            .collect()
+    };
+    let single_text = Text::new(EXAMPLE);
+    let mut single = quotes_at(0);
+    resolve_speakers(&single_text, &[], &mut single);
+    for (q, g) in single.iter().zip(EXAMPLE_GOLD) {
+        assert_eq!(q.speaker.as_deref(), Some(g.3));
+    }
+    // "I" in a quotation is its speaker.
+    assert_eq!(
+        single[sources.len() - 3].speaker.as_deref(),
+        Some("Dmitry Medvedev")
+    );
+    assert_eq!(
+        single[sources.len() - 2].speaker.as_deref(),
+        Some("Barack Obama")
+    );
+    let single_m = Mentions::new(&single_text, &[]);
+    let single_names: Vec<Option<String>> = single_m
+        .mentions()
+        .iter()
+        .map(|m| single_m.resolve_mention(&single_text, m.tokens.clone()))
+        .collect();
+
+    let (doc, starts) = repeated_example(20);
+    let t = Text::new(&doc);
+    let mut all: Vec<Quote> = starts.iter().flat_map(|&o| quotes_at(o)).collect();
+    resolve_speakers(&t, &[], &mut all);
+    let m = Mentions::new(&t, &[]);
+    for (k, &o) in starts.iter().enumerate() {
+        let got = &all[k * spans.len()..(k + 1) * spans.len()];
+        for ((g, s), src) in got.iter().zip(&single).zip(&sources) {
+            assert_eq!(g.speaker, s.speaker, "copy {k}, source {src:?}");
+        }
+        // Every mention of the article, shifted to this copy.
+        let shift = token_range(&t, Span::new(o, o + 1)).unwrap().start;
+        for (x, name) in single_m.mentions().iter().zip(&single_names) {
+            let r = x.tokens.start + shift..x.tokens.end + shift;
+            assert_eq!(
+                &m.resolve_mention(&t, r),
+                name,
+                "copy {k}, mention {:?}",
+                x.tokens
+                    .clone()
+                    .map(|i| single_text.word(i))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
