@@ -306,6 +306,7 @@ impl Extractor {
             .collect();
         let mut content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
         drop_told_object(text, pos, cue, &mut content);
+        drop_gloss(text, &mut content);
         Found {
             cue: cue.clone(),
             conf,
@@ -555,6 +556,41 @@ fn drop_told_object(text: &Text<'_>, pos: &[u8], cue: &Range<usize>, content: &m
     // What follows must be able to start a clause, and leave something to report.
     if obj_end + 2 < first.end && matches!(pos[obj_end], DET | PRON | PROPN | NOUN | 13) {
         first.start = obj_end;
+    }
+}
+
+/// "he would relay the message to Vladimir, a reference to newly elected President Vladimir
+/// Putin": the writer's gloss after a paraphrase is not part of what was said. Cut an unquoted
+/// content before ", a reference to" and its kin.
+fn drop_gloss(text: &Text<'_>, content: &mut [Range<usize>]) {
+    let Some(last) = content.last_mut() else {
+        return;
+    };
+    for k in last.clone() {
+        if text.qflags[k] & qflags::IN_DOUBLE != 0 || text.word(k) != "," || k == last.start {
+            continue;
+        }
+        let next: Vec<String> = (k + 1..(k + 5).min(last.end))
+            .map(|j| text.word(j).to_lowercase())
+            .collect();
+        let next: Vec<&str> = next.iter().map(String::as_str).collect();
+        let gloss = matches!(
+            next.as_slice(),
+            ["a" | "an", "reference" | "allusion", ..]
+                | [
+                    "an",
+                    "apparent" | "apparently" | "oblique" | "obvious",
+                    "reference" | "allusion",
+                    ..
+                ]
+                | ["referring" | "alluding", "to", ..]
+                | ["apparently" | "presumably", "referring" | "alluding", ..]
+                | ["in", "reference", "to", ..]
+        );
+        if gloss {
+            last.end = k;
+            return;
+        }
     }
 }
 

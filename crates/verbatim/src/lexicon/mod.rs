@@ -263,8 +263,9 @@ pub fn lemma(lower: &str) -> std::borrow::Cow<'_, str> {
                 return Cow::Owned(with_e);
             }
             // doubled consonant: admitted → admit
-            let b = stem.as_bytes();
-            if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+            let mut last = stem.chars().rev();
+            let (a, b) = (last.next(), last.next());
+            if stem.len() >= 4 && a.is_some_and(|c| c.is_ascii()) && a == b {
                 let undoubled = &stem[..stem.len() - 1];
                 if is_cue_lemma(undoubled) {
                     return Cow::Owned(undoubled.to_string());
@@ -433,6 +434,15 @@ pub fn pronoun(lower: &str) -> Option<Pronoun> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lemma_never_splits_a_character() {
+        // Found by fuzzing: a doubled multi-byte character before a suffix.
+        for w in ["eｽｽing", "ééed", "aａａs", "ｽs", "ing", "s"] {
+            let _ = lemma(w);
+        }
+        assert_eq!(lemma("admitted"), "admit");
+    }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
