@@ -195,11 +195,17 @@ fn distance(r: &Range<usize>, k: usize) -> usize {
 /// A vocative in the quotation: at its start ("Yo, Blair", "Dmitry, I understand") or end
 /// ("Thank you, Mr Obama.").
 pub(super) fn vocative(doc: &Doc<'_, '_>, info: &Info) -> Option<Who> {
-    let inner: Vec<Range<usize>> = doc
-        .text
-        .quotations
+    // The quotations starting inside the content, in the order of `text.quotations`.
+    let mut hits: Vec<usize> = info
+        .content
         .iter()
-        .filter(|q| info.content.iter().any(|c| c.contains(&q.tokens.start)))
+        .flat_map(|c| doc.quotations_starting_in(c.clone()))
+        .collect();
+    hits.sort_unstable();
+    hits.dedup();
+    let inner: Vec<Range<usize>> = hits
+        .into_iter()
+        .map(|n| &doc.text.quotations[n])
         .filter_map(|q| {
             let mut r = q.tokens.clone();
             if r.is_empty() {

@@ -59,6 +59,7 @@ mod words;
 use crate::attribution::{Quote, Setting};
 use crate::resolution::{token_range, EntityId, EntityKind, Form, Mention, Mentions, Referent};
 use crate::text::{qflags, Text, TokenKind};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Fill `addressee` and `setting` of every quote (quotes are in text order, speakers already
@@ -67,28 +68,79 @@ use std::ops::Range;
 /// layer of the same `text` (see [`Mentions::with_quotes`]). Existing values are overwritten.
 pub fn annotate(text: &Text<'_>, pos: &[u8], mentions: &Mentions, quotes: &mut [Quote]) {
     let doc = Doc::new(text, pos, mentions);
-    let talks = story::talks(&doc);
+    let talks = story::Talks::new(story::talks(&doc));
     let infos: Vec<Info> = quotes.iter().map(|q| Info::new(&doc, q)).collect();
     // Per speaker: sentence of their last remark with public evidence; conversations before
     // it no longer cover their remarks.
-    let mut reset: Vec<(Who, usize)> = Vec::new();
+    let mut reset = Resets::default();
     let mut done: Vec<Done> = Vec::with_capacity(quotes.len());
     for (n, info) in infos.iter().enumerate() {
         let prev = n.checked_sub(1).map(|p| (&infos[p], &done[p]));
         let since = info
             .speaker
             .as_ref()
-            .and_then(|s| reset.iter().rev().find(|(w, _)| doc.same(w, s)))
-            .map_or(0, |(_, at)| *at);
+            .and_then(|s| reset.last(&doc, s))
+            .unwrap_or(0);
         let d = decide(&doc, &talks, info, prev, since);
         if let (Some(s), Evidence::Frame) = (&info.speaker, d.evidence) {
             if d.setting != Setting::Overheard {
-                reset.push((s.clone(), info.sentence));
+                reset.push(&doc, s, info.sentence);
             }
         }
         quotes[n].addressee = d.addressee.as_ref().and_then(|w| doc.who_name(w));
         quotes[n].setting = d.setting;
         done.push(d);
+    }
+}
+
+/// Per speaker, the sentence of their last remark with public evidence, indexed so that the
+/// latest entry [`Doc::same`] as a speaker is found without scanning: entries are numbered in
+/// push order, and the latest one per entity, per text name, and per name (of either kind)
+/// is kept.
+#[derive(Default)]
+struct Resets {
+    count: usize,
+    /// Entity entries by entity.
+    by_entity: HashMap<EntityId, (usize, usize)>,
+    /// Text entries by their name.
+    by_text: HashMap<String, (usize, usize)>,
+    /// All entries with a name, by that name.
+    by_name: HashMap<String, (usize, usize)>,
+}
+
+impl Resets {
+    fn push(&mut self, doc: &Doc<'_, '_>, w: &Who, sentence: usize) {
+        let v = (self.count, sentence);
+        self.count += 1;
+        match w {
+            Who::Entity(id) => {
+                self.by_entity.insert(*id, v);
+            }
+            Who::Text(t) => {
+                if doc.who_name(w).is_some() {
+                    self.by_text.insert(t.clone(), v);
+                }
+            }
+        }
+        if let Some(name) = doc.who_name(w) {
+            self.by_name.insert(name, v);
+        }
+    }
+
+    /// The sentence of the latest entry `e` with `doc.same(e, s)`.
+    fn last(&self, doc: &Doc<'_, '_>, s: &Who) -> Option<usize> {
+        let name = doc.who_name(s);
+        let hit = match s {
+            // An entity is the same as itself, or as a text entry with its name.
+            Who::Entity(id) => {
+                let a = self.by_entity.get(id).copied();
+                let b = name.and_then(|n| self.by_text.get(&n).copied());
+                a.max(b)
+            }
+            // A text is the same as any entry with its name.
+            Who::Text(_) => name.and_then(|n| self.by_name.get(&n).copied()),
+        };
+        hit.map(|(_, at)| at)
     }
 }
 
@@ -116,7 +168,7 @@ struct Done {
 /// The addressee and setting of one quote, given the previous quote and what was decided for it.
 fn decide(
     doc: &Doc<'_, '_>,
-    talks: &[story::Talk],
+    talks: &story::Talks,
     info: &Info,
     prev: Option<(&Info, &Done)>,
     since: usize,
@@ -354,6 +406,12 @@ struct Doc<'a, 't> {
     lower: Vec<String>,
     /// Per entity: named by the text (a name mention, or a group of named members).
     named: Vec<bool>,
+    /// Entity name → the first entity with that exact name.
+    by_name: HashMap<&'a str, EntityId>,
+    /// Word → the entities (in order, each once) whose first or last name it is.
+    by_word: HashMap<&'a str, Vec<EntityId>>,
+    /// (first token, index) of every quotation of the text, by first token.
+    quotation_starts: Vec<(usize, usize)>,
 }
 
 const VERB: u8 = 15;
@@ -383,12 +441,34 @@ impl<'a, 't> Doc<'a, 't> {
                 named[k] = false;
             }
         }
+        let mut by_name: HashMap<&'a str, EntityId> = HashMap::new();
+        let mut by_word: HashMap<&'a str, Vec<EntityId>> = HashMap::new();
+        for (k, e) in m.entities().iter().enumerate() {
+            let id = EntityId(k as u32);
+            by_name.entry(e.name.as_str()).or_insert(id);
+            let mut parts = e.name.split_whitespace();
+            let first = parts.next();
+            let last = parts.next_back().or(first);
+            for w in first.into_iter().chain(last.filter(|&l| Some(l) != first)) {
+                by_word.entry(w).or_default().push(id);
+            }
+        }
+        let mut quotation_starts: Vec<(usize, usize)> = text
+            .quotations
+            .iter()
+            .enumerate()
+            .map(|(n, q)| (q.tokens.start, n))
+            .collect();
+        quotation_starts.sort_unstable();
         Doc {
             text,
             pos,
             m,
             lower,
             named,
+            by_name,
+            by_word,
+            quotation_starts,
         }
     }
 
@@ -446,6 +526,14 @@ impl<'a, 't> Doc<'a, 't> {
         self.is_word(k)
             && (crate::lexicon::is_title_abbreviation(self.text.word(k))
                 || (self.is_cap(k) && crate::lexicon::is_title(self.low(k))))
+    }
+
+    /// Indexes (into `text.quotations`) of the quotations whose first token lies in `r`.
+    fn quotations_starting_in(&self, r: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let qs = &self.quotation_starts;
+        let a = qs.partition_point(|&(s, _)| s < r.start);
+        let b = qs.partition_point(|&(s, _)| s < r.end).max(a);
+        qs[a..b].iter().map(|&(_, n)| n)
     }
 
     /// Mentions that start at token `k`.
@@ -514,13 +602,7 @@ impl<'a, 't> Doc<'a, 't> {
         if s.is_empty() {
             return None;
         }
-        let hit = self
-            .m
-            .entities()
-            .iter()
-            .position(|e| e.name == s)
-            .map(|k| EntityId(k as u32))
-            .filter(|&id| self.is_named(id));
+        let hit = self.by_name.get(s).copied().filter(|&id| self.is_named(id));
         Some(hit.map_or_else(|| Who::Text(s.to_string()), Who::Entity))
     }
 
@@ -570,17 +652,11 @@ impl<'a, 't> Doc<'a, 't> {
     fn person_by_word(&self, k: usize) -> Option<EntityId> {
         let w = self.text.word(k);
         let mut hits = self
-            .m
-            .entities()
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                let mut parts = e.name.split_whitespace();
-                let first = parts.next();
-                let last = parts.next_back().or(first);
-                first == Some(w) || last == Some(w)
-            })
-            .map(|(n, _)| EntityId(n as u32))
+            .by_word
+            .get(w)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|&id| self.is_personish(id));
         let one = hits.next()?;
         hits.next().is_none().then_some(one)

@@ -7,6 +7,7 @@ use super::words;
 use super::{Doc, Info, Who, NOUN};
 use crate::attribution::Setting;
 use crate::resolution::{EntityId, EntityKind, Form};
+use std::collections::{HashMap, HashSet};
 
 /// One sentence establishing a conversation (two parties) or an overheard remark (one).
 #[derive(Clone, Debug)]
@@ -166,34 +167,78 @@ fn subject_before(doc: &Doc<'_, '_>, start: usize, end: usize) -> Option<EntityI
         .map(|m| m.entity)
 }
 
+/// The talks with indexes for [`scope`]: per entity, the talks it is a party to (all, and
+/// two-party only), in text order; the two-party sets some talk reports as overheard.
+pub(super) struct Talks {
+    list: Vec<Talk>,
+    by_member: HashMap<EntityId, (Vec<usize>, Vec<usize>)>,
+    overheard_pairs: HashSet<(EntityId, EntityId)>,
+}
+
+fn pair_key(members: &[EntityId]) -> Option<(EntityId, EntityId)> {
+    match members {
+        [a, b] => Some(((*a).min(*b), (*a).max(*b))),
+        _ => None,
+    }
+}
+
+impl Talks {
+    pub(super) fn new(list: Vec<Talk>) -> Talks {
+        let mut by_member: HashMap<EntityId, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        let mut overheard_pairs = HashSet::new();
+        for (n, t) in list.iter().enumerate() {
+            let mut seen: Vec<EntityId> = Vec::with_capacity(t.members.len());
+            for &x in &t.members {
+                if seen.contains(&x) {
+                    continue;
+                }
+                seen.push(x);
+                let e = by_member.entry(x).or_default();
+                e.0.push(n);
+                if t.members.len() == 2 {
+                    e.1.push(n);
+                }
+            }
+            if t.overheard {
+                if let Some(k) = pair_key(&t.members) {
+                    overheard_pairs.insert(k);
+                }
+            }
+        }
+        Talks {
+            list,
+            by_member,
+            overheard_pairs,
+        }
+    }
+}
+
 /// The conversation covering a remark by `speaker`: the nearest establishing sentence before
 /// it (not before `since`), else one just after it (same or next paragraph).
-pub(super) fn scope(talks: &[Talk], speaker: &Who, info: &Info, since: usize) -> Option<Scope> {
+pub(super) fn scope(talks: &Talks, speaker: &Who, info: &Info, since: usize) -> Option<Scope> {
     let Who::Entity(me) = speaker else {
         return None;
     };
-    let mine = |t: &&Talk| t.members.contains(me);
-    let pick = |two: bool| -> Option<&Talk> {
-        let fits = |t: &&Talk| mine(t) && (!two || t.members.len() == 2);
-        talks
-            .iter()
-            .filter(fits)
-            .rfind(|t| t.sentence <= info.sentence && t.sentence >= since)
-            .or_else(|| {
-                talks
-                    .iter()
-                    .filter(fits)
-                    .find(|t| t.sentence > info.sentence && t.para <= info.last_para + 1)
-            })
+    let (all, pairs) = talks.by_member.get(me)?;
+    let list = &talks.list;
+    // Talks are in sentence order (and so in paragraph order).
+    let pick = |idx: &[usize]| -> Option<&Talk> {
+        let cut = idx.partition_point(|&n| list[n].sentence <= info.sentence);
+        let before = cut
+            .checked_sub(1)
+            .map(|c| &list[idx[c]])
+            .filter(|t| t.sentence >= since);
+        before.or_else(|| {
+            idx.get(cut)
+                .map(|&n| &list[n])
+                .filter(|t| t.para <= info.last_para + 1)
+        })
     };
-    let near = pick(false)?;
-    let pair = pick(true);
+    let near = pick(all)?;
+    let pair = pick(pairs);
     let partner = pair.and_then(|t| t.members.iter().find(|&&x| x != *me).copied());
-    let pair_overheard = pair.is_some_and(|p| {
-        talks
-            .iter()
-            .any(|t| t.overheard && same_set(&t.members, &p.members))
-    });
+    let pair_overheard = pair
+        .is_some_and(|p| pair_key(&p.members).is_some_and(|k| talks.overheard_pairs.contains(&k)));
     Some(Scope {
         partner: partner.map(Who::Entity),
         overheard: near.overheard || pair_overheard,
