@@ -27,6 +27,20 @@ fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// The JSON lines a successful run printed (the run's stderr shown if it failed).
+fn jsonl_lines(out: std::process::Output) -> Vec<serde_json::Value> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn temp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("verbatim-cmd-{}-{name}", std::process::id()))
 }
@@ -99,16 +113,7 @@ fn verify_the_example_against_its_transcript() {
         .arg(r.join("examples/obama-medvedev-transcript.txt"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = jsonl_lines(out);
     let words = |s: &str| -> String {
         let kept: String = s
             .chars()
@@ -212,16 +217,7 @@ fn ingest_search_and_speakers_on_the_example() {
         .arg("flexibility")
         .output()
         .unwrap();
-    assert!(
-        hits.status.success(),
-        "{}",
-        String::from_utf8_lossy(&hits.stderr)
-    );
-    let hits: Vec<serde_json::Value> = String::from_utf8(hits.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let hits = jsonl_lines(hits);
     assert_eq!(hits.len(), 2, "{hits:?}");
     assert!(hits.iter().all(|h| h.to_string().contains("Barack Obama")));
     let speakers = bin()
