@@ -1,6 +1,6 @@
-//! Accuracy floor on PolNeAR dev: fails when a headline number drops below what the shipped
-//! models reach (see BENCHMARKS.md). The targets are higher; these floors guard
-//! against regressions while the engine climbs towards them.
+//! Accuracy floor on PolNeAR dev: fails when a headline number drops below the engine's
+//! targets (the extraction issue's; BENCHMARKS.md has the measured values). DIRECT quote F1
+//! has no target; its floor guards the regression the others would hide.
 
 use verbatim_train::pipeline::evaluate;
 
@@ -21,13 +21,13 @@ fn polnear_dev_accuracy_floor() {
     let report = evaluate(&verbatim::Extractor::new(), &dev).unwrap();
     eprintln!("{}", report.to_text());
     let floors = [
-        ("ALL quote F1", report.all.quote.f1, 0.68),
-        ("ALL attribution F1", report.all.attribution.f1, 0.62),
-        ("DIRECT quote F1", report.direct.quote.f1, 0.83),
-        ("DIRECT attribution F1", report.direct.attribution.f1, 0.77),
-        ("source span F1", report.spans.source.f1, 0.71),
-        ("cue span F1", report.spans.cue.f1, 0.68),
-        ("content span F1", report.spans.content.f1, 0.57),
+        ("ALL quote F1", report.all.quote.f1, 0.70),
+        ("ALL attribution F1", report.all.attribution.f1, 0.60),
+        ("DIRECT quote F1", report.direct.quote.f1, 0.86),
+        ("DIRECT attribution F1", report.direct.attribution.f1, 0.80),
+        ("source span F1", report.spans.source.f1, 0.70),
+        ("cue span F1", report.spans.cue.f1, 0.70),
+        ("content span F1", report.spans.content.f1, 0.55),
     ];
     let below: Vec<String> = floors
         .iter()
