@@ -102,15 +102,7 @@ fn example_article_remarks() {
         speaker_ok >= 9,
         "speakers right for at least 9 (got {speaker_ok})"
     );
-    // Regression guard at today's level; the target (at most one) is the ignored test below.
-    assert!(extra <= 2, "at most two extra quotes (got {extra})");
-}
-
-#[test]
-#[ignore = "target not met yet: 2 extra PolNeAR-style belief attributions (see the issue note)"]
-fn example_article_at_most_one_extra_quote() {
-    let Some((_, _, _, extra)) = example_stats() else {
-        return;
-    };
+    // The one extra is "Moscow has long opposed American plans…", a stance PolNeAR annotates
+    // as an attribution in its own articles.
     assert!(extra <= 1, "at most one extra quote (got {extra})");
 }

@@ -348,6 +348,9 @@ impl Extractor {
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
         drop_after_said(text, cue, &mut content);
+        if relative_clause(text, pos, cue, &content) {
+            content.clear();
+        }
         Found {
             cue: cue.clone(),
             conf,
@@ -469,6 +472,8 @@ fn nearest(mut runs: Vec<Range<usize>>, cue: &Range<usize>) -> Vec<Range<usize>>
     runs
 }
 
+const AUX: u8 = 3;
+const NOUN: u8 = 7;
 const VERB: u8 = 15;
 const PROPN: u8 = 11;
 const PRON: u8 = 10;
@@ -682,6 +687,53 @@ fn drop_gloss(text: &Text<'_>, content: &mut [Range<usize>]) {
     }
 }
 
+/// "have found remarks that they thought were private": a clause after a noun whose embedded
+/// verb has no subject of its own ("they thought _ were") is a relative clause about the noun,
+/// not the content of a remark. A complement clause ("complaints that the vote was rigged")
+/// keeps its subject.
+fn relative_clause(
+    text: &Text<'_>,
+    pos: &[u8],
+    cue: &Range<usize>,
+    content: &[Range<usize>],
+) -> bool {
+    let Some(c) = content.first() else {
+        return false;
+    };
+    // The tagger reads "found remarks" as two verbs; an -s form right after a verb is its
+    // object noun (no finite verb follows a participle).
+    let last = cue.end.wrapping_sub(1);
+    let ends_in_noun = cue.end > cue.start
+        && (pos[last] == NOUN
+            || (pos[last] == VERB
+                && last > cue.start
+                && matches!(pos[last - 1], VERB | AUX)
+                && text.word(last).ends_with('s')));
+    let k = c.start;
+    if !ends_in_noun
+        || c.start != cue.end
+        || c.len() < 4
+        || !text.word(k).eq_ignore_ascii_case("that")
+    {
+        return false;
+    }
+    let believe = crate::lexicon::lemma(&text.word(k + 2).to_lowercase()).into_owned();
+    pos[k + 1] == PRON
+        && matches!(
+            believe.as_str(),
+            "think"
+                | "believe"
+                | "say"
+                | "know"
+                | "expect"
+                | "assume"
+                | "feel"
+                | "suppose"
+                | "claim"
+        )
+        && matches!(pos[k + 3], AUX | VERB)
+}
+
 /// Reported words stop at a semicolon outside quotation marks: what follows is the writer's
 /// next clause (fewer than 0.2% of PolNeAR's content spans cross one). The content keeps the
 /// side of the semicolon nearer its cue.
@@ -791,5 +843,94 @@ fn kind_of(text: &Text<'_>, content: &[Range<usize>]) -> Kind {
 impl Default for Extractor {
     fn default() -> Self {
         Extractor::new()
+    }
+}
+
+#[cfg(all(test, feature = "embedded-models"))]
+mod tests {
+    use super::*;
+
+    fn contents(text: &str) -> Vec<String> {
+        Extractor::new()
+            .extract(text)
+            .iter()
+            .map(|q| {
+                q.content
+                    .iter()
+                    .map(|c| c.slice(text))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_relative_clause_after_a_noun_is_not_content() {
+        let t = "Several senators have made comments that they believed were off the record.";
+        let c = contents(t);
+        assert!(
+            !c.iter().any(|c| c.starts_with("that they believed")),
+            "{c:?}"
+        );
+        // The tagger reads "remarks" here as a verb; the guard must still see the noun.
+        let t3 = "Numerous politicians have found remarks that they thought were private being captured by open microphones.";
+        assert!(
+            !contents(t3)
+                .iter()
+                .any(|c| c.starts_with("that they thought")),
+            "{:?}",
+            contents(t3)
+        );
+        // The guard itself: a gap after "believed" is a relative clause, a subject is not.
+        let text = Text::new(t);
+        let pos = Extractor::new().models().pos.tag_text(&text);
+        let at = |w: &str| (0..text.tokens.len()).find(|&k| text.word(k) == w).unwrap();
+        let cue = at("made")..at("comments") + 1;
+        let that = at("that");
+        assert!(relative_clause(
+            &text,
+            &pos,
+            &cue,
+            &[that..text.tokens.len() - 1]
+        ));
+        let t2 = "Voters have lodged complaints that the count was rigged in their county.";
+        let text2 = Text::new(t2);
+        let pos2 = Extractor::new().models().pos.tag_text(&text2);
+        let at2 = |w: &str| {
+            (0..text2.tokens.len())
+                .find(|&k| text2.word(k) == w)
+                .unwrap()
+        };
+        let cue2 = at2("lodged")..at2("complaints") + 1;
+        assert!(!relative_clause(
+            &text2,
+            &pos2,
+            &cue2,
+            &[at2("that")..text2.tokens.len() - 1]
+        ));
+    }
+
+    #[test]
+    fn a_quotation_standing_alone_continues_the_remark_before_it() {
+        let t = "\"We have had problems in the past,\" Obama said after the meeting. He did not elaborate. \"Our goal is to set some norms so that everybody acts responsibly.\"";
+        let q = Extractor::new().extract(t);
+        let said = q
+            .iter()
+            .find(|q| q.cue.iter().any(|c| c.slice(t) == "said"))
+            .expect("the said quote");
+        assert_eq!(said.content.len(), 2, "{:?}", said.content);
+        let second = said.content[1].slice(t);
+        assert!(second.contains("Our goal"), "{second:?}");
+    }
+
+    #[test]
+    fn content_stops_at_an_unquoted_semicolon() {
+        let t = "Republicans said the timing of the news was not intentional; they only learned of it on Friday.";
+        let c = contents(t);
+        assert!(
+            c.iter()
+                .any(|c| c == "the timing of the news was not intentional"),
+            "{c:?}"
+        );
     }
 }
