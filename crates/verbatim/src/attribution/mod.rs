@@ -891,7 +891,7 @@ mod tests {
             &text,
             &pos,
             &cue,
-            &[that..text.tokens.len() - 1]
+            std::slice::from_ref(&(that..text.tokens.len() - 1))
         ));
         let t2 = "Voters have lodged complaints that the count was rigged in their county.";
         let text2 = Text::new(t2);
@@ -906,7 +906,7 @@ mod tests {
             &text2,
             &pos2,
             &cue2,
-            &[at2("that")..text2.tokens.len() - 1]
+            std::slice::from_ref(&(at2("that")..text2.tokens.len() - 1))
         ));
     }
 
