@@ -96,15 +96,38 @@ impl LinearModel {
     /// Add the scores of `features` for every label into `out` (length = number of labels).
     #[inline]
     pub fn score(&self, features: &[u64], out: &mut [f32]) {
-        let l = self.labels.len();
-        let mut acc = [0i32; 32];
-        for &h in features {
-            let row = bucket(h, self.bits) * l;
-            for (a, &w) in acc[..l].iter_mut().zip(&self.weights[row..row + l]) {
-                *a += w as i32;
+        // A fixed label count lets the compiler unroll the row sums into a few vector adds.
+        match self.labels.len() {
+            3 => self.score_n::<3>(features, out),
+            5 => self.score_n::<5>(features, out),
+            17 => self.score_n::<17>(features, out),
+            l => {
+                let mut acc = [0i32; 32];
+                for &h in features {
+                    let row = bucket(h, self.bits) * l;
+                    for (a, &w) in acc[..l].iter_mut().zip(&self.weights[row..row + l]) {
+                        *a += w as i32;
+                    }
+                }
+                for (o, a) in out.iter_mut().zip(&acc[..l]) {
+                    *o += *a as f32 * self.scale;
+                }
             }
         }
-        for (o, a) in out.iter_mut().zip(&acc[..l]) {
+    }
+
+    /// [`LinearModel::score`] for a model of exactly `L` labels.
+    #[inline]
+    fn score_n<const L: usize>(&self, features: &[u64], out: &mut [f32]) {
+        let mut acc = [0i32; L];
+        for &h in features {
+            let row = bucket(h, self.bits) * L;
+            let w: &[i16; L] = self.weights[row..row + L].try_into().unwrap();
+            for k in 0..L {
+                acc[k] += w[k] as i32;
+            }
+        }
+        for (o, a) in out.iter_mut().zip(&acc) {
             *o += *a as f32 * self.scale;
         }
     }
@@ -175,12 +198,17 @@ impl LinearModel {
         let size = (1usize << bits) * nl;
         let mut weights = vec![0i16; size];
         let nz = r.u32()? as usize;
+        // The hot loop of loading: decode straight from the slice, one bounds check per byte.
+        let truncated = || ModelError("truncated".into());
+        let body = &bytes[r.pos..];
+        let mut p = 0usize;
         let mut idx = 0usize;
         for _ in 0..nz {
             let mut d = 0u64;
             let mut shift = 0;
             loop {
-                let byte = r.take(1)?[0];
+                let byte = *body.get(p).ok_or_else(truncated)?;
+                p += 1;
                 d |= ((byte & 0x7f) as u64) << shift;
                 if byte & 0x80 == 0 {
                     break;
@@ -191,11 +219,14 @@ impl LinearModel {
                 }
             }
             idx += d as usize;
-            let w = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
+            let w = body.get(p..p + 2).ok_or_else(truncated)?;
+            p += 2;
             *weights
                 .get_mut(idx)
-                .ok_or_else(|| ModelError("weight index out of range".into()))? = w;
+                .ok_or_else(|| ModelError("weight index out of range".into()))? =
+                i16::from_le_bytes([w[0], w[1]]);
         }
+        r.pos += p;
         if r.pos != bytes.len() {
             return Err(ModelError("trailing bytes".into()));
         }
@@ -275,49 +306,132 @@ pub fn viterbi(
     trans: &[f32],
     allowed: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
-    let n = em.len() / l;
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut score = vec![f32::NEG_INFINITY; n * l];
-    let mut back = vec![0u8; n * l];
-    for c in 0..l {
-        if allowed(l, c) {
-            score[c] = em[c] + trans[l * l + c];
+    Decoder::default().decode(em, l, trans, allowed).to_vec()
+}
+
+/// [`viterbi`] with its buffers kept between calls: a document decodes thousands of
+/// paragraphs and windows.
+#[derive(Clone, Debug, Default)]
+pub struct Decoder {
+    score: Vec<f32>,
+    back: Vec<u8>,
+    allowed: Vec<bool>,
+    path: Vec<usize>,
+}
+
+impl Decoder {
+    /// The best label sequence, as [`viterbi`] finds it.
+    pub fn decode(
+        &mut self,
+        em: &[f32],
+        l: usize,
+        trans: &[f32],
+        allowed: impl Fn(usize, usize) -> bool,
+    ) -> &[usize] {
+        self.allowed.clear();
+        for p in 0..=l {
+            self.allowed.extend((0..l).map(|c| allowed(p, c)));
         }
+        match l {
+            3 => self.run::<3>(em, trans),
+            5 => self.run::<5>(em, trans),
+            _ => self.run_dyn(em, l, trans),
+        }
+        &self.path
     }
-    for t in 1..n {
-        for c in 0..l {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0;
-            for p in 0..l {
-                let s = score[(t - 1) * l + p];
-                if s == f32::NEG_INFINITY || !allowed(p, c) {
-                    continue;
-                }
-                let s = s + trans[p * l + c];
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+
+    /// The recursion for `L` labels; `self.allowed` is `[prev * L + cur]`, row `L` the start.
+    fn run<const L: usize>(&mut self, em: &[f32], trans: &[f32]) {
+        let n = em.len() / L;
+        self.path.clear();
+        if n == 0 {
+            return;
+        }
+        let allowed: &[bool] = &self.allowed;
+        self.score.clear();
+        self.score.resize(n * L, f32::NEG_INFINITY);
+        self.back.clear();
+        self.back.resize(n * L, 0);
+        for c in 0..L {
+            if allowed[L * L + c] {
+                self.score[c] = em[c] + trans[L * L + c];
             }
-            score[t * l + c] = best + em[t * l + c];
-            back[t * l + c] = arg as u8;
+        }
+        for t in 1..n {
+            let (done, rest) = self.score.split_at_mut(t * L);
+            let prev: &[f32; L] = done[(t - 1) * L..].try_into().unwrap();
+            let cur: &mut [f32; L] = (&mut rest[..L]).try_into().unwrap();
+            let back: &mut [u8] = &mut self.back[t * L..(t + 1) * L];
+            let e: &[f32] = &em[t * L..(t + 1) * L];
+            for c in 0..L {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                for p in 0..L {
+                    let s = prev[p];
+                    if s == f32::NEG_INFINITY || !allowed[p * L + c] {
+                        continue;
+                    }
+                    let s = s + trans[p * L + c];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                cur[c] = best + e[c];
+                back[c] = arg as u8;
+            }
+        }
+        self.backtrack(n, L);
+    }
+
+    /// [`Decoder::run`] for any label count.
+    fn run_dyn(&mut self, em: &[f32], l: usize, trans: &[f32]) {
+        let n = em.len() / l;
+        self.path.clear();
+        if n == 0 {
+            return;
+        }
+        self.score.clear();
+        self.score.resize(n * l, f32::NEG_INFINITY);
+        self.back.clear();
+        self.back.resize(n * l, 0);
+        for c in 0..l {
+            if self.allowed[l * l + c] {
+                self.score[c] = em[c] + trans[l * l + c];
+            }
+        }
+        for t in 1..n {
+            for c in 0..l {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                for p in 0..l {
+                    let s = self.score[(t - 1) * l + p];
+                    if s == f32::NEG_INFINITY || !self.allowed[p * l + c] {
+                        continue;
+                    }
+                    let s = s + trans[p * l + c];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                self.score[t * l + c] = best + em[t * l + c];
+                self.back[t * l + c] = arg as u8;
+            }
+        }
+        self.backtrack(n, l);
+    }
+
+    /// Follow the back pointers from the best final label (the first one on ties).
+    fn backtrack(&mut self, n: usize, l: usize) {
+        let last = &self.score[(n - 1) * l..n * l];
+        let mut cur = (0..l).fold(0, |b, c| if last[c] > last[b] { c } else { b });
+        self.path.resize(n, 0);
+        for t in (0..n).rev() {
+            self.path[t] = cur;
+            cur = self.back[t * l + cur] as usize;
         }
     }
-    let mut cur = (0..l).fold(0, |b, c| {
-        if score[(n - 1) * l + c] > score[(n - 1) * l + b] {
-            c
-        } else {
-            b
-        }
-    });
-    let mut path = vec![0usize; n];
-    for t in (0..n).rev() {
-        path[t] = cur;
-        cur = back[t * l + cur] as usize;
-    }
-    path
 }
 
 #[cfg(test)]
