@@ -96,38 +96,25 @@ impl LinearModel {
     /// Add the scores of `features` for every label into `out` (length = number of labels).
     #[inline]
     pub fn score(&self, features: &[u64], out: &mut [f32]) {
-        // A fixed label count lets the compiler unroll the row sums into a few vector adds.
+        // A constant label count lets the compiler unroll the row sums.
         match self.labels.len() {
-            3 => self.score_n::<3>(features, out),
-            5 => self.score_n::<5>(features, out),
-            17 => self.score_n::<17>(features, out),
-            l => {
-                let mut acc = [0i32; 32];
-                for &h in features {
-                    let row = bucket(h, self.bits) * l;
-                    for (a, &w) in acc[..l].iter_mut().zip(&self.weights[row..row + l]) {
-                        *a += w as i32;
-                    }
-                }
-                for (o, a) in out.iter_mut().zip(&acc[..l]) {
-                    *o += *a as f32 * self.scale;
-                }
-            }
+            3 => self.score_l(3, features, out),
+            5 => self.score_l(5, features, out),
+            17 => self.score_l(17, features, out),
+            l => self.score_l(l, features, out),
         }
     }
 
-    /// [`LinearModel::score`] for a model of exactly `L` labels.
-    #[inline]
-    fn score_n<const L: usize>(&self, features: &[u64], out: &mut [f32]) {
-        let mut acc = [0i32; L];
+    #[inline(always)]
+    fn score_l(&self, l: usize, features: &[u64], out: &mut [f32]) {
+        let mut acc = [0i32; 32];
         for &h in features {
-            let row = bucket(h, self.bits) * L;
-            let w: &[i16; L] = self.weights[row..row + L].try_into().unwrap();
-            for k in 0..L {
-                acc[k] += w[k] as i32;
+            let row = bucket(h, self.bits) * l;
+            for (a, &w) in acc[..l].iter_mut().zip(&self.weights[row..row + l]) {
+                *a += w as i32;
             }
         }
-        for (o, a) in out.iter_mut().zip(&acc) {
+        for (o, a) in out.iter_mut().zip(&acc[..l]) {
             *o += *a as f32 * self.scale;
         }
     }
@@ -315,7 +302,8 @@ pub fn viterbi(
 pub struct Decoder {
     score: Vec<f32>,
     back: Vec<u8>,
-    allowed: Vec<bool>,
+    /// The transitions with the disallowed ones at -inf.
+    trans: Vec<f32>,
     path: Vec<usize>,
 }
 
@@ -328,50 +316,56 @@ impl Decoder {
         trans: &[f32],
         allowed: impl Fn(usize, usize) -> bool,
     ) -> &[usize] {
-        self.allowed.clear();
+        // A disallowed transition at -inf is never taken, as a skipped one: s + -inf is -inf
+        // (or NaN), never above the best so far. So is a predecessor at -inf.
+        self.trans.clear();
         for p in 0..=l {
-            self.allowed.extend((0..l).map(|c| allowed(p, c)));
+            let row = &trans[p * l..(p + 1) * l];
+            self.trans.extend((0..l).map(|c| {
+                if allowed(p, c) {
+                    row[c]
+                } else {
+                    f32::NEG_INFINITY
+                }
+            }));
         }
+        // A constant label count lets the compiler unroll the inner loops.
         match l {
-            3 => self.run::<3>(em, trans),
-            5 => self.run::<5>(em, trans),
-            _ => self.run_dyn(em, l, trans),
+            3 => self.run(em, 3),
+            5 => self.run(em, 5),
+            _ => self.run(em, l),
         }
         &self.path
     }
 
-    /// The recursion for `L` labels; `self.allowed` is `[prev * L + cur]`, row `L` the start.
-    fn run<const L: usize>(&mut self, em: &[f32], trans: &[f32]) {
-        let n = em.len() / L;
+    #[inline(always)]
+    fn run(&mut self, em: &[f32], l: usize) {
+        let n = em.len() / l;
         self.path.clear();
         if n == 0 {
             return;
         }
-        let allowed: &[bool] = &self.allowed;
+        let trans = &self.trans;
         self.score.clear();
-        self.score.resize(n * L, f32::NEG_INFINITY);
+        self.score.resize(n * l, f32::NEG_INFINITY);
         self.back.clear();
-        self.back.resize(n * L, 0);
-        for c in 0..L {
-            if allowed[L * L + c] {
-                self.score[c] = em[c] + trans[L * L + c];
+        self.back.resize(n * l, 0);
+        for c in 0..l {
+            if trans[l * l + c] != f32::NEG_INFINITY {
+                self.score[c] = em[c] + trans[l * l + c];
             }
         }
         for t in 1..n {
-            let (done, rest) = self.score.split_at_mut(t * L);
-            let prev: &[f32; L] = done[(t - 1) * L..].try_into().unwrap();
-            let cur: &mut [f32; L] = (&mut rest[..L]).try_into().unwrap();
-            let back: &mut [u8] = &mut self.back[t * L..(t + 1) * L];
-            let e: &[f32] = &em[t * L..(t + 1) * L];
-            for c in 0..L {
+            let (done, rest) = self.score.split_at_mut(t * l);
+            let prev = &done[(t - 1) * l..];
+            let cur = &mut rest[..l];
+            let back = &mut self.back[t * l..(t + 1) * l];
+            let e = &em[t * l..(t + 1) * l];
+            for c in 0..l {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
-                for p in 0..L {
-                    let s = prev[p];
-                    if s == f32::NEG_INFINITY || !allowed[p * L + c] {
-                        continue;
-                    }
-                    let s = s + trans[p * L + c];
+                for p in 0..l {
+                    let s = prev[p] + trans[p * l + c];
                     if s > best {
                         best = s;
                         arg = p;
@@ -381,49 +375,7 @@ impl Decoder {
                 back[c] = arg as u8;
             }
         }
-        self.backtrack(n, L);
-    }
-
-    /// [`Decoder::run`] for any label count.
-    fn run_dyn(&mut self, em: &[f32], l: usize, trans: &[f32]) {
-        let n = em.len() / l;
-        self.path.clear();
-        if n == 0 {
-            return;
-        }
-        self.score.clear();
-        self.score.resize(n * l, f32::NEG_INFINITY);
-        self.back.clear();
-        self.back.resize(n * l, 0);
-        for c in 0..l {
-            if self.allowed[l * l + c] {
-                self.score[c] = em[c] + trans[l * l + c];
-            }
-        }
-        for t in 1..n {
-            for c in 0..l {
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for p in 0..l {
-                    let s = self.score[(t - 1) * l + p];
-                    if s == f32::NEG_INFINITY || !self.allowed[p * l + c] {
-                        continue;
-                    }
-                    let s = s + trans[p * l + c];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
-                }
-                self.score[t * l + c] = best + em[t * l + c];
-                self.back[t * l + c] = arg as u8;
-            }
-        }
-        self.backtrack(n, l);
-    }
-
-    /// Follow the back pointers from the best final label (the first one on ties).
-    fn backtrack(&mut self, n: usize, l: usize) {
+        // Follow the back pointers from the best final label (the first one on ties).
         let last = &self.score[(n - 1) * l..n * l];
         let mut cur = (0..l).fold(0, |b, c| if last[c] > last[b] { c } else { b });
         self.path.resize(n, 0);

@@ -110,8 +110,9 @@ const PAD: usize = 2;
 pub struct PosSentence {
     toks: Vec<Tok>,
     lower: String,
-    /// Scratch for the tagger's feature hashes.
+    /// Scratch for the tagger's feature hashes and their weight rows.
     feats: Vec<u64>,
+    rows: Vec<usize>,
 }
 
 impl PosSentence {
@@ -417,35 +418,38 @@ impl PosTagger {
     /// Tag a prepared sentence, appending its tags to `out` (`s` keeps scratch space).
     pub fn tag_prepared(&self, s: &mut PosSentence, out: &mut Vec<u8>) {
         let mut feats = std::mem::take(&mut s.feats);
+        let mut rows = std::mem::take(&mut s.rows);
         let m = &self.model;
         let (mut prev, mut prev2) = (START_TAG, START_TAG);
         for i in 0..s.len() {
             features(s, i, prev, prev2, &mut feats);
+            rows.clear();
+            rows.extend(feats.iter().map(|&h| bucket(h, m.bits) * NL));
             // The table is a few megabytes and most rows are cold. Touch every row first (both
             // ends: a row may straddle two cache lines) in a loop of independent loads, so the
             // misses overlap instead of stalling the summing loop one at a time.
             let mut touch = 0i16;
-            for &h in &feats {
-                let row = bucket(h, m.bits) * NL;
+            for &row in &rows {
                 touch ^= m.weights[row] ^ m.weights[row + NL - 1];
             }
             std::hint::black_box(touch);
-            let tag = argmax(&self.add(&feats, [0; NL]));
+            let tag = argmax(&self.add(&rows));
             out.push(tag);
             prev2 = prev;
             prev = tag;
         }
         s.feats = feats;
+        s.rows = rows;
     }
 
-    /// `acc` plus the weights of `feats`.
+    /// The sums of the weight rows starting at `rows`.
     #[inline]
-    fn add(&self, feats: &[u64], mut acc: [i32; NL]) -> [i32; NL] {
-        let m = &self.model;
-        for &h in feats {
-            let row = bucket(h, m.bits) * NL;
-            for (a, &w) in acc.iter_mut().zip(&m.weights[row..row + NL]) {
-                *a += w as i32;
+    fn add(&self, rows: &[usize]) -> [i32; NL] {
+        let mut acc = [0i32; NL];
+        for &row in rows {
+            let w: &[i16; NL] = self.model.weights[row..row + NL].try_into().unwrap();
+            for k in 0..NL {
+                acc[k] += w[k] as i32;
             }
         }
         acc
