@@ -151,7 +151,7 @@ fn tokenize_block(
                     && ch(j + 1).is_ascii_digit())
                     || (is_apos(cj)
                         && is_word_char(ch(j + 1))
-                        && (!is_clitic_at(&chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t')))
+                        && (!is_clitic_at(chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t')))
                 {
                     // don't → do + n't is handled below; O'Brien, rock'n'roll stay whole.
                     j += 2;
@@ -204,7 +204,7 @@ fn tokenize_block(
                 TokenKind::Word
             };
             i = k;
-        } else if is_apos(c) && is_clitic_at(&chars, i) && i > 0 && is_word_char(ch(i - 1)) {
+        } else if is_apos(c) && is_clitic_at(chars, i) && i > 0 && is_word_char(ch(i - 1)) {
             // Clitic: 's 're 'll 've 'd 'm
             let mut j = i + 1;
             while is_word_char(ch(j)) {
@@ -360,6 +360,28 @@ mod tests {
             ["2,000", "people", ",", "3.5", "%", "--", "wait", "..."]
         );
         assert_eq!(toks("so-called shield"), ["so-called", "shield"]);
+    }
+
+    #[test]
+    fn blocks_do_not_change_tokens() {
+        // Lines repeated past several blocks: every line tokenizes as it does alone.
+        let line = "Mr. O’Brien didn't say — “Yo, Blair,” he said in the '90s…\n";
+        let one = tokenize(line);
+        let text = line.repeat(3 * BLOCK / line.len() + 7);
+        let all = tokenize(&text);
+        assert_eq!(all.len(), one.len() * (text.len() / line.len()));
+        for (k, t) in all.iter().enumerate() {
+            let (n, j) = (k / one.len(), k % one.len());
+            let base = n * line.len();
+            let want = one[j];
+            assert_eq!(
+                t.span,
+                Span::new(base + want.span.start, base + want.span.end)
+            );
+            assert_eq!(t.kind, want.kind);
+            assert_eq!(t.space_before, want.space_before);
+            assert_eq!(t.newline_before, want.newline_before || (n > 0 && j == 0));
+        }
     }
 
     #[test]
