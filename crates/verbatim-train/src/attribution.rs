@@ -8,7 +8,7 @@
 use crate::polnear::JsonDoc;
 use std::ops::Range;
 use verbatim::attribution::{bio_allowed, CUE_LABELS, ROLE_LABELS};
-use verbatim::tagging::features::{self, TokenInfo};
+use verbatim::tagging::features;
 use verbatim::tagging::linear::{bucket, viterbi, LinearModel};
 use verbatim::tagging::pos::PosTagger;
 use verbatim::text::{OffsetMap, Span, Text};
@@ -79,7 +79,7 @@ fn instances(
     let text = Text::new(raw);
     let map = OffsetMap::new(raw);
     let tags = pos.tag_text(&text);
-    let tok: Vec<TokenInfo> = features::token_info(&text, &tags);
+    let tok = features::token_info(&text, &tags);
     let mut is_cue = vec![false; tok.len()];
     let mut gold = Vec::new();
     for q in &doc.quotes {

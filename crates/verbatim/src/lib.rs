@@ -20,6 +20,7 @@
 
 pub mod attribution;
 pub mod conversation;
+mod hash;
 pub mod lexicon;
 pub mod resolution;
 pub mod tagging;

@@ -2,8 +2,8 @@
 
 mod layout;
 
-use crate::tagging::features::{self, TokenInfo};
-use crate::tagging::linear::viterbi;
+use crate::tagging::features::{self, SentenceMarks, TokenTable};
+use crate::tagging::linear::Decoder;
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
 use crate::text::{qflags, Span, Text};
 use std::ops::Range;
@@ -185,19 +185,20 @@ impl Extractor {
         // PolNeAR does not nest attributions, so a cue inside another cue's content is a
         // reported verb, not a cue ("reports that her team avoided…"). Drop it and decode again:
         // the other cue's content no longer stops at it.
-        let mut owner = vec![usize::MAX; tok.len()];
+        let mut owner = vec![u32::MAX; tok.len()];
         for (n, f) in found.iter().enumerate() {
             for r in f.content.iter().chain(&f.source) {
-                owner[r.clone()].fill(n);
+                owner[r.clone()].fill(n as u32);
             }
         }
         let nested = |n: usize| {
             let c = &found[n].cue;
-            owner[c.start] != usize::MAX && owner[c.start] != n && {
-                let other = &found[owner[c.start]];
+            let o = owner[c.start];
+            o != u32::MAX && o as usize != n && {
+                let other = &found[o as usize];
                 text.sentence_of[c.start] == text.sentence_of[other.cue.start] &&
                 // Mutual nesting: keep the more confident.
-                !(other.cue.clone().any(|k| owner[k] == n) && found[n].conf > other.conf)
+                !(other.cue.clone().any(|k| owner[k] as usize == n) && found[n].conf > other.conf)
             }
         };
         let keep: Vec<bool> = (0..found.len()).map(|n| !nested(n)).collect();
@@ -215,6 +216,7 @@ impl Extractor {
                 .map(|(f, _)| (f.cue.clone(), f.conf))
                 .collect();
             let is_cue = cue_mask(tok.len(), &cues);
+            let mut scratch = Scratch::default();
             // Only cues whose window held a dropped cue can change.
             found = found
                 .into_iter()
@@ -223,21 +225,17 @@ impl Extractor {
                 .map(|(f, _)| {
                     let win = features::window(text, &f.cue);
                     if dropped.iter().any(|d| win.contains(d)) {
-                        self.attribute_one(
-                            text,
-                            &tok,
-                            &pos,
-                            &f.cue,
-                            f.conf,
-                            &is_cue,
-                            &mut Scratch::default(),
-                        )
+                        self.attribute_one(text, &tok, &pos, &f.cue, f.conf, &is_cue, &mut scratch)
                     } else {
                         f
                     }
                 })
                 .collect();
         }
+        drop(owner);
+        // The token table is done with: free it before the mention and conversation passes.
+        let n_tokens = tok.len();
+        drop(tok);
         // Layout attributions (bylines, transcript labels, headlines) win over what the taggers
         // make of the same lines: a cue or content inside one is reported speech within it.
         let laid = layout::find(text.text);
@@ -250,7 +248,7 @@ impl Extractor {
             };
             found.retain(|f| !inside(&f.cue) && !f.content.iter().any(inside));
         }
-        let mut covered = vec![false; tok.len()];
+        let mut covered = vec![false; n_tokens];
         for c in laid.iter().flat_map(|l| &l.content) {
             let first = text.tokens.partition_point(|t| t.span.end <= c.start);
             let end = text.tokens.partition_point(|t| t.span.start < c.end);
@@ -295,7 +293,7 @@ impl Extractor {
             });
         }
         continue_quotations(text, &mut quotes, &mut covered);
-        let is_cue = cue_mask(tok.len(), &cues);
+        let is_cue = cue_mask(n_tokens, &cues);
         quotes.extend(unattributed_quotations(text, &pos, &covered, &is_cue));
         quotes.sort_by_key(|q| q.content[0].start);
         // Speakers first: addressees and settings use them (a reply goes to the previous speaker).
@@ -311,7 +309,7 @@ impl Extractor {
     fn attribute(
         &self,
         text: &Text<'_>,
-        tok: &[TokenInfo],
+        tok: &TokenTable,
         pos: &[u8],
         cues: &[(Range<usize>, f32)],
     ) -> Vec<Found> {
@@ -329,7 +327,7 @@ impl Extractor {
     fn attribute_one(
         &self,
         text: &Text<'_>,
-        tok: &[TokenInfo],
+        tok: &TokenTable,
         pos: &[u8],
         cue: &Range<usize>,
         conf: f32,
@@ -339,11 +337,11 @@ impl Extractor {
         let win = features::window(text, cue);
         let cx = features::cue_context(tok, text, &win, cue.clone(), is_cue);
         let labels = self.tag_roles(text, tok, &win, &cx, scratch);
-        let source = nearest(runs(&labels, win.start, 1), cue)
+        let source = nearest(runs(labels, win.start, 1), cue)
             .into_iter()
             .map(|r| with_title(text, r))
             .collect();
-        let mut content = content_runs(text, runs(&labels, win.start, 3), cx.sentence);
+        let mut content = content_runs(text, runs(labels, win.start, 3), cx.sentence);
         drop_told_object(text, pos, cue, &mut content);
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
@@ -360,23 +358,25 @@ impl Extractor {
     }
 
     /// Cue token ranges with a confidence, in text order.
-    fn find_cues(&self, text: &Text<'_>, tok: &[TokenInfo]) -> Vec<(Range<usize>, f32)> {
+    fn find_cues(&self, text: &Text<'_>, tok: &TokenTable) -> Vec<(Range<usize>, f32)> {
         let m = &self.models.cue;
         let l = m.num_labels();
         let mut out = Vec::new();
         let mut feats = Vec::with_capacity(64);
         let mut em = Vec::new();
+        let mut marks = SentenceMarks::default();
+        let mut decoder = Decoder::default();
         for p in &text.paragraphs {
             em.clear();
             em.resize(p.len() * l, 0.0);
             for i in p.clone() {
-                features::cue_features(tok, text, p, i, &mut feats);
+                features::cue_features_with(tok, text, p, i, &mut marks, &mut feats);
                 let row = &mut em[(i - p.start) * l..(i - p.start + 1) * l];
                 m.score(&feats, row);
                 row[1] += self.cue_bias;
             }
-            let path = viterbi(&em, l, &m.transitions, bio_allowed(l));
-            for r in runs(&path, p.start, 1) {
+            let path = decoder.decode(&em, l, &m.transitions, bio_allowed(l));
+            for r in runs(path, p.start, 1) {
                 let e = &em[(r.start - p.start) * l..(r.start - p.start + 1) * l];
                 let conf = calibrated(e[1] - e[0]);
                 out.push((r, conf));
@@ -386,14 +386,14 @@ impl Extractor {
     }
 
     /// Role labels (indices into [`ROLE_LABELS`]) for every token of `win`.
-    fn tag_roles(
+    fn tag_roles<'s>(
         &self,
         text: &Text<'_>,
-        tok: &[TokenInfo],
+        tok: &TokenTable,
         win: &Range<usize>,
         cx: &features::CueContext,
-        s: &mut Scratch,
-    ) -> Vec<usize> {
+        s: &'s mut Scratch,
+    ) -> &'s [usize] {
         let m = &self.models.role;
         let l = m.num_labels();
         s.em.clear();
@@ -407,7 +407,7 @@ impl Extractor {
             features::role_features(tok, text, win, cx, i, &mut s.feats);
             m.score(&s.feats, row);
         }
-        viterbi(&s.em, l, &m.transitions, bio_allowed(l))
+        s.decoder.decode(&s.em, l, &m.transitions, bio_allowed(l))
     }
 }
 
@@ -427,10 +427,12 @@ fn cue_mask(n: usize, cues: &[(Range<usize>, f32)]) -> Vec<bool> {
     m
 }
 
+/// Buffers reused across the cues of a document.
 #[derive(Default)]
 struct Scratch {
     em: Vec<f32>,
     feats: Vec<u64>,
+    decoder: Decoder,
 }
 
 fn check_labels(m: &LinearModel, want: &[&str]) -> Result<(), ModelError> {

@@ -403,7 +403,10 @@ struct Doc<'a, 't> {
     text: &'a Text<'t>,
     pos: &'a [u8],
     m: &'a Mentions,
-    lower: Vec<String>,
+    /// Per token, its lower-cased word (curly apostrophes straightened) as an index into
+    /// `forms`: one string per distinct word, not per token.
+    lower: Vec<u32>,
+    forms: Vec<String>,
     /// Per entity: named by the text (a name mention, or a group of named members).
     named: Vec<bool>,
     /// Entity name → the first entity with that exact name.
@@ -422,8 +425,15 @@ const SCONJ: u8 = 13;
 
 impl<'a, 't> Doc<'a, 't> {
     fn new(text: &'a Text<'t>, pos: &'a [u8], m: &'a Mentions) -> Doc<'a, 't> {
+        let mut forms = Vec::new();
+        let mut ids: crate::hash::WordMap<&str, u32> = Default::default();
         let lower = (0..text.tokens.len())
-            .map(|k| text.word(k).to_lowercase().replace('’', "'"))
+            .map(|k| {
+                *ids.entry(text.word(k)).or_insert_with_key(|w| {
+                    forms.push(w.to_lowercase().replace('’', "'"));
+                    (forms.len() - 1) as u32
+                })
+            })
             .collect();
         let mut named = vec![false; m.entities().len()];
         for mm in m.mentions() {
@@ -465,6 +475,7 @@ impl<'a, 't> Doc<'a, 't> {
             pos,
             m,
             lower,
+            forms,
             named,
             by_name,
             by_word,
@@ -478,7 +489,9 @@ impl<'a, 't> Doc<'a, 't> {
 
     /// The lower-cased word of token `k` ("" past the end).
     fn low(&self, k: usize) -> &str {
-        self.lower.get(k).map_or("", String::as_str)
+        self.lower
+            .get(k)
+            .map_or("", |&f| self.forms[f as usize].as_str())
     }
 
     fn is(&self, k: usize, w: &str) -> bool {

@@ -72,8 +72,17 @@ impl<'a, 't> Ctx<'a, 't> {
             flags: Vec::new(),
             first_names: vec![Cell::new(0); text.tokens.len()],
         };
-        // One table lookup per word, once: every rule below reads these.
-        ctx.flags = (0..text.tokens.len()).map(|i| ctx.word_flags(i)).collect();
+        // One table lookup per distinct word, once: every rule below reads these.
+        let mut seen: crate::hash::WordMap<&str, u32> = Default::default();
+        let flags = (0..text.tokens.len())
+            .map(|i| {
+                if !ctx.is_word(i) {
+                    return 0;
+                }
+                *seen.entry(ctx.word(i)).or_insert_with(|| ctx.word_flags(i))
+            })
+            .collect();
+        ctx.flags = flags;
         // Title case (headlines): several capitals and no lower-case word but short function
         // words ("Stealth Over Health: Hillary Clinton Was Headed to ER").
         for p in &text.paragraphs {

@@ -7,14 +7,30 @@
 //! between). Features are 64-bit hashes built from precomputed per-token hashes, so the hot
 //! loop hashes integers, not strings.
 
+use crate::hash::WordMap;
 use crate::lexicon;
 use crate::tagging::linear::feature;
 use crate::text::{qflags, Text, TokenKind};
 use std::ops::Range;
 
-/// Per-token values the features are built from.
+/// Per-token values the features are built from: the token's word (an index into
+/// [`TokenTable::words`]) and what depends on its place in the text. Eight bytes, so a
+/// document of millions of tokens keeps a small table.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TokenInfo {
+    /// Index of the token's word form in [`TokenTable::words`].
+    pub word: u32,
+    /// UPOS index.
+    pub pos: u8,
+    /// Quotation flags (see `text::qflags`).
+    pub q: u8,
+    /// Token kind: 0 word, 1 number, 2 quote mark, 3 final punctuation, 4 other punctuation.
+    pub kind: u8,
+}
+
+/// Values of one word form, shared by every token that spells it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordInfo {
     /// Hash of the lower-cased word (curly apostrophes folded).
     pub lower: u64,
     /// Hash of the rough lemma.
@@ -23,8 +39,6 @@ pub struct TokenInfo {
     pub shape: u64,
     /// Hash of the last three characters, lower-cased.
     pub suffix: u64,
-    /// UPOS index.
-    pub pos: u8,
     /// The lemma is in the cue lexicon.
     pub cue_lex: bool,
     /// Starts with an upper-case letter.
@@ -33,46 +47,55 @@ pub struct TokenInfo {
     pub pronoun: bool,
     /// A title or honorific.
     pub title: bool,
-    /// Quotation flags (see `text::qflags`).
-    pub q: u8,
-    /// Token kind: 0 word, 1 number, 2 quote mark, 3 final punctuation, 4 other punctuation.
-    pub kind: u8,
     /// `,` token.
     pub comma: bool,
     /// `:` token.
     pub colon: bool,
 }
 
+/// The token table of a document: per token a [`TokenInfo`], per distinct word form a
+/// [`WordInfo`] (computed once per form: lemmas and lexicon look-ups are the costly part).
+#[derive(Clone, Debug, Default)]
+pub struct TokenTable {
+    /// One entry per token.
+    pub tokens: Vec<TokenInfo>,
+    /// One entry per distinct word form.
+    pub words: Vec<WordInfo>,
+}
+
+impl TokenTable {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the document has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The word values of token `i`.
+    #[inline]
+    pub fn word(&self, i: usize) -> &WordInfo {
+        &self.words[self.tokens[i].word as usize]
+    }
+}
+
 /// Fill the token table of a document.
-pub fn token_info(text: &Text<'_>, pos: &[u8]) -> Vec<TokenInfo> {
-    let mut out = Vec::with_capacity(text.tokens.len());
+pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
+    let mut tokens = Vec::with_capacity(text.tokens.len());
+    let mut words = Vec::new();
+    let mut ids: WordMap<&str, u32> = WordMap::default();
     let mut buf = String::new();
     for (i, t) in text.tokens.iter().enumerate() {
         let w = text.word(i);
-        buf.clear();
-        for c in w.chars() {
-            match c {
-                '’' | '‘' => buf.push('\''),
-                c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
-                c => buf.extend(c.to_lowercase()),
-            }
-        }
-        // "Mr." and "Mr" (British style) are the same word to the models.
-        if buf.len() > 2 && buf.ends_with('.') && lexicon::is_title_abbreviation(&buf) {
-            buf.pop();
-        }
-        let lemma = lexicon::lemma(&buf);
-        let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
-        out.push(TokenInfo {
-            lower: feature(1, &buf),
-            lemma: feature(2, &lemma),
-            shape: feature(3, &shape(w)),
-            suffix: feature(4, &buf[suffix_start..]),
+        let word = *ids.entry(w).or_insert_with(|| {
+            words.push(word_info(w, &mut buf));
+            (words.len() - 1) as u32
+        });
+        tokens.push(TokenInfo {
+            word,
             pos: pos.get(i).copied().unwrap_or(16),
-            cue_lex: lexicon::is_cue_lemma(&lemma),
-            cap: w.chars().next().is_some_and(char::is_uppercase),
-            pronoun: lexicon::pronoun(&buf).is_some(),
-            title: lexicon::is_title(&buf),
             q: text.qflags[i],
             kind: match t.kind {
                 TokenKind::Word => 0,
@@ -81,11 +104,39 @@ pub fn token_info(text: &Text<'_>, pos: &[u8]) -> Vec<TokenInfo> {
                 TokenKind::Final => 3,
                 TokenKind::Punct => 4,
             },
-            comma: w == ",",
-            colon: w == ":",
         });
     }
-    out
+    TokenTable { tokens, words }
+}
+
+/// The values of word form `w`; `buf` is scratch space.
+fn word_info(w: &str, buf: &mut String) -> WordInfo {
+    buf.clear();
+    for c in w.chars() {
+        match c {
+            '’' | '‘' => buf.push('\''),
+            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            c => buf.extend(c.to_lowercase()),
+        }
+    }
+    // "Mr." and "Mr" (British style) are the same word to the models.
+    if buf.len() > 2 && buf.ends_with('.') && lexicon::is_title_abbreviation(buf) {
+        buf.pop();
+    }
+    let lemma = lexicon::lemma(buf);
+    let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+    WordInfo {
+        lower: feature(1, buf),
+        lemma: feature(2, &lemma),
+        shape: feature(3, &shape(w)),
+        suffix: feature(4, &buf[suffix_start..]),
+        cue_lex: lexicon::is_cue_lemma(&lemma),
+        cap: w.chars().next().is_some_and(char::is_uppercase),
+        pronoun: lexicon::pronoun(buf).is_some(),
+        title: lexicon::is_title(buf),
+        comma: w == ",",
+        colon: w == ":",
+    }
 }
 
 fn shape(w: &str) -> String {
@@ -130,63 +181,120 @@ fn qstate(q: u8) -> u64 {
 
 /// Features of token `i` for the cue tagger. `range` is the paragraph (or window).
 pub fn cue_features(
-    tok: &[TokenInfo],
+    tok: &TokenTable,
     text: &Text<'_>,
     range: &Range<usize>,
     i: usize,
     out: &mut Vec<u64>,
 ) {
+    cue_features_with(tok, text, range, i, &mut SentenceMarks::default(), out);
+}
+
+/// The quotation marks of one sentence, kept while its tokens are tagged: the cue features
+/// look for the nearest mark on each side, and scanning the sentence from every token would
+/// be quadratic in its length.
+#[derive(Clone, Debug, Default)]
+pub struct SentenceMarks {
+    /// The sentence the marks are of.
+    sentence: Option<usize>,
+    /// Token indices of its quotation marks, in order.
+    marks: Vec<usize>,
+    /// A token of the sentence is inside a double quotation.
+    has_double: bool,
+}
+
+impl SentenceMarks {
+    fn of(&mut self, tok: &TokenTable, text: &Text<'_>, sentence: usize) {
+        if self.sentence == Some(sentence) {
+            return;
+        }
+        let s = &text.sentences[sentence];
+        let t = &tok.tokens[s.clone()];
+        self.sentence = Some(sentence);
+        self.marks.clear();
+        self.marks.extend(
+            s.clone()
+                .zip(t)
+                .filter(|(_, t)| t.kind == 2)
+                .map(|(k, _)| k),
+        );
+        self.has_double = t.iter().any(|t| t.q & qflags::IN_DOUBLE != 0);
+    }
+}
+
+/// [`cue_features`], reusing `marks` between the tokens of a sentence.
+pub fn cue_features_with(
+    tok: &TokenTable,
+    text: &Text<'_>,
+    range: &Range<usize>,
+    i: usize,
+    marks: &mut SentenceMarks,
+    out: &mut Vec<u64>,
+) {
     out.clear();
-    let at = |k: isize| -> Option<&TokenInfo> {
+    let at = |k: isize| -> Option<&WordInfo> {
         let k = i as isize + k;
-        (k >= range.start as isize && (k as usize) < range.end).then(|| &tok[k as usize])
+        (k >= range.start as isize && (k as usize) < range.end).then(|| tok.word(k as usize))
+    };
+    let at_tok = |k: isize| -> Option<&TokenInfo> {
+        let k = i as isize + k;
+        (k >= range.start as isize && (k as usize) < range.end).then(|| &tok.tokens[k as usize])
     };
     let low = |k: isize| at(k).map_or(NONE, |t| t.lower);
-    let pos = |k: isize| at(k).map_or(99, |t| t.pos as u64);
-    let q = |k: isize| at(k).map_or(99, |t| qstate(t.q));
-    let t = &tok[i];
-    let s = &text.sentences[text.sentence_of[i] as usize];
+    let pos = |k: isize| at_tok(k).map_or(99, |t| t.pos as u64);
+    let q = |k: isize| at_tok(k).map_or(99, |t| qstate(t.q));
+    let ti = &tok.tokens[i];
+    let t = tok.word(i);
+    let p = ti.pos as u64;
+    let sentence = text.sentence_of[i] as usize;
+    let s = &text.sentences[sentence];
     out.push(mix(0, 0, 0, 0));
     out.push(mix(1, t.lower, 0, 0));
     out.push(mix(2, t.lemma, 0, 0));
-    out.push(mix(3, t.pos as u64, 0, 0));
+    out.push(mix(3, p, 0, 0));
     out.push(mix(4, t.shape, 0, 0));
     out.push(mix(5, t.suffix, 0, 0));
-    out.push(mix(6, t.lemma, t.pos as u64, 0));
+    out.push(mix(6, t.lemma, p, 0));
     out.push(mix(7, low(-1), 0, 0));
     out.push(mix(8, low(1), 0, 0));
     out.push(mix(9, low(-2), 0, 0));
     out.push(mix(10, low(2), 0, 0));
-    out.push(mix(11, pos(-1), t.pos as u64, 0));
-    out.push(mix(12, t.pos as u64, pos(1), 0));
+    out.push(mix(11, pos(-1), p, 0));
+    out.push(mix(12, p, pos(1), 0));
     out.push(mix(13, low(-1), t.lower, 0));
     out.push(mix(14, t.lower, low(1), 0));
-    out.push(mix(15, t.cue_lex as u64, t.pos as u64, 0));
+    out.push(mix(15, t.cue_lex as u64, p, 0));
     out.push(mix(16, q(0), 0, 0));
     out.push(mix(17, q(-1), q(1), 0));
-    out.push(mix(18, qstate(t.q), t.lemma, 0));
+    out.push(mix(18, qstate(ti.q), t.lemma, 0));
     out.push(mix(19, (i == s.start) as u64, (i + 1 == s.end) as u64, 0));
-    out.push(mix(20, pos(-2), pos(-1), t.pos as u64));
+    out.push(mix(20, pos(-2), pos(-1), p));
     out.push(mix(21, t.cue_lex as u64, q(-1), q(1)));
     out.push(mix(22, t.lemma, low(1), 0));
     out.push(mix(23, t.lemma, low(-1), 0));
     // Nearest quotation mark in the sentence, each side, with the cue-lexicon bit.
-    let (mut dl, mut dr) = (0u64, 0u64);
-    for (n, k) in (s.start..i).rev().enumerate() {
-        if tok[k].kind == 2 {
-            dl = bucket(n + 1);
-            break;
-        }
-    }
-    for (n, k) in (i + 1..s.end).enumerate() {
-        if tok[k].kind == 2 {
-            dr = bucket(n + 1);
-            break;
-        }
-    }
+    let (dl, dr, sentence_has_double) = if s.contains(&i) {
+        marks.of(tok, text, sentence);
+        let m = &marks.marks;
+        let k = m.partition_point(|&k| k < i);
+        let dl = if k > 0 { bucket(i - m[k - 1]) } else { 0 };
+        let right = if m.get(k) == Some(&i) { k + 1 } else { k };
+        let dr = m.get(right).map_or(0, |&k| bucket(k - i));
+        (dl, dr, marks.has_double)
+    } else {
+        // Sentences tile the tokens; should one not hold its token, scan as the definition says.
+        let dl = (s.start..i)
+            .rev()
+            .position(|k| tok.tokens[k].kind == 2)
+            .map_or(0, |n| bucket(n + 1));
+        let dr = (i + 1..s.end)
+            .position(|k| tok.tokens[k].kind == 2)
+            .map_or(0, |n| bucket(n + 1));
+        let has = (s.start..s.end).any(|k| tok.tokens[k].q & qflags::IN_DOUBLE != 0);
+        (dl, dr, has)
+    };
     out.push(mix(24, dl, dr, t.cue_lex as u64));
-    out.push(mix(25, dl, dr, t.pos as u64));
-    let sentence_has_double = (s.start..s.end).any(|k| tok[k].q & qflags::IN_DOUBLE != 0);
+    out.push(mix(25, dl, dr, p));
     out.push(mix(26, sentence_has_double as u64, t.lemma, 0));
     out.push(mix(27, pos(-1), pos(1), t.cue_lex as u64));
 }
@@ -283,7 +391,7 @@ pub fn window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
 
 /// Build the context of a cue. `is_cue` marks the tokens of every cue of the document.
 pub fn cue_context(
-    tok: &[TokenInfo],
+    tok: &TokenTable,
     text: &Text<'_>,
     window: &Range<usize>,
     cue: Range<usize>,
@@ -291,19 +399,19 @@ pub fn cue_context(
 ) -> CueContext {
     let mut lemma = 0x77u64;
     for k in cue.clone() {
-        lemma = mix(90, lemma, tok[k].lemma, 0);
+        lemma = mix(90, lemma, tok.word(k).lemma, 0);
     }
     let head = (cue.start..cue.end)
         .rev()
-        .find(|&k| tok[k].kind == 0)
-        .map_or(NONE, |k| tok[k].lemma);
+        .find(|&k| tok.tokens[k].kind == 0)
+        .map_or(NONE, |k| tok.word(k).lemma);
     let before = if cue.start > window.start {
-        tok[cue.start - 1].lower
+        tok.word(cue.start - 1).lower
     } else {
         NONE
     };
     let after = if cue.end < window.end {
-        tok[cue.end].lower
+        tok.word(cue.end).lower
     } else {
         NONE
     };
@@ -319,12 +427,12 @@ pub fn cue_context(
         accumulate(&mut acc, tok, text, k, is_cue, false);
     }
     let closes_before = (cue.start.saturating_sub(4).max(window.start)..cue.start)
-        .any(|k| tok[k].q & qflags::CLOSE != 0);
+        .any(|k| tok.tokens[k].q & qflags::CLOSE != 0);
     let opens_after =
-        (cue.end..(cue.end + 3).min(window.end)).any(|k| tok[k].q & qflags::OPEN != 0);
+        (cue.end..(cue.end + 3).min(window.end)).any(|k| tok.tokens[k].q & qflags::OPEN != 0);
     CueContext {
         adjacent: closes_before as u64 | (opens_after as u64) << 1,
-        q: qstate(tok[cue.start].q),
+        q: qstate(tok.tokens[cue.start].q),
         sentence: text.sentence_of[cue.start] as usize,
         cue,
         lemma,
@@ -337,16 +445,17 @@ pub fn cue_context(
 
 fn accumulate(
     acc: &mut Between,
-    tok: &[TokenInfo],
+    tok: &TokenTable,
     text: &Text<'_>,
     k: usize,
     is_cue: &[bool],
     leftwards: bool,
 ) {
-    let t = &tok[k];
+    let t = &tok.tokens[k];
+    let w = tok.word(k);
     acc.quote |= t.kind == 2;
-    acc.comma |= t.comma;
-    acc.colon |= t.colon;
+    acc.comma |= w.comma;
+    acc.colon |= w.colon;
     acc.cue |= is_cue[k];
     acc.verb |= t.pos == 15;
     // Crossing into another sentence.
@@ -360,7 +469,7 @@ fn accumulate(
 
 /// Features of token `i` for the role tagger, relative to the cue in `cx`.
 pub fn role_features(
-    tok: &[TokenInfo],
+    tok: &TokenTable,
     text: &Text<'_>,
     window: &Range<usize>,
     cx: &CueContext,
@@ -368,7 +477,8 @@ pub fn role_features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
-    let t = &tok[i];
+    let t = &tok.tokens[i];
+    let w = tok.word(i);
     let (side, d) = if i < cx.cue.start {
         (1u64, cx.cue.start - i)
     } else if i >= cx.cue.end {
@@ -380,22 +490,22 @@ pub fn role_features(
     let sd = (text.sentence_of[i] as i64 - cx.sentence as i64).clamp(-2, 2) as u64;
     let b = cx.between[i - window.start];
     let bc = b.code();
-    let at = |k: isize| -> Option<&TokenInfo> {
+    let inside = |k: isize| -> Option<usize> {
         let k = i as isize + k;
-        (k >= window.start as isize && (k as usize) < window.end).then(|| &tok[k as usize])
+        (k >= window.start as isize && (k as usize) < window.end).then_some(k as usize)
     };
-    let low = |k: isize| at(k).map_or(NONE, |t| t.lower);
-    let pos = |k: isize| at(k).map_or(99, |t| t.pos as u64);
+    let low = |k: isize| inside(k).map_or(NONE, |k| tok.word(k).lower);
+    let pos = |k: isize| inside(k).map_or(99, |k| tok.tokens[k].pos as u64);
     let q = qstate(t.q);
     let p = t.pos as u64;
     let s = &text.sentences[text.sentence_of[i] as usize];
     out.push(mix(100, side, 0, 0));
     out.push(mix(101, side, db, 0));
     out.push(mix(102, side, sd, 0));
-    out.push(mix(103, side, t.lower, 0));
+    out.push(mix(103, side, w.lower, 0));
     out.push(mix(104, side, p, 0));
     out.push(mix(105, side, p, db));
-    out.push(mix(106, side, t.shape, 0));
+    out.push(mix(106, side, w.shape, 0));
     out.push(mix(107, side, cx.head, 0));
     out.push(mix(108, side, cx.head, db));
     out.push(mix(109, side, cx.head, p));
@@ -414,7 +524,7 @@ pub fn role_features(
     out.push(mix(
         122,
         side,
-        t.pronoun as u64 | (t.title as u64) << 1 | (t.cap as u64) << 2,
+        w.pronoun as u64 | (w.title as u64) << 1 | (w.cap as u64) << 2,
         db.min(4),
     ));
     out.push(mix(
@@ -430,7 +540,7 @@ pub fn role_features(
     out.push(mix(128, side, cx.before, q));
     out.push(mix(129, side, t.kind as u64, bc));
     out.push(mix(130, side, cx.head, bc));
-    out.push(mix(131, side, low(-1), t.lower));
+    out.push(mix(131, side, low(-1), w.lower));
 }
 
 #[cfg(test)]

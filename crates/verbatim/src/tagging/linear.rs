@@ -96,7 +96,17 @@ impl LinearModel {
     /// Add the scores of `features` for every label into `out` (length = number of labels).
     #[inline]
     pub fn score(&self, features: &[u64], out: &mut [f32]) {
-        let l = self.labels.len();
+        // A constant label count lets the compiler unroll the row sums.
+        match self.labels.len() {
+            3 => self.score_l(3, features, out),
+            5 => self.score_l(5, features, out),
+            17 => self.score_l(17, features, out),
+            l => self.score_l(l, features, out),
+        }
+    }
+
+    #[inline(always)]
+    fn score_l(&self, l: usize, features: &[u64], out: &mut [f32]) {
         let mut acc = [0i32; 32];
         for &h in features {
             let row = bucket(h, self.bits) * l;
@@ -175,12 +185,17 @@ impl LinearModel {
         let size = (1usize << bits) * nl;
         let mut weights = vec![0i16; size];
         let nz = r.u32()? as usize;
+        // The hot loop of loading: decode straight from the slice, one bounds check per byte.
+        let truncated = || ModelError("truncated".into());
+        let body = &bytes[r.pos..];
+        let mut p = 0usize;
         let mut idx = 0usize;
         for _ in 0..nz {
             let mut d = 0u64;
             let mut shift = 0;
             loop {
-                let byte = r.take(1)?[0];
+                let byte = *body.get(p).ok_or_else(truncated)?;
+                p += 1;
                 d |= ((byte & 0x7f) as u64) << shift;
                 if byte & 0x80 == 0 {
                     break;
@@ -191,11 +206,14 @@ impl LinearModel {
                 }
             }
             idx += d as usize;
-            let w = i16::from_le_bytes(r.take(2)?.try_into().unwrap());
+            let w = body.get(p..p + 2).ok_or_else(truncated)?;
+            p += 2;
             *weights
                 .get_mut(idx)
-                .ok_or_else(|| ModelError("weight index out of range".into()))? = w;
+                .ok_or_else(|| ModelError("weight index out of range".into()))? =
+                i16::from_le_bytes([w[0], w[1]]);
         }
+        r.pos += p;
         if r.pos != bytes.len() {
             return Err(ModelError("trailing bytes".into()));
         }
@@ -275,49 +293,97 @@ pub fn viterbi(
     trans: &[f32],
     allowed: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
-    let n = em.len() / l;
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut score = vec![f32::NEG_INFINITY; n * l];
-    let mut back = vec![0u8; n * l];
-    for c in 0..l {
-        if allowed(l, c) {
-            score[c] = em[c] + trans[l * l + c];
+    Decoder::default().decode(em, l, trans, allowed).to_vec()
+}
+
+/// [`viterbi`] with its buffers kept between calls: a document decodes thousands of
+/// paragraphs and windows.
+#[derive(Clone, Debug, Default)]
+pub struct Decoder {
+    score: Vec<f32>,
+    back: Vec<u8>,
+    /// The transitions with the disallowed ones at -inf.
+    trans: Vec<f32>,
+    path: Vec<usize>,
+}
+
+impl Decoder {
+    /// The best label sequence, as [`viterbi`] finds it.
+    pub fn decode(
+        &mut self,
+        em: &[f32],
+        l: usize,
+        trans: &[f32],
+        allowed: impl Fn(usize, usize) -> bool,
+    ) -> &[usize] {
+        // A disallowed transition at -inf is never taken, as a skipped one: s + -inf is -inf
+        // (or NaN), never above the best so far. So is a predecessor at -inf.
+        self.trans.clear();
+        for p in 0..=l {
+            let row = &trans[p * l..(p + 1) * l];
+            self.trans.extend((0..l).map(|c| {
+                if allowed(p, c) {
+                    row[c]
+                } else {
+                    f32::NEG_INFINITY
+                }
+            }));
         }
+        // A constant label count lets the compiler unroll the inner loops.
+        match l {
+            3 => self.run(em, 3),
+            5 => self.run(em, 5),
+            _ => self.run(em, l),
+        }
+        &self.path
     }
-    for t in 1..n {
+
+    #[inline(always)]
+    fn run(&mut self, em: &[f32], l: usize) {
+        let n = em.len() / l;
+        self.path.clear();
+        if n == 0 {
+            return;
+        }
+        let trans = &self.trans;
+        self.score.clear();
+        self.score.resize(n * l, f32::NEG_INFINITY);
+        self.back.clear();
+        self.back.resize(n * l, 0);
         for c in 0..l {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0;
-            for p in 0..l {
-                let s = score[(t - 1) * l + p];
-                if s == f32::NEG_INFINITY || !allowed(p, c) {
-                    continue;
-                }
-                let s = s + trans[p * l + c];
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+            if trans[l * l + c] != f32::NEG_INFINITY {
+                self.score[c] = em[c] + trans[l * l + c];
             }
-            score[t * l + c] = best + em[t * l + c];
-            back[t * l + c] = arg as u8;
+        }
+        for t in 1..n {
+            let (done, rest) = self.score.split_at_mut(t * l);
+            let prev = &done[(t - 1) * l..];
+            let cur = &mut rest[..l];
+            let back = &mut self.back[t * l..(t + 1) * l];
+            let e = &em[t * l..(t + 1) * l];
+            for c in 0..l {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                for p in 0..l {
+                    let s = prev[p] + trans[p * l + c];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                cur[c] = best + e[c];
+                back[c] = arg as u8;
+            }
+        }
+        // Follow the back pointers from the best final label (the first one on ties).
+        let last = &self.score[(n - 1) * l..n * l];
+        let mut cur = (0..l).fold(0, |b, c| if last[c] > last[b] { c } else { b });
+        self.path.resize(n, 0);
+        for t in (0..n).rev() {
+            self.path[t] = cur;
+            cur = self.back[t * l + cur] as usize;
         }
     }
-    let mut cur = (0..l).fold(0, |b, c| {
-        if score[(n - 1) * l + c] > score[(n - 1) * l + b] {
-            c
-        } else {
-            b
-        }
-    });
-    let mut path = vec![0usize; n];
-    for t in (0..n).rev() {
-        path[t] = cur;
-        cur = back[t * l + cur] as usize;
-    }
-    path
 }
 
 #[cfg(test)]

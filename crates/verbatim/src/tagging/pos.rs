@@ -9,6 +9,7 @@
 
 use super::linear::{bucket, feature, feature_n, fnv};
 use super::{LinearModel, ModelError};
+use crate::hash::WordMap;
 use crate::text::Text;
 
 /// The 17 Universal Dependencies part-of-speech tags, in label order.
@@ -109,8 +110,9 @@ const PAD: usize = 2;
 pub struct PosSentence {
     toks: Vec<Tok>,
     lower: String,
-    /// Scratch for the tagger's feature hashes.
+    /// Scratch for the tagger's feature hashes and their weight rows.
     feats: Vec<u64>,
+    rows: Vec<usize>,
 }
 
 impl PosSentence {
@@ -135,12 +137,18 @@ impl PosSentence {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        let mut lower = std::mem::take(&mut self.lower);
+        self.fill(words.into_iter().map(|w| token(&mut lower, w.as_ref())));
+        self.lower = lower;
+    }
+
+    /// Replace the contents with the given tokens of one sentence.
+    fn fill(&mut self, toks: impl Iterator<Item = Tok>) {
         self.toks.clear();
         let start = pad(b"<s>");
         self.toks.extend([start; PAD]);
         let mut seen_word = false;
-        for w in words {
-            let mut t = self.token(w.as_ref());
+        for mut t in toks {
             // "First" means the first word, so a sentence opening with a quotation mark or a
             // bracket still marks its first word's capital as uninformative.
             if !seen_word && t.flags & F_PUNCT == 0 {
@@ -152,90 +160,91 @@ impl PosSentence {
         let end = pad(b"</s>");
         self.toks.extend([end; PAD]);
     }
+}
 
-    /// Hash the word-level values of one token. Only the lower-cased form needs a buffer (for
-    /// its prefixes and suffixes); the other values are hashed as the characters stream by.
-    fn token(&mut self, word: &str) -> Tok {
-        self.lower.clear();
-        let mut flags = 0u8;
-        let (mut letters, mut uppers, mut alnum) = (0usize, 0usize, 0usize);
-        let mut cased = feature(V_CASED, "");
-        let mut shape = feature(V_SHAPE, "");
-        let mut short = feature(V_SHORT, "");
-        let (mut last_class, mut run) = ('\0', 0usize);
-        let mut utf8 = [0u8; 4];
-        for (k, c) in word.chars().enumerate() {
-            // Curly quotes and dashes as their ASCII forms: the treebank mostly has those.
-            // Digits all look alike: 1990 and 2016 share weights.
-            let c = match c {
-                '’' | '‘' | '‛' | '′' | '`' => '\'',
-                '“' | '”' | '„' | '″' | '«' | '»' => '"',
-                '—' | '–' | '‒' | '―' | '‐' | '‑' => '-',
-                '…' => '.',
-                _ if c.is_ascii_digit() => '0',
-                _ => c,
-            };
-            let class = if c.is_uppercase() {
-                letters += 1;
-                uppers += 1;
-                alnum += 1;
-                if k == 0 {
-                    flags |= F_CAP;
-                }
-                'X'
-            } else if c.is_alphabetic() {
-                letters += 1;
-                alnum += 1;
-                'x'
-            } else if c.is_numeric() {
-                alnum += 1;
-                flags |= F_DIGIT;
-                'd'
-            } else {
-                if c == '-' && k > 0 {
-                    flags |= F_HYPHEN;
-                }
-                c
-            };
-            if c.is_ascii() {
-                self.lower.push(c.to_ascii_lowercase());
-                cased = fnv(cased, &[c as u8]);
-            } else {
-                self.lower.extend(c.to_lowercase());
-                cased = fnv(cased, c.encode_utf8(&mut utf8).as_bytes());
+/// Hash the word-level values of one token. Only the lower-cased form needs a buffer
+/// (`lower`, for its prefixes and suffixes); the other values are hashed as the characters
+/// stream by.
+fn token(lower: &mut String, word: &str) -> Tok {
+    lower.clear();
+    let mut flags = 0u8;
+    let (mut letters, mut uppers, mut alnum) = (0usize, 0usize, 0usize);
+    let mut cased = feature(V_CASED, "");
+    let mut shape = feature(V_SHAPE, "");
+    let mut short = feature(V_SHORT, "");
+    let (mut last_class, mut run) = ('\0', 0usize);
+    let mut utf8 = [0u8; 4];
+    for (k, c) in word.chars().enumerate() {
+        // Curly quotes and dashes as their ASCII forms: the treebank mostly has those.
+        // Digits all look alike: 1990 and 2016 share weights.
+        let c = match c {
+            '’' | '‘' | '‛' | '′' | '`' => '\'',
+            '“' | '”' | '„' | '″' | '«' | '»' => '"',
+            '—' | '–' | '‒' | '―' | '‐' | '‑' => '-',
+            '…' => '.',
+            _ if c.is_ascii_digit() => '0',
+            _ => c,
+        };
+        let class = if c.is_uppercase() {
+            letters += 1;
+            uppers += 1;
+            alnum += 1;
+            if k == 0 {
+                flags |= F_CAP;
             }
-            // Shape: runs of a class capped at 4 (Xxxx, dddd, X.X.); short shape: runs as one.
-            if class == last_class {
-                run += 1;
-            } else {
-                last_class = class;
-                run = 1;
-                short = fnv(short, class.encode_utf8(&mut utf8).as_bytes());
+            'X'
+        } else if c.is_alphabetic() {
+            letters += 1;
+            alnum += 1;
+            'x'
+        } else if c.is_numeric() {
+            alnum += 1;
+            flags |= F_DIGIT;
+            'd'
+        } else {
+            if c == '-' && k > 0 {
+                flags |= F_HYPHEN;
             }
-            if run <= 4 {
-                shape = fnv(shape, class.encode_utf8(&mut utf8).as_bytes());
-            }
+            c
+        };
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+            cased = fnv(cased, &[c as u8]);
+        } else {
+            lower.extend(c.to_lowercase());
+            cased = fnv(cased, c.encode_utf8(&mut utf8).as_bytes());
         }
-        if alnum == 0 {
-            flags |= F_PUNCT;
+        // Shape: runs of a class capped at 4 (Xxxx, dddd, X.X.); short shape: runs as one.
+        if class == last_class {
+            run += 1;
+        } else {
+            last_class = class;
+            run = 1;
+            short = fnv(short, class.encode_utf8(&mut utf8).as_bytes());
         }
-        if letters >= 2 && uppers == letters {
-            flags |= F_ALLCAP;
+        if run <= 4 {
+            shape = fnv(shape, class.encode_utf8(&mut utf8).as_bytes());
         }
-        let lower = self.lower.as_bytes();
-        Tok {
-            form: feature(V_FORM, &self.lower),
-            pre1: fnv(feature(V_PRE1, ""), &lower[..skip_chars(lower, 1)]),
-            pre3: fnv(feature(V_PRE3, ""), &lower[..skip_chars(lower, 3)]),
-            suf1: fnv(feature(V_SUF1, ""), &lower[back_chars(lower, 1)..]),
-            suf2: fnv(feature(V_SUF2, ""), &lower[back_chars(lower, 2)..]),
-            suf3: fnv(feature(V_SUF3, ""), &lower[back_chars(lower, 3)..]),
-            suf4: fnv(feature(V_SUF4, ""), &lower[back_chars(lower, 4)..]),
-            shape,
-            short,
-            cased,
-            flags,
-        }
+    }
+    if alnum == 0 {
+        flags |= F_PUNCT;
+    }
+    if letters >= 2 && uppers == letters {
+        flags |= F_ALLCAP;
+    }
+    let lower = lower.as_bytes();
+    Tok {
+        form: fnv(feature(V_FORM, ""), lower),
+        pre1: fnv(feature(V_PRE1, ""), &lower[..skip_chars(lower, 1)]),
+        pre3: fnv(feature(V_PRE3, ""), &lower[..skip_chars(lower, 3)]),
+        suf1: fnv(feature(V_SUF1, ""), &lower[back_chars(lower, 1)..]),
+        suf2: fnv(feature(V_SUF2, ""), &lower[back_chars(lower, 2)..]),
+        suf3: fnv(feature(V_SUF3, ""), &lower[back_chars(lower, 3)..]),
+        suf4: fnv(feature(V_SUF4, ""), &lower[back_chars(lower, 4)..]),
+        shape,
+        short,
+        cased,
+        flags,
     }
 }
 
@@ -372,19 +381,26 @@ impl PosTagger {
     pub fn tag_text(&self, text: &Text<'_>) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.tokens.len());
         let mut s = PosSentence::new();
+        // A word's values depend on its spelling alone: hash each distinct word once.
+        let mut seen: WordMap<&str, Tok> = WordMap::default();
+        let mut lower = String::new();
+        let mut tok = |i: usize| {
+            let w = text.word(i);
+            *seen.entry(w).or_insert_with(|| token(&mut lower, w))
+        };
         let mut next = 0;
         for r in &text.sentences {
             // Sentences should tile the tokens; tag any gap as a sentence of its own.
             if r.start > next {
-                s.prepare((next..r.start).map(|i| text.word(i)));
+                s.fill((next..r.start).map(&mut tok));
                 self.tag_prepared(&mut s, &mut out);
             }
-            s.prepare(r.clone().map(|i| text.word(i)));
+            s.fill(r.clone().map(&mut tok));
             self.tag_prepared(&mut s, &mut out);
             next = r.end;
         }
         if next < text.tokens.len() {
-            s.prepare((next..text.tokens.len()).map(|i| text.word(i)));
+            s.fill((next..text.tokens.len()).map(&mut tok));
             self.tag_prepared(&mut s, &mut out);
         }
         out
@@ -402,35 +418,38 @@ impl PosTagger {
     /// Tag a prepared sentence, appending its tags to `out` (`s` keeps scratch space).
     pub fn tag_prepared(&self, s: &mut PosSentence, out: &mut Vec<u8>) {
         let mut feats = std::mem::take(&mut s.feats);
+        let mut rows = std::mem::take(&mut s.rows);
         let m = &self.model;
         let (mut prev, mut prev2) = (START_TAG, START_TAG);
         for i in 0..s.len() {
             features(s, i, prev, prev2, &mut feats);
+            rows.clear();
+            rows.extend(feats.iter().map(|&h| bucket(h, m.bits) * NL));
             // The table is a few megabytes and most rows are cold. Touch every row first (both
             // ends: a row may straddle two cache lines) in a loop of independent loads, so the
             // misses overlap instead of stalling the summing loop one at a time.
             let mut touch = 0i16;
-            for &h in &feats {
-                let row = bucket(h, m.bits) * NL;
+            for &row in &rows {
                 touch ^= m.weights[row] ^ m.weights[row + NL - 1];
             }
             std::hint::black_box(touch);
-            let tag = argmax(&self.add(&feats, [0; NL]));
+            let tag = argmax(&self.add(&rows));
             out.push(tag);
             prev2 = prev;
             prev = tag;
         }
         s.feats = feats;
+        s.rows = rows;
     }
 
-    /// `acc` plus the weights of `feats`.
+    /// The sums of the weight rows starting at `rows`.
     #[inline]
-    fn add(&self, feats: &[u64], mut acc: [i32; NL]) -> [i32; NL] {
-        let m = &self.model;
-        for &h in feats {
-            let row = bucket(h, m.bits) * NL;
-            for (a, &w) in acc.iter_mut().zip(&m.weights[row..row + NL]) {
-                *a += w as i32;
+    fn add(&self, rows: &[usize]) -> [i32; NL] {
+        let mut acc = [0i32; NL];
+        for &row in rows {
+            let w: &[i16; NL] = self.model.weights[row..row + NL].try_into().unwrap();
+            for k in 0..NL {
+                acc[k] += w[k] as i32;
             }
         }
         acc

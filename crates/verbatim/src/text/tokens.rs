@@ -87,12 +87,43 @@ fn is_word_char(c: char) -> bool {
 /// Split `text` into tokens. Never fails; every non-whitespace character ends up in a token.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut state = (true, false);
+    let mut chars = Vec::new();
+    // A token never holds a line break and no rule looks past one, so the text is decoded a
+    // block of whole lines at a time: only one block's characters are held, not the
+    // document's (16 bytes a character).
+    let mut start = 0;
+    while start < text.len() {
+        // A '\n' byte is never inside a multi-byte character: the block ends on a boundary.
+        let from = (start + BLOCK).min(text.len());
+        let end = text.as_bytes()[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |k| from + k + 1);
+        chars.clear();
+        chars.extend(text[start..end].char_indices().map(|(k, c)| (start + k, c)));
+        tokenize_block(&chars, end, &mut state, &mut out);
+        start = end;
+    }
+    out
+}
+
+/// Bytes of text decoded at a time by [`tokenize`] (extended to the end of a line).
+const BLOCK: usize = 1 << 16;
+
+/// Tokenize one block of whole lines: `chars` are its characters with their byte offsets in
+/// the text, `end` the byte offset after it, `state` the (space, line break) before its first
+/// token.
+fn tokenize_block(
+    chars: &[(usize, char)],
+    end: usize,
+    state: &mut (bool, bool),
+    out: &mut Vec<Token>,
+) {
     let n = chars.len();
     let ch = |i: usize| if i < n { chars[i].1 } else { '\0' };
     let mut i = 0;
-    let mut space_before = true;
-    let mut newline_before = false;
+    let (mut space_before, mut newline_before) = *state;
     while i < n {
         let c = chars[i].1;
         if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
@@ -120,7 +151,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     && ch(j + 1).is_ascii_digit())
                     || (is_apos(cj)
                         && is_word_char(ch(j + 1))
-                        && (!is_clitic_at(&chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t')))
+                        && (!is_clitic_at(chars, j) || ch(j + 1).eq_ignore_ascii_case(&'t')))
                 {
                     // don't → do + n't is handled below; O'Brien, rock'n'roll stay whole.
                     j += 2;
@@ -128,14 +159,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            // Split a trailing "n't" off (don't → do n't).
-            let word: String = chars[i..j].iter().map(|&(_, c)| c).collect();
-            let lower = word.to_lowercase();
-            if j - i > 3 && (lower.ends_with("n't") || lower.ends_with("n’t")) {
+            // Split a trailing "n't" off (don't → do n't). Only N/n, T/t and the two
+            // apostrophes lower-case to the characters of "n't", so no lower-cased copy.
+            let nt = j - i > 3
+                && matches!(chars[j - 3].1, 'n' | 'N')
+                && is_apos(chars[j - 2].1)
+                && matches!(chars[j - 1].1, 't' | 'T');
+            if nt {
                 let cut = j - 3;
                 out.push(mk(
-                    text,
-                    &chars,
+                    end,
+                    chars,
                     i,
                     cut,
                     TokenKind::Word,
@@ -170,7 +204,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 TokenKind::Word
             };
             i = k;
-        } else if is_apos(c) && is_clitic_at(&chars, i) && i > 0 && is_word_char(ch(i - 1)) {
+        } else if is_apos(c) && is_clitic_at(chars, i) && i > 0 && is_word_char(ch(i - 1)) {
             // Clitic: 's 're 'll 've 'd 'm
             let mut j = i + 1;
             while is_word_char(ch(j)) {
@@ -221,23 +255,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind = TokenKind::Punct;
             i += 1;
         }
-        out.push(mk(
-            text,
-            &chars,
-            start,
-            i,
-            kind,
-            space_before,
-            newline_before,
-        ));
+        out.push(mk(end, chars, start, i, kind, space_before, newline_before));
         space_before = false;
         newline_before = false;
     }
-    out
+    *state = (space_before, newline_before);
 }
 
+/// The token of characters `a..b` of a block that ends at byte `end`.
 fn mk(
-    text: &str,
+    end: usize,
     chars: &[(usize, char)],
     a: usize,
     b: usize,
@@ -245,8 +272,8 @@ fn mk(
     sb: bool,
     nb: bool,
 ) -> Token {
-    let s = chars.get(a).map_or(text.len(), |p| p.0);
-    let e = chars.get(b).map_or(text.len(), |p| p.0);
+    let s = chars.get(a).map_or(end, |p| p.0);
+    let e = chars.get(b).map_or(end, |p| p.0);
     Token {
         span: Span::new(s, e),
         kind,
@@ -333,6 +360,28 @@ mod tests {
             ["2,000", "people", ",", "3.5", "%", "--", "wait", "..."]
         );
         assert_eq!(toks("so-called shield"), ["so-called", "shield"]);
+    }
+
+    #[test]
+    fn blocks_do_not_change_tokens() {
+        // Lines repeated past several blocks: every line tokenizes as it does alone.
+        let line = "Mr. O’Brien didn't say — “Yo, Blair,” he said in the '90s…\n";
+        let one = tokenize(line);
+        let text = line.repeat(3 * BLOCK / line.len() + 7);
+        let all = tokenize(&text);
+        assert_eq!(all.len(), one.len() * (text.len() / line.len()));
+        for (k, t) in all.iter().enumerate() {
+            let (n, j) = (k / one.len(), k % one.len());
+            let base = n * line.len();
+            let want = one[j];
+            assert_eq!(
+                t.span,
+                Span::new(base + want.span.start, base + want.span.end)
+            );
+            assert_eq!(t.kind, want.kind);
+            assert_eq!(t.space_before, want.space_before);
+            assert_eq!(t.newline_before, want.newline_before || (n > 0 && j == 0));
+        }
     }
 
     #[test]
