@@ -45,14 +45,17 @@ pub mod query;
 pub mod schema;
 mod store;
 mod textmatch;
+pub mod verification;
 
 pub use error::{Error, Result};
 pub use format::{format_hits_table, format_speakers_table, hits_to_jsonl, speakers_to_jsonl};
-pub use ingest::{IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected};
+pub use ingest::{
+    DocumentKind, IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected,
+};
 pub use query::{
     BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
-    OutletMonth, QuoteView, SearchPage, SearchQuery, SpanText, SpeakerDetail, SpeakerListQuery,
-    SpeakerRef, SpeakerSummary,
+    OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText, SpeakerDetail,
+    SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
 };
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -336,8 +339,9 @@ impl Bank {
         Ok(n)
     }
 
-    /// Delete a document and its quotes (clusters and counts repaired). Returns whether it
-    /// existed.
+    /// Delete a document and its quotes (clusters and counts repaired) and its verifications
+    /// both ways; articles that were verified against it (a transcript) are verified again
+    /// against their remaining candidates. Returns whether it existed.
     pub fn delete_document(&mut self, id: &str) -> Result<bool> {
         self.check_writable()?;
         let tx = self
@@ -352,6 +356,8 @@ impl Bank {
         let mut st = store::State::load(&tx)?;
         store::remove_quotes(&tx, &mut st, num)?;
         tx.execute("DELETE FROM documents WHERE num = ?1", [num])?;
+        // The articles verified against a deleted transcript find their other candidates.
+        verification::settle(&tx, &mut st)?;
         st.flush(&tx)?;
         tx.commit()?;
         Ok(true)

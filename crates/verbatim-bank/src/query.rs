@@ -5,7 +5,9 @@ use crate::dates::{parse_bound, quote_id, Bound};
 use crate::error::{Error, Result};
 use crate::names::{alias_key, parse_name};
 use crate::textmatch::{words as textwords, Matcher};
+use crate::verification::verdict_rank;
 use crate::Bank;
+use crate::DocumentKind;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
@@ -128,6 +130,9 @@ pub struct Hit {
     pub cluster_size: i64,
     /// BM25 score (lower is better), for text searches.
     pub score: Option<f64>,
+    /// The best verdict of this quote against the stored transcripts (`verbatim`, `edited`,
+    /// `partial`, `paraphrase`), `None` when it was not found in any (or is a transcript's).
+    pub verdict: Option<String>,
 }
 
 /// A page of hits.
@@ -226,6 +231,59 @@ pub struct SpanText {
     pub text: String,
 }
 
+/// An article quote checked against a transcript stored in the bank (see
+/// [`crate::verification`]): where the transcript has it, and how the report differs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VerificationView {
+    /// The transcript's document id.
+    pub transcript_id: String,
+    /// The transcript's title.
+    pub transcript_title: Option<String>,
+    /// `verbatim`, `edited`, `partial`, `paraphrase` (`not_found` is never stored).
+    pub verdict: String,
+    /// Whether the article's speaker is the transcript turn's; `None` when either is unknown.
+    pub speaker_matches: Option<bool>,
+    /// The matched turn's speaker, as the transcript names them.
+    pub transcript_speaker: Option<String>,
+    /// Word diff from what was said to what was reported, wdiff style:
+    /// `after my election i have more [-flexibility-]{+freedom+}`.
+    pub diff: String,
+    /// What was said: the matched stretch of the transcript document's text (code points).
+    pub said: Option<SpanText>,
+    /// Closeness, 0–1.
+    pub score: f64,
+}
+
+/// The other direction of a [`VerificationView`]: an article quote that reports a
+/// transcript's turn, listed on that turn's [`QuoteView::reported_by`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportView {
+    /// The article quote's id.
+    pub quote_id: i64,
+    /// The article's document id.
+    pub document_id: String,
+    /// The article's title.
+    pub title: Option<String>,
+    /// The article's outlet.
+    pub outlet: Option<String>,
+    /// The article's date.
+    pub date: Option<String>,
+    /// The quote as the article printed it.
+    pub text: String,
+    /// The article's speaker as extracted.
+    pub speaker_raw: Option<String>,
+    /// `verbatim`, `edited`, `partial`, `paraphrase`.
+    pub verdict: String,
+    /// Whether the article's speaker is the turn's; `None` when either is unknown.
+    pub speaker_matches: Option<bool>,
+    /// Word diff, said → reported (as in [`VerificationView::diff`]).
+    pub diff: String,
+    /// The part of this transcript the quote matched (code points of the transcript's text).
+    pub said: Option<SpanText>,
+    /// Closeness, 0–1.
+    pub score: f64,
+}
+
 /// A quote as shown with its document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuoteView {
@@ -255,6 +313,12 @@ pub struct QuoteView {
     pub cluster_id: Option<i64>,
     /// Its size.
     pub cluster_size: i64,
+    /// For an article's quote: the stored transcripts it was found in, best verdict first.
+    /// Empty for a transcript's own turns.
+    pub verifications: Vec<VerificationView>,
+    /// For a transcript's turn: the article quotes verified against it, oldest first (so the
+    /// page can go from the primary source to its reports). Empty for an article's quotes.
+    pub reported_by: Vec<ReportView>,
 }
 
 /// A stored document with its quotes.
@@ -274,6 +338,8 @@ pub struct DocumentView {
     pub text: String,
     /// Hash of text and metadata (32 hex digits).
     pub content_hash: String,
+    /// `article` or `transcript` (whose quotes are its turns).
+    pub kind: crate::DocumentKind,
     /// Quotes in text order.
     pub quotes: Vec<QuoteView>,
 }
@@ -427,6 +493,14 @@ fn span_texts(text: &str, map: &verbatim::OffsetMap, json: &str) -> Vec<SpanText
         .collect()
 }
 
+fn said_span(start: Option<usize>, end: Option<usize>, text: Option<String>) -> Option<SpanText> {
+    Some(SpanText {
+        start: start?,
+        end: end?,
+        text: text?,
+    })
+}
+
 fn speaker_ref(id: Option<i64>, name: Option<String>) -> Option<SpeakerRef> {
     Some(SpeakerRef {
         id: id?,
@@ -434,8 +508,13 @@ fn speaker_ref(id: Option<i64>, name: Option<String>) -> Option<SpeakerRef> {
     })
 }
 
-const HIT_COLUMNS: &str = "q.id, d.id, d.title, q.outlet, d.url, q.published, q.speaker_id, s.name,
-     q.speaker_raw, q.text, q.kind, q.confidence, q.cluster_id, coalesce(c.size, 1)";
+const HIT_COLUMNS: &str = concat!(
+    "q.id, d.id, d.title, q.outlet, d.url, q.published, q.speaker_id, s.name,
+     q.speaker_raw, q.text, q.kind, q.confidence, q.cluster_id, coalesce(c.size, 1),
+     (SELECT verdict FROM verifications WHERE quote_id = q.id ORDER BY ",
+    verdict_rank!(),
+    ", score DESC LIMIT 1)"
+);
 
 fn hit_from_row(r: &Row<'_>, scored: bool) -> rusqlite::Result<Hit> {
     Ok(Hit {
@@ -452,7 +531,8 @@ fn hit_from_row(r: &Row<'_>, scored: bool) -> rusqlite::Result<Hit> {
         confidence: r.get(11)?,
         cluster_id: r.get(12)?,
         cluster_size: r.get(13)?,
-        score: if scored { r.get(14)? } else { None },
+        verdict: r.get(14)?,
+        score: if scored { r.get(15)? } else { None },
     })
 }
 
@@ -898,19 +978,32 @@ impl Bank {
             Option<String>,
             String,
             String,
+            String,
         );
         let row: Option<DocRow> = self
             .conn
             .prepare_cached(
-                "SELECT num, id, title, outlet, url, published, text, content_hash FROM documents WHERE id = ?1",
+                "SELECT num, id, title, outlet, url, published, text, content_hash, kind
+                 FROM documents WHERE id = ?1",
             )?
             .query_row([id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
             })
             .optional()?;
-        let Some((num, id, title, outlet, url, date, text, content_hash)) = row else {
+        let Some((num, id, title, outlet, url, date, text, content_hash, kind)) = row else {
             return Ok(None);
         };
+        let kind: DocumentKind = kind.parse().unwrap_or_default();
         let map = verbatim::OffsetMap::new(&text);
         let quotes = self
             .conn
@@ -937,9 +1030,18 @@ impl Bank {
                     content: span_texts(&text, &map, &r.get::<_, String>(11)?),
                     cluster_id: r.get(12)?,
                     cluster_size: r.get(13)?,
+                    verifications: Vec::new(),
+                    reported_by: Vec::new(),
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<QuoteView>>>()?;
+        let mut quotes = quotes;
+        for q in &mut quotes {
+            match kind {
+                DocumentKind::Article => q.verifications = self.verifications_of(q.id)?,
+                DocumentKind::Transcript => q.reported_by = self.reports_of(q.id, &text, &map)?,
+            }
+        }
         Ok(Some(DocumentView {
             id,
             title,
@@ -948,8 +1050,80 @@ impl Bank {
             date,
             text,
             content_hash,
+            kind,
             quotes,
         }))
+    }
+
+    /// The verifications of an article quote, best verdict first.
+    pub fn verifications_of(&self, quote_id: i64) -> Result<Vec<VerificationView>> {
+        // SQLite's substr counts code points in text, as the stored span does.
+        let sql = concat!(
+            "SELECT d.id, d.title, verdict, speaker_matches, transcript_speaker, diff,
+                    said_start, said_end, substr(d.text, said_start + 1, said_end - said_start),
+                    score
+             FROM verifications v JOIN documents d ON d.num = v.transcript
+             WHERE v.quote_id = ?1 ORDER BY ",
+            verdict_rank!(),
+            ", score DESC, d.id"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_map([quote_id], |r| {
+                Ok(VerificationView {
+                    transcript_id: r.get(0)?,
+                    transcript_title: r.get(1)?,
+                    verdict: r.get(2)?,
+                    speaker_matches: r.get(3)?,
+                    transcript_speaker: r.get(4)?,
+                    diff: r.get(5)?,
+                    said: said_span(r.get(6)?, r.get(7)?, r.get(8)?),
+                    score: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The article quotes verified against a transcript's turn (`text` and `map`: the
+    /// transcript's), oldest first.
+    fn reports_of(
+        &self,
+        turn_id: i64,
+        text: &str,
+        map: &verbatim::OffsetMap,
+    ) -> Result<Vec<ReportView>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT v.quote_id, d.id, d.title, q.outlet, q.published, q.text, q.speaker_raw,
+                        v.verdict, v.speaker_matches, v.diff, v.said_start, v.said_end, v.score
+                 FROM verifications v JOIN quotes q ON q.id = v.quote_id
+                 JOIN documents d ON d.num = q.doc
+                 WHERE v.turn_quote_id = ?1 ORDER BY q.id",
+            )?
+            .query_map([turn_id], |r| {
+                let (start, end): (Option<usize>, Option<usize>) = (r.get(10)?, r.get(11)?);
+                Ok(ReportView {
+                    quote_id: r.get(0)?,
+                    document_id: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    date: r.get(4)?,
+                    text: r.get(5)?,
+                    speaker_raw: r.get(6)?,
+                    verdict: r.get(7)?,
+                    speaker_matches: r.get(8)?,
+                    diff: r.get(9)?,
+                    said: start.zip(end).and_then(|(s, e)| {
+                        let t = text.get(map.to_byte(s)?..map.to_byte(e)?)?;
+                        said_span(Some(s), Some(e), Some(t.to_string()))
+                    }),
+                    score: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// A cluster: the same remark in each outlet, first seen. `None` for an unknown id.

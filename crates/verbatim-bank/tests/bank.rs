@@ -1,7 +1,6 @@
 //! Integration tests over real temporary databases.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use verbatim::{Kind, Quote, Setting, Span};
 use verbatim_bank::{
@@ -9,42 +8,12 @@ use verbatim_bank::{
     SearchQuery, SpeakerListQuery,
 };
 
+mod common;
+
+use common::TempDb;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A database file in the temp directory, removed (with its WAL files) on drop.
-struct TempDb(PathBuf);
-
-impl TempDb {
-    fn new(name: &str) -> TempDb {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "verbatim-bank-test-{name}-{}-{}-{}.db",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst),
-            Instant::now().elapsed().as_nanos()
-        ));
-        let t = TempDb(p);
-        t.clean();
-        t
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn clean(&self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut s = self.0.clone().into_os_string();
-            s.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(s));
-        }
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        self.clean();
-    }
-}
 
 fn opts() -> IngestOptions {
     IngestOptions {
@@ -1097,7 +1066,7 @@ fn older_schema_is_upgraded_newer_is_refused() {
     let err = Bank::open_read_only(db.path()).unwrap_err();
     assert!(matches!(err, Error::NeedsUpgrade { found: 1, .. }), "{err}");
     let bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 2);
+    assert_eq!(bank.schema_version().unwrap(), 3);
     let s = bank.speaker(1).unwrap().unwrap();
     assert_eq!(
         s.summary.by_outlet[0].key, "nyt",
@@ -1124,7 +1093,7 @@ fn older_schema_is_upgraded_newer_is_refused() {
         let conn = rusqlite::Connection::open(db0.path()).unwrap();
         conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);").unwrap();
     }
-    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 3);
 
     // A newer bank: a clear refusal naming both versions; the file is untouched.
     let dbn = TempDb::new("newer");
@@ -1139,14 +1108,14 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 2,
+                supported: 3,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 2") && msg.contains("newer verbatim"),
+        msg.contains("99") && msg.contains("up to 3") && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());
