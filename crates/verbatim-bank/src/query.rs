@@ -4,7 +4,7 @@
 use crate::dates::{parse_bound, quote_id, Bound};
 use crate::error::{Error, Result};
 use crate::names::{alias_key, parse_name};
-use crate::textmatch::{words as textwords, Matcher};
+use crate::textmatch::{Matcher, Words};
 use crate::verification::verdict_rank;
 use crate::Bank;
 use crate::DocumentKind;
@@ -17,10 +17,18 @@ use std::str::FromStr;
 /// The most hits one search page returns.
 pub const MAX_LIMIT: usize = 1000;
 
-/// Relevance order ranks at most this many matching quotes: the newest ones that pass the
-/// filters (all of them when fewer match). Scoring every match of a very common word in a
-/// bank of millions would take seconds; the newest two thousand take milliseconds.
+/// Relevance order ranks the quotes that pass the filters among at most this many of the
+/// newest matches of the text (all of them when fewer match; reading on, newest first, when
+/// fewer than a page pass the filters). Scoring every match of a very common word in a bank of
+/// millions would take seconds; the newest two thousand take milliseconds.
 pub const RELEVANCE_WINDOW: usize = 2000;
+
+/// The window of a query with a costly term (see [`relevance_window`]).
+pub const RELEVANCE_WINDOW_COSTLY: usize = 500;
+
+/// A word in more quotes than this is common (2% of a bank of a million quotes): a phrase
+/// with such a word, or a prefix covering that many quotes, is a costly term.
+pub const COMMON_TERM_QUOTES: i64 = 20_000;
 
 /// A text search with a speaker filter is driven from the speaker's quotes (newest first, each
 /// matched in memory like the full-text index would) rather than from the full-text matches
@@ -599,6 +607,7 @@ impl Bank {
     fn search_driven(
         &self,
         q: &SearchQuery,
+        m: &Matcher,
         lo: i64,
         hi: i64,
         filters: &str,
@@ -607,7 +616,6 @@ impl Bank {
         offset: usize,
         speakers: Vec<SpeakerRef>,
     ) -> Result<SearchPage> {
-        let m = Matcher::new(q.text.as_deref().unwrap_or(""));
         let want = if relevance {
             RELEVANCE_WINDOW
         } else {
@@ -620,25 +628,77 @@ impl Bank {
         ))?;
         let mut rows = stmt.query(params_from_iter(all))?;
         let mut found: Vec<(i64, f64)> = Vec::new();
-        let idf: Vec<f64> = if relevance { self.idf(&m)? } else { Vec::new() };
+        let bm25 = if relevance { Some(self.bm25(m)?) } else { None };
         while let Some(r) = rows.next()? {
-            let text: String = r.get(1)?;
-            if !m.may_match(&text) {
-                continue;
-            }
-            let w = textwords(&text);
+            let w = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
             if m.matches(&w) {
-                let score = if relevance {
-                    m.bm25(&w, &idf, 25.0)
-                } else {
-                    0.0
-                };
+                let score = bm25.as_ref().map_or(0.0, |b| b.score(m, &w));
                 found.push((r.get(0)?, score));
                 if found.len() >= want {
                     break;
                 }
             }
         }
+        self.scored_page(found, q, relevance, offset, speakers)
+    }
+
+    /// Relevance order over the full-text matches: those passing the filters among the newest
+    /// [`relevance_window`] matches (read on until a page is full), each scored here by BM25
+    /// (see [`Bm25`]) rather than by FTS5's `rank`, whose first call walks every match of
+    /// every term to count them. Filters are checked here, so that a selective one does not
+    /// make the index produce thousands of matches to fill the window.
+    #[allow(clippy::too_many_arguments)]
+    fn search_ranked(
+        &self,
+        q: &SearchQuery,
+        m: &Matcher,
+        expr: &str,
+        lo: i64,
+        hi: i64,
+        offset: usize,
+        speakers: Vec<SpeakerRef>,
+    ) -> Result<SearchPage> {
+        let bm25 = self.bm25(m)?;
+        let window = relevance_window(bm25.costly);
+        let need = offset + q.limit + 1;
+        let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.id, q.text, q.speaker_id, q.outlet FROM quotes_fts
+             JOIN quotes q ON q.id = quotes_fts.rowid
+             WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
+             ORDER BY quotes_fts.rowid DESC",
+        )?;
+        let mut rows = stmt.query(params![expr, lo, hi])?;
+        let mut found: Vec<(i64, f64)> = Vec::new();
+        let mut read = 0usize;
+        while let Some(r) = rows.next()? {
+            read += 1;
+            let speaker: Option<i64> = r.get(2)?;
+            let passes = (speakers.is_empty()
+                || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
+                && outlet.map_or(true, |o| {
+                    r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
+                });
+            if passes {
+                let words = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
+                found.push((r.get(0)?, bm25.score(m, &words)));
+            }
+            if read >= window && found.len() >= need {
+                break;
+            }
+        }
+        self.scored_page(found, q, true, offset, speakers)
+    }
+
+    /// A page of hits from scored quote ids (found newest first).
+    fn scored_page(
+        &self,
+        mut found: Vec<(i64, f64)>,
+        q: &SearchQuery,
+        relevance: bool,
+        offset: usize,
+        speakers: Vec<SpeakerRef>,
+    ) -> Result<SearchPage> {
         let page: Vec<(i64, f64)> = if relevance {
             found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             found.into_iter().skip(offset).take(q.limit + 1).collect()
@@ -660,28 +720,93 @@ impl Bank {
         Ok(finish_page(hits, q, relevance, offset, speakers))
     }
 
-    /// Inverse document frequencies of a query's terms (as FTS5's BM25 computes them).
-    fn idf(&self, m: &Matcher) -> Result<Vec<f64>> {
-        let total: f64 =
-            self.conn
-                .query_row("SELECT total(quote_count) FROM speakers", [], |r| r.get(0))?;
-        let n = total.max(1.0);
-        m.lead_words()
-            .into_iter()
-            .map(|w| {
-                let df: i64 = match w {
-                    Some(w) => self
-                        .conn
-                        .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
-                        .query_row([w], |r| r.get(0))
-                        .optional()?
-                        .unwrap_or(0),
-                    None => 0,
-                };
-                let df = df as f64;
-                Ok((((n - df + 0.5) / (df + 0.5)).ln()).max(1e-6))
-            })
-            .collect()
+    /// Quotes a word occurs in: from `quotes_terms` (as of the last optimize), else counted in
+    /// the index (cheap for a word new since then, which is rare by nature).
+    fn word_df(&self, word: &str) -> Result<i64> {
+        if let Some(n) = self
+            .conn
+            .prepare_cached("SELECT doc FROM quotes_terms WHERE term = ?1")?
+            .query_row([word], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(n);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
+            .query_row([word], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Quotes a query term may match, at most: the rarest word of a phrase; the words a prefix
+    /// covers, added up (capped at `n`).
+    fn term_df(&self, words: &[String], prefix: bool, n: i64) -> Result<i64> {
+        if prefix {
+            let sum: f64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT total(doc) FROM quotes_terms
+                     WHERE term >= ?1 AND term < ?1 || char(1114111)",
+                )?
+                .query_row([&words[0]], |r| r.get(0))?;
+            return Ok((sum as i64).min(n));
+        }
+        let mut best = i64::MAX;
+        for w in words {
+            best = best.min(self.word_df(w)?);
+        }
+        Ok(best)
+    }
+
+    /// An upper bound on the quotes a text query matches: the fewest any of its terms may
+    /// match.
+    fn estimate_matches(&self, m: &Matcher) -> Result<i64> {
+        let n = self.fts_totals()?.0;
+        let mut best = i64::MAX;
+        for (words, prefix) in m.terms() {
+            best = best.min(self.term_df(words, prefix, n)?);
+        }
+        Ok(best)
+    }
+
+    /// What ranking a query needs (see [`Bm25`]).
+    fn bm25(&self, m: &Matcher) -> Result<Bm25> {
+        let (rows, tokens) = self.fts_totals()?;
+        let n = rows.max(1);
+        let mut idf = Vec::new();
+        let mut costly = false;
+        for (words, prefix) in m.terms() {
+            let df = self.term_df(words, prefix, n)?;
+            if prefix {
+                costly |= df > COMMON_TERM_QUOTES;
+            } else if words.len() > 1 {
+                for w in words {
+                    costly |= self.word_df(w)? > COMMON_TERM_QUOTES;
+                }
+            }
+            let (n, df) = (n as f64, df as f64);
+            idf.push((((n - df + 0.5) / (df + 0.5)).ln()).max(1e-6));
+        }
+        Ok(Bm25 {
+            idf,
+            avg_len: tokens as f64 / n as f64,
+            costly,
+        })
+    }
+
+    /// Rows and tokens in the full-text index: FTS5's "averages" record (row 1 of
+    /// `quotes_fts_data`: two varints), which every insert and delete keeps exact.
+    fn fts_totals(&self) -> Result<(i64, i64)> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT block FROM quotes_fts_data WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let blob = blob.unwrap_or_default();
+        let (rows, used) = varint(&blob);
+        let (tokens, _) = varint(blob.get(used..).unwrap_or_default());
+        Ok((rows as i64, tokens as i64))
     }
 
     fn quote_count(&self, speaker: i64) -> Result<i64> {
@@ -691,25 +816,6 @@ impl Bank {
             .query_row([speaker], |r| r.get(0))
             .optional()?
             .unwrap_or(0))
-    }
-
-    /// An upper bound on the quotes a text query matches: the fewest quotes any of its words
-    /// occurs in (a prefix or accented word counts as "very many").
-    fn estimate_matches(&self, user: &str) -> Result<i64> {
-        let mut best = i64::MAX;
-        for w in user.split(|c: char| !c.is_alphanumeric() && c != '*') {
-            if w.is_empty() || w.ends_with('*') || !w.is_ascii() {
-                continue;
-            }
-            let n: i64 = self
-                .conn
-                .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
-                .query_row([w.to_ascii_lowercase()], |r| r.get(0))
-                .optional()?
-                .unwrap_or(0);
-            best = best.min(n);
-        }
-        Ok(best)
     }
 
     /// Full-text search over quotes with filters; see [`SearchQuery`].
@@ -791,14 +897,16 @@ impl Bank {
                     .iter()
                     .map(|s| self.quote_count(s.id))
                     .sum::<Result<i64>>()?;
+                let m = Matcher::new(q.text.as_deref().unwrap_or(""));
                 let driven = !speakers.is_empty()
                     && speaker_total <= SPEAKER_DRIVEN_MAX
-                    && speaker_total.saturating_mul(4)
-                        <= self.estimate_matches(q.text.as_deref().unwrap_or(""))?;
-                let window = if relevance { RELEVANCE_WINDOW } else { limit };
+                    && speaker_total.saturating_mul(4) <= self.estimate_matches(&m)?;
                 if driven {
                     return self
-                        .search_driven(q, lo, hi, &filters, args, relevance, offset, speakers);
+                        .search_driven(q, &m, lo, hi, &filters, args, relevance, offset, speakers);
+                }
+                if relevance {
+                    return self.search_ranked(q, &m, expr, lo, hi, offset, speakers);
                 }
                 let inner = {
                     // From the full-text matches, newest first (the index streams them in
@@ -813,20 +921,12 @@ impl Bank {
                         "JOIN quotes q ON q.id = quotes_fts.rowid"
                     };
                     format!(
-                        "SELECT quotes_fts.rowid AS rid, {} AS score FROM quotes_fts {join}
+                        "SELECT quotes_fts.rowid AS rid, NULL AS score FROM quotes_fts {join}
                          WHERE quotes_fts MATCH ? AND quotes_fts.rowid >= ? AND quotes_fts.rowid < ?{filters}
-                         ORDER BY quotes_fts.rowid DESC LIMIT {window}",
-                        if relevance { "quotes_fts.rank" } else { "NULL" }
+                         ORDER BY quotes_fts.rowid DESC LIMIT {limit}"
                     )
                 };
-                if relevance {
-                    outer(
-                        &inner,
-                        &format!("ORDER BY m.score, q.id DESC LIMIT {limit} OFFSET {offset}"),
-                    )
-                } else {
-                    outer(&inner, "ORDER BY q.id DESC")
-                }
+                outer(&inner, "ORDER BY q.id DESC")
             }
             None => {
                 all.push(SqlValue::Integer(lo));
@@ -1218,6 +1318,50 @@ impl Bank {
             )?,
         })
     }
+}
+
+/// How many of the newest matches relevance order ranks: [`RELEVANCE_WINDOW`], or
+/// [`RELEVANCE_WINDOW_COSTLY`] for a query with a costly term — a phrase with a common word
+/// (FTS5 compares that word's positions in every candidate: ~4 µs a match) or a prefix
+/// covering more than [`COMMON_TERM_QUOTES`] quotes (many match lists merged).
+pub fn relevance_window(costly: bool) -> usize {
+    if costly {
+        RELEVANCE_WINDOW_COSTLY
+    } else {
+        RELEVANCE_WINDOW
+    }
+}
+
+/// BM25 as FTS5 computes it (k1 = 1.2, b = 0.75, negated so that lower is better), from the
+/// quote's own words: per-term IDF from `quotes_terms` (a phrase counts as its rarest word, a
+/// prefix as the words it covers: FTS5 counts the phrase's own matches, which costs a walk
+/// over all of them), the bank's row count and mean length from the index's totals.
+struct Bm25 {
+    idf: Vec<f64>,
+    avg_len: f64,
+    /// Whether a term is costly to match (see [`relevance_window`]).
+    costly: bool,
+}
+
+impl Bm25 {
+    fn score(&self, m: &Matcher, words: &Words) -> f64 {
+        m.bm25(words, &self.idf, self.avg_len)
+    }
+}
+
+/// An SQLite varint (as FTS5 writes them): the value and the bytes it took. 0 for no bytes.
+fn varint(b: &[u8]) -> (u64, usize) {
+    let mut v = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(9) {
+        if i == 8 {
+            return ((v << 8) | u64::from(byte), 9);
+        }
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return (v, i + 1);
+        }
+    }
+    (v, b.len())
 }
 
 /// Cut a page to the limit and make the cursor for the next one.

@@ -109,24 +109,34 @@ fn iso(day: i64) -> Option<String> {
     Date::from_day_number(day).map(Date::iso)
 }
 
+/// The documents of `kind` with a quote in the same cluster as one of `doc`'s quotes, with
+/// the number of such clusters.
+fn shared_clusters(
+    conn: &Connection,
+    doc: i64,
+    kind: DocumentKind,
+) -> Result<BTreeMap<i64, Evidence>> {
+    let mut ev: BTreeMap<i64, Evidence> = BTreeMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT o.doc, count(DISTINCT o.cluster_id) FROM quotes s
+         JOIN quotes o ON o.cluster_id = s.cluster_id
+         JOIN documents d ON d.num = o.doc
+         WHERE s.doc = ?1 AND o.doc != ?1 AND d.kind = ?2
+         GROUP BY o.doc",
+    )?;
+    let rows = st.query_map(params![doc, kind.as_str()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (other, n) = row?;
+        ev.entry(other).or_default().clusters = n;
+    }
+    Ok(ev)
+}
+
 /// The candidate transcripts of an article (see the module docs), best first.
 fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
-    let mut ev: BTreeMap<i64, Evidence> = BTreeMap::new();
-    let shared = conn
-        .prepare_cached(
-            "SELECT t.doc, count(DISTINCT t.cluster_id) FROM quotes a
-             JOIN quotes t ON t.cluster_id = a.cluster_id
-             JOIN documents d ON d.num = t.doc
-             WHERE a.doc = ?1 AND t.doc != ?1 AND d.kind = 'transcript'
-             GROUP BY t.doc",
-        )?
-        .query_map([article], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (t, n) in shared {
-        ev.entry(t).or_default().clusters = n;
-    }
+    let mut ev = shared_clusters(conn, article, DocumentKind::Transcript)?;
     if day > 0 {
         let (Some(lo), Some(hi)) = (iso(day - WINDOW_DAYS), iso(day + WINDOW_DAYS)) else {
             return Ok(rank(ev, MAX_CANDIDATES));
@@ -165,20 +175,7 @@ fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
 /// The articles related to a transcript (the candidate rules seen from its side), most
 /// shared clusters first, at most [`MAX_RELATED_ARTICLES`].
 fn related_articles(conn: &Connection, t: i64, day: i64) -> Result<Vec<i64>> {
-    let mut ev: BTreeMap<i64, Evidence> = BTreeMap::new();
-    let shared = conn
-        .prepare_cached(
-            "SELECT a.doc, count(DISTINCT a.cluster_id) FROM quotes t
-             JOIN quotes a ON a.cluster_id = t.cluster_id
-             JOIN documents d ON d.num = a.doc
-             WHERE t.doc = ?1 AND a.doc != ?1 AND d.kind = 'article'
-             GROUP BY a.doc",
-        )?
-        .query_map([t], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (a, n) in shared {
-        ev.entry(a).or_default().clusters = n;
-    }
+    let mut ev = shared_clusters(conn, t, DocumentKind::Article)?;
     if day > 0 {
         // Every entity a turn's speaker is compatible with: itself, and the entities sharing
         // its surname when either side is a bare surname.
