@@ -5,14 +5,17 @@
 //!    (each article: the paragraphs of a random train article, a third of them swapped for
 //!    paragraphs of other articles; 12 outlets; dates over a year), ingested with extraction
 //!    on J threads. Reports articles/s, quotes/s, where the time goes, and DB size per 1,000
-//!    articles. Also extraction alone on J threads, for the ceiling.
+//!    articles. Also extraction alone on J threads, and the writer alone (the same articles'
+//!    quotes extracted first, then `Bank::ingest_extracted`): the two ceilings.
 //! 2. **Search**: a bank of about M quotes built *without extraction* from the quotes the
 //!    engine extracts from the 840 PolNeAR train articles: 60% repeat a real quote verbatim
 //!    (the same remark in another outlet), 40% splice the first half of one real quote onto
 //!    the second half of another; 25 quotes per document as `SPEAKER said: “CONTENT”`
 //!    paragraphs; 40 outlets; dates over ten years. Then Q varied queries (words and phrases
 //!    drawn from the quotes, with speaker / outlet / date filters, newest or relevance order,
-//!    some filter-only) on one connection: p50 / p95 / p99 / max.
+//!    some filter-only) on one connection: p50 / p95 / p99 / max of wall time and of the thread's
+//!    CPU time (which other processes on a shared machine do not inflate), and how relevance
+//!    order compares with FTS5's own `rank` over the newest `RELEVANCE_WINDOW` matches.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -253,7 +256,9 @@ fn agreement_with_fts5_rank(bank: &Bank, db: &Path, queries: &[(&str, SearchQuer
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open");
-    let (mut n, mut same_top, mut overlap, mut t_old) = (0usize, 0usize, 0.0, 0.0);
+    // (label, queries, same first hit, summed top-20 overlap)
+    let mut groups: Vec<(String, usize, usize, f64)> = Vec::new();
+    let mut t_old = 0.0;
     for (_, q) in queries
         .iter()
         .filter(|(_, q)| q.order == Order::Relevance && q.speaker.is_none())
@@ -294,18 +299,47 @@ fn agreement_with_fts5_rank(bank: &Bank, db: &Path, queries: &[(&str, SearchQuer
         if old.is_empty() {
             continue;
         }
-        n += 1;
-        same_top += usize::from(new.first() == old.first());
-        overlap += old.iter().filter(|id| new.contains(id)).count() as f64 / old.len() as f64;
+        let label = format!(
+            "{}{}",
+            if q.text.as_deref().is_some_and(|t| t.contains('"')) {
+                "phrase"
+            } else {
+                "words"
+            },
+            if q.outlet.is_some() {
+                ", outlet filter"
+            } else {
+                ""
+            }
+        );
+        let overlap = old.iter().filter(|id| new.contains(id)).count() as f64 / old.len() as f64;
+        for key in ["all".to_string(), label] {
+            let g = match groups.iter().position(|g| g.0 == key) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push((key, 0, 0, 0.0));
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            g.1 += 1;
+            g.2 += usize::from(new.first() == old.first());
+            g.3 += overlap;
+        }
     }
+    let n = groups.first().map_or(0, |g| g.1);
     println!(
-        "\nrelevance vs FTS5 rank over the newest {} matches ({n} queries without a speaker \
-         filter): same first hit {:.0}%, top-20 overlap {:.1}%; FTS5 rank took {:.1} ms per query",
+        "\nrelevance vs FTS5 rank over the newest {} matches passing the filters (the order \
+         before; queries without a speaker filter; FTS5 rank took {:.1} ms per query):",
         verbatim_bank::query::RELEVANCE_WINDOW,
-        100.0 * same_top as f64 / n.max(1) as f64,
-        100.0 * overlap / n.max(1) as f64,
         t_old / n.max(1) as f64
     );
+    for (label, n, same, overlap) in &groups {
+        println!(
+            "  {label}: {n} queries, same first hit {:.0}%, top-20 overlap {:.1}%",
+            100.0 * *same as f64 / *n as f64,
+            100.0 * overlap / *n as f64
+        );
+    }
 }
 
 /// The writer's ceiling: the same articles with their quotes extracted beforehand, through

@@ -25,7 +25,9 @@
 //!    are in `store.rs` (`link_speaker`).
 //! 4. [`cluster`]: normalisation, fingerprints and similarity for the same remark across
 //!    outlets (and why an exact shingle index rather than MinHash LSH).
-//! 5. [`query`]: search, speakers, documents, clusters; [`format`]: tables and JSONL.
+//! 5. [`verification`]: article quotes verified against stored transcripts (which transcripts
+//!    are candidates, and when verification runs).
+//! 6. [`query`]: search, speakers, documents, clusters; [`format`]: tables and JSONL.
 //!
 //! Concurrency: one [`Bank`] is one SQLite connection, used from one thread at a time. Open
 //! several (e.g. one per server thread, [`Bank::open_read_only`] for readers); WAL mode lets
