@@ -271,7 +271,8 @@ impl Bank {
 
     /// Ingest documents whose quotes were extracted already (byte spans into each text, as
     /// [`verbatim::Extractor::extract`] returns them). Spans are checked; a document with a
-    /// span outside its text is rejected.
+    /// span outside its text is rejected. A transcript ([`DocumentKind::Transcript`]) is parsed
+    /// as always: its turns are its quotes, and quotes given with it are ignored.
     pub fn ingest_extracted<I>(
         &mut self,
         docs: I,

@@ -134,39 +134,68 @@ fn shared_clusters(
     Ok(ev)
 }
 
+/// Every entity the speakers of `doc`'s quotes are compatible with: each itself, and the
+/// entities sharing its surname when either side is a bare surname.
+fn compatible_speakers(conn: &Connection, doc: i64) -> Result<BTreeSet<i64>> {
+    let own: Vec<(i64, String, bool)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT s.id, s.surname, s.partial FROM quotes q
+             JOIN speakers s ON s.id = q.speaker_id WHERE q.doc = ?1",
+        )?
+        .query_map([doc], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut same_surname =
+        conn.prepare_cached("SELECT id FROM speakers WHERE surname = ?1 AND (partial = 1 OR ?2)")?;
+    let mut out = BTreeSet::new();
+    for (id, surname, partial) in own {
+        out.insert(id);
+        for other in same_surname.query_map(params![surname, partial], |r| r.get(0))? {
+            out.insert(other?);
+        }
+    }
+    Ok(out)
+}
+
 /// The candidate transcripts of an article (see the module docs), best first.
 fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
     let mut ev = shared_clusters(conn, article, DocumentKind::Transcript)?;
-    if day > 0 {
-        let (Some(lo), Some(hi)) = (iso(day - WINDOW_DAYS), iso(day + WINDOW_DAYS)) else {
-            return Ok(rank(ev, MAX_CANDIDATES));
+    let (Some(lo), Some(hi)) = (iso(day - WINDOW_DAYS), iso(day + WINDOW_DAYS)) else {
+        return Ok(rank(ev, MAX_CANDIDATES)); // undated: no speaker-and-date evidence
+    };
+    let speakers = compatible_speakers(conn, article)?;
+    if speakers.is_empty() {
+        return Ok(rank(ev, MAX_CANDIDATES));
+    }
+    let window = conn
+        .prepare_cached(&format!(
+            "SELECT num, published FROM documents
+             WHERE kind = 'transcript' AND published >= ?1 AND published <= ?2
+             ORDER BY published LIMIT {WINDOW_TRANSCRIPTS}"
+        ))?
+        .query_map([lo, hi], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // A transcript's turns carry its date in their ids: each count is a short range of the
+    // (speaker, id) index, however long the transcript.
+    let mut turns = conn.prepare_cached(
+        "SELECT count(*) FROM quotes WHERE speaker_id = ?1 AND id >= ?2 AND id < ?3 AND doc = ?4",
+    )?;
+    for (t, published) in window {
+        let Ok(tday) = Date::parse(&published).map(Date::day_number) else {
+            continue;
         };
-        let window = conn
-            .prepare_cached(&format!(
-                "SELECT num, published FROM documents
-                 WHERE kind = 'transcript' AND published >= ?1 AND published <= ?2
-                 ORDER BY published LIMIT {WINDOW_TRANSCRIPTS}"
-            ))?
-            .query_map([lo, hi], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut turns = conn.prepare_cached(
-            "SELECT count(*) FROM quotes t JOIN speakers ts ON ts.id = t.speaker_id
-             WHERE t.doc = ?1 AND EXISTS (
-                 SELECT 1 FROM quotes a JOIN speakers s ON s.id = a.speaker_id
-                 WHERE a.doc = ?2 AND (a.speaker_id = t.speaker_id
-                     OR ((s.partial OR ts.partial) AND s.surname = ts.surname)))",
-        )?;
-        for (t, published) in window {
-            let n: i64 = turns.query_row(params![t, article], |r| r.get(0))?;
-            if n > 0 {
-                let e = ev.entry(t).or_default();
-                e.speaker_turns = n;
-                e.days_apart = Date::parse(&published)
-                    .ok()
-                    .map(|d| (d.day_number() - day).abs());
-            }
+        let (tlo, thi) = (quote_id(tday, 0), quote_id(tday + 1, 0));
+        let mut n = 0i64;
+        for &s in &speakers {
+            n += turns.query_row(params![s, tlo, thi, t], |r| r.get::<_, i64>(0))?;
+        }
+        if n > 0 {
+            let e = ev.entry(t).or_default();
+            e.speaker_turns = n;
+            e.days_apart = Some((tday - day).abs());
         }
     }
     Ok(rank(ev, MAX_CANDIDATES))
@@ -177,26 +206,6 @@ fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
 fn related_articles(conn: &Connection, t: i64, day: i64) -> Result<Vec<i64>> {
     let mut ev = shared_clusters(conn, t, DocumentKind::Article)?;
     if day > 0 {
-        // Every entity a turn's speaker is compatible with: itself, and the entities sharing
-        // its surname when either side is a bare surname.
-        let turn_speakers: Vec<(i64, String, bool)> = conn
-            .prepare_cached(
-                "SELECT DISTINCT s.id, s.surname, s.partial FROM quotes t
-                 JOIN speakers s ON s.id = t.speaker_id WHERE t.doc = ?1",
-            )?
-            .query_map([t], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut same_surname = conn
-            .prepare_cached("SELECT id FROM speakers WHERE surname = ?1 AND (partial = 1 OR ?2)")?;
-        let mut speakers = BTreeSet::new();
-        for (id, surname, partial) in turn_speakers {
-            speakers.insert(id);
-            for other in same_surname.query_map(params![surname, partial], |r| r.get(0))? {
-                speakers.insert(other?);
-            }
-        }
         let lo = quote_id((day - WINDOW_DAYS).max(1), 0);
         let hi = quote_id(day + WINDOW_DAYS + 1, 0);
         // Quote ids are ordered by date, so the window is a range of the (speaker, id) index.
@@ -205,7 +214,7 @@ fn related_articles(conn: &Connection, t: i64, day: i64) -> Result<Vec<i64>> {
              WHERE q.speaker_id = ?1 AND q.id >= ?2 AND q.id < ?3 AND q.doc != ?4
              LIMIT {WINDOW_QUOTES}"
         ))?;
-        for s in speakers {
+        for s in compatible_speakers(conn, t)? {
             let rows = by_speaker
                 .query_map(params![s, lo, hi, t], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))

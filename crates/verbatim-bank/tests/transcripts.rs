@@ -312,39 +312,50 @@ fn replacing_the_article_replaces_its_verifications() {
 #[test]
 fn a_transcript_is_a_candidate_by_speaker_and_date_without_a_shared_cluster() {
     // The article quotes a two-word fragment only: no wording clusters with a turn. Same
-    // speaker, two days later: the transcript is still a candidate, and the fragment is found.
-    let db = TempDb::new("speaker-date");
-    let mut bank = Bank::open(db.path()).unwrap();
+    // speaker, two days later: the transcript is still a candidate, and the fragment is found,
+    // whichever arrives first.
     let text = "US President Barack Obama met Dmitry Medvedev in Seoul. Mr Obama said he \
                 would have \"more flexibility\" after his election.";
     let far = "US President Barack Obama spoke in Ohio. Mr Obama said he would have \
                \"more flexibility\" after his election.";
-    ingest(&mut bank, vec![transcript(&transcript_text())]);
-    ingest(
-        &mut bank,
-        vec![
-            NewDocument {
-                date: Some("2012-03-28".into()),
-                ..NewDocument::new("near", text)
-            },
-            NewDocument {
-                date: Some("2012-05-28".into()),
-                ..NewDocument::new("far", far)
-            },
-        ],
-    );
-    let near = document(&bank, "near");
-    let v: Vec<&str> = near
-        .quotes
-        .iter()
-        .flat_map(|q| q.verifications.iter().map(|v| v.verdict.as_str()))
-        .collect();
-    assert_eq!(v, ["partial"], "{near:#?}");
-    let far = document(&bank, "far");
-    assert!(
-        far.quotes.iter().all(|q| q.verifications.is_empty()),
-        "two months later and no shared remark: not a candidate"
-    );
+    let articles = vec![
+        NewDocument {
+            date: Some("2012-03-28".into()),
+            ..NewDocument::new("near", text)
+        },
+        NewDocument {
+            date: Some("2012-05-28".into()),
+            ..NewDocument::new("far", far)
+        },
+    ];
+    for transcript_first in [true, false] {
+        let db = TempDb::new("speaker-date");
+        let mut bank = Bank::open(db.path()).unwrap();
+        let t = vec![transcript(&transcript_text())];
+        let (first, second) = if transcript_first {
+            (t, articles.clone())
+        } else {
+            (articles.clone(), t)
+        };
+        ingest(&mut bank, first);
+        ingest(&mut bank, second);
+        let near = document(&bank, "near");
+        let v: Vec<&str> = near
+            .quotes
+            .iter()
+            .flat_map(|q| q.verifications.iter().map(|v| v.verdict.as_str()))
+            .collect();
+        assert_eq!(
+            v,
+            ["partial"],
+            "transcript first: {transcript_first}; {near:#?}"
+        );
+        let far = document(&bank, "far");
+        assert!(
+            far.quotes.iter().all(|q| q.verifications.is_empty()),
+            "two months later and no shared remark: not a candidate"
+        );
+    }
 }
 
 #[test]
@@ -373,6 +384,11 @@ fn transcript_documents_from_json_and_parse_problems() {
     let db = TempDb::new("warnings");
     let mut bank = Bank::open(db.path()).unwrap();
     let opts = IngestOptions::default();
+    let with_setting = |setting: &str| NewDocument {
+        setting: Some(setting.into()),
+        transcript_format: Some("labelled".into()),
+        ..NewDocument::transcript("set", "OBAMA: Hello there.")
+    };
     let rep = bank
         .ingest_documents(
             vec![
@@ -385,11 +401,7 @@ fn transcript_documents_from_json_and_parse_problems() {
                     transcript_format: Some("docx".into()),
                     ..NewDocument::transcript("bad-format", "OBAMA: hi")
                 },
-                NewDocument {
-                    setting: Some("on the record".into()),
-                    transcript_format: Some("labelled".into()),
-                    ..NewDocument::transcript("set", "OBAMA: Hello there.")
-                },
+                with_setting("on the record"),
             ],
             &opts,
             None,
@@ -407,15 +419,7 @@ fn transcript_documents_from_json_and_parse_problems() {
     assert_eq!(set.quotes[0].setting.as_deref(), Some("on_record"));
     // A different setting is a different document: re-read, not skipped.
     let rep = bank
-        .ingest_documents(
-            vec![NewDocument {
-                setting: Some("interview".into()),
-                transcript_format: Some("labelled".into()),
-                ..NewDocument::transcript("set", "OBAMA: Hello there.")
-            }],
-            &opts,
-            None,
-        )
+        .ingest_documents(vec![with_setting("interview")], &opts, None)
         .unwrap();
     assert_eq!(rep.replaced, 1);
     assert_eq!(
