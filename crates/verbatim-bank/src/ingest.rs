@@ -516,6 +516,7 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
             confidence: f64::from(q.confidence),
             fp,
             text,
+            turn: doc.kind == DocumentKind::Transcript,
         });
     }
     let names = DocNames::scan(

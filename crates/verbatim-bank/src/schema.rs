@@ -111,8 +111,10 @@ INSERT INTO speaker_stats (speaker_id, outlet, month, n)
     FROM quotes WHERE speaker_id IS NOT NULL GROUP BY 1, 2, 3;
 "#;
 
-/// Version 3: transcripts as documents (`documents.kind`, `documents.transcript_format`), and
-/// the verifications of article quotes against stored transcripts. Existing documents are
+/// Version 3: transcripts as documents (`documents.kind`, `documents.transcript_format`, their
+/// turns marked `quotes.turn = 1` and indexed by cluster, so that finding the transcripts
+/// sharing an article's remarks never walks a large cluster), and the verifications of article
+/// quotes against stored transcripts. Existing documents are
 /// articles; no verification exists until something is ingested. Also `quotes_terms`, a
 /// snapshot of the full-text index's per-word quote counts for query planning (reading them
 /// from `quotes_vocab` walks a word's whole match list: 50 ms for "the" at a million quotes),
@@ -121,6 +123,8 @@ pub const V3: &str = r#"
 ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'article';
 ALTER TABLE documents ADD COLUMN transcript_format TEXT;
 CREATE INDEX documents_kind ON documents(kind, published);
+ALTER TABLE quotes ADD COLUMN turn INTEGER;
+CREATE INDEX quotes_turns ON quotes(cluster_id, doc) WHERE turn = 1;
 CREATE TABLE verifications (
     quote_id           INTEGER NOT NULL,
     transcript         INTEGER NOT NULL,

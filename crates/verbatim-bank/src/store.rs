@@ -436,6 +436,8 @@ pub struct QuoteRow {
     pub setting: &'static str,
     pub confidence: f64,
     pub fp: Fingerprint,
+    /// A transcript's turn (stored as `quotes.turn = 1`, indexed by cluster).
+    pub turn: bool,
 }
 
 /// Insert a document's quotes (the document row exists). Returns how many.
@@ -453,8 +455,9 @@ pub fn insert_quotes(
     let mut ins = conn.prepare_cached(
         "INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw,
              speaker_key, speaker_id, speaker_link, addressee, setting, confidence, cluster_id,
-             is_head, outlet, published)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             is_head, outlet, published, turn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+             ?20)",
     )?;
     let mut fts = conn.prepare_cached("INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)")?;
     for (ord, q) in quotes.iter().enumerate() {
@@ -485,7 +488,8 @@ pub fn insert_quotes(
             cluster,
             head as i64,
             outlet,
-            published
+            published,
+            q.turn.then_some(1i64)
         ])?;
         fts.execute(params![id, q.text])?;
         if head {

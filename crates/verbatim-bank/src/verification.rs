@@ -110,23 +110,29 @@ fn iso(day: i64) -> Option<String> {
 }
 
 /// The documents of `kind` with a quote in the same cluster as one of `doc`'s quotes, with
-/// the number of such clusters.
+/// the number of such clusters. Transcripts are found through the partial index of turns (a
+/// popular remark's cluster may hold thousands of article quotes); articles by walking the
+/// transcript's clusters, once per transcript written.
 fn shared_clusters(
     conn: &Connection,
     doc: i64,
     kind: DocumentKind,
 ) -> Result<BTreeMap<i64, Evidence>> {
+    let sql = match kind {
+        DocumentKind::Transcript => {
+            "SELECT o.doc, count(DISTINCT o.cluster_id) FROM quotes s
+             JOIN quotes o ON o.cluster_id = s.cluster_id AND o.turn = 1
+             WHERE s.doc = ?1 AND o.doc != ?1 GROUP BY o.doc"
+        }
+        DocumentKind::Article => {
+            "SELECT o.doc, count(DISTINCT o.cluster_id) FROM quotes s
+             JOIN quotes o ON o.cluster_id = s.cluster_id
+             WHERE s.doc = ?1 AND o.doc != ?1 AND o.turn IS NULL GROUP BY o.doc"
+        }
+    };
     let mut ev: BTreeMap<i64, Evidence> = BTreeMap::new();
-    let mut st = conn.prepare_cached(
-        "SELECT o.doc, count(DISTINCT o.cluster_id) FROM quotes s
-         JOIN quotes o ON o.cluster_id = s.cluster_id
-         JOIN documents d ON d.num = o.doc
-         WHERE s.doc = ?1 AND o.doc != ?1 AND d.kind = ?2
-         GROUP BY o.doc",
-    )?;
-    let rows = st.query_map(params![doc, kind.as_str()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map([doc], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     for row in rows {
         let (other, n) = row?;
         ev.entry(other).or_default().clusters = n;
