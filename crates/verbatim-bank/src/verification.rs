@@ -12,9 +12,9 @@
 //!    ±[`WINDOW_DAYS`] days of it, and one of its turns is by a speaker of one of the
 //!    article's quotes: the same linked entity, or a bare-surname entity with the same
 //!    surname (the clustering's notion of compatible speakers). Evidence: the number of such
-//!    turns. At most [`WINDOW_TRANSCRIPTS`] transcripts of the window are examined.
+//!    speakers. At most [`WINDOW_TRANSCRIPTS`] transcripts of the window are examined.
 //!
-//! Candidates are ranked by shared clusters, then speaker turns, then closeness in date, then
+//! Candidates are ranked by shared clusters, then shared speakers, then closeness in date, then
 //! age in the bank, and the first [`MAX_CANDIDATES`] are kept. Every quote of the article is
 //! checked with a [`Verifier`] against each candidate (built once per transcript per batch);
 //! the result is stored unless it is `not_found` (one row per quote and transcript: the
@@ -39,7 +39,7 @@ use crate::error::Result;
 use crate::ingest::DocumentKind;
 use crate::store::State;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 use verbatim::transcript::{self, Format, Verdict, Verifier};
 use verbatim::{Kind, OffsetMap};
@@ -68,8 +68,12 @@ pub(crate) use verdict_rank;
 /// Why a transcript is a candidate for an article (or an article related to a transcript).
 #[derive(Clone, Copy, Debug, Default)]
 struct Evidence {
+    /// Clusters shared.
     clusters: i64,
-    speaker_turns: i64,
+    /// Speaker evidence: speakers shared (for an article's candidates), or quotes by the
+    /// transcript's speakers in the window (for a transcript's related articles).
+    speakers: i64,
+    /// Days between the two dates, when both are dated and speakers are shared.
     days_apart: Option<i64>,
 }
 
@@ -78,7 +82,7 @@ impl Evidence {
     fn key(&self, num: i64) -> (i64, i64, i64, i64) {
         (
             -self.clusters,
-            -self.speaker_turns,
+            -self.speakers,
             self.days_apart.unwrap_or(i64::MAX),
             num,
         )
@@ -120,8 +124,10 @@ fn shared_clusters(
 ) -> Result<BTreeMap<i64, Evidence>> {
     let sql = match kind {
         DocumentKind::Transcript => {
+            // CROSS JOIN keeps the article's quotes as the outer loop: with few turns in the
+            // bank the planner would otherwise scan every turn for each article.
             "SELECT o.doc, count(DISTINCT o.cluster_id) FROM quotes s
-             JOIN quotes o ON o.cluster_id = s.cluster_id AND o.turn = 1
+             CROSS JOIN quotes o ON o.cluster_id = s.cluster_id AND o.turn = 1
              WHERE s.doc = ?1 AND o.doc != ?1 GROUP BY o.doc"
         }
         DocumentKind::Article => {
@@ -164,8 +170,33 @@ fn compatible_speakers(conn: &Connection, doc: i64) -> Result<BTreeSet<i64>> {
     Ok(out)
 }
 
+/// The linked speakers of each transcript's turns, read once per batch (the articles of a
+/// batch mostly share the transcripts of their date window).
+#[derive(Default)]
+struct TurnSpeakers(HashMap<i64, BTreeSet<i64>>);
+
+impl TurnSpeakers {
+    fn of(&mut self, conn: &Connection, t: i64) -> Result<&BTreeSet<i64>> {
+        if !self.0.contains_key(&t) {
+            let set = conn
+                .prepare_cached(
+                    "SELECT speaker_id FROM quotes WHERE doc = ?1 AND speaker_id IS NOT NULL",
+                )?
+                .query_map([t], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            self.0.insert(t, set);
+        }
+        Ok(&self.0[&t])
+    }
+}
+
 /// The candidate transcripts of an article (see the module docs), best first.
-fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
+fn candidates(
+    conn: &Connection,
+    article: i64,
+    day: i64,
+    turn_speakers: &mut TurnSpeakers,
+) -> Result<Vec<i64>> {
     let mut ev = shared_clusters(conn, article, DocumentKind::Transcript)?;
     let (Some(lo), Some(hi)) = (iso(day - WINDOW_DAYS), iso(day + WINDOW_DAYS)) else {
         return Ok(rank(ev, MAX_CANDIDATES)); // undated: no speaker-and-date evidence
@@ -184,24 +215,14 @@ fn candidates(conn: &Connection, article: i64, day: i64) -> Result<Vec<i64>> {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // A transcript's turns carry its date in their ids: each count is a short range of the
-    // (speaker, id) index, however long the transcript.
-    let mut turns = conn.prepare_cached(
-        "SELECT count(*) FROM quotes WHERE speaker_id = ?1 AND id >= ?2 AND id < ?3 AND doc = ?4",
-    )?;
     for (t, published) in window {
-        let Ok(tday) = Date::parse(&published).map(Date::day_number) else {
-            continue;
-        };
-        let (tlo, thi) = (quote_id(tday, 0), quote_id(tday + 1, 0));
-        let mut n = 0i64;
-        for &s in &speakers {
-            n += turns.query_row(params![s, tlo, thi, t], |r| r.get::<_, i64>(0))?;
-        }
+        let n = turn_speakers.of(conn, t)?.intersection(&speakers).count() as i64;
         if n > 0 {
             let e = ev.entry(t).or_default();
-            e.speaker_turns = n;
-            e.days_apart = Some((tday - day).abs());
+            e.speakers = n;
+            e.days_apart = Date::parse(&published)
+                .ok()
+                .map(|d| (d.day_number() - day).abs());
         }
     }
     Ok(rank(ev, MAX_CANDIDATES))
@@ -228,7 +249,7 @@ fn related_articles(conn: &Connection, t: i64, day: i64) -> Result<Vec<i64>> {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (a, kind) in rows {
                 if kind == DocumentKind::Article.as_str() {
-                    ev.entry(a).or_default().speaker_turns += 1;
+                    ev.entry(a).or_default().speakers += 1;
                 }
             }
         }
@@ -341,12 +362,13 @@ pub(crate) fn settle(conn: &Connection, st: &mut State) -> Result<usize> {
         }
     }
     let mut work: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut turn_speakers = TurnSpeakers::default();
     for a in articles {
         let Some((DocumentKind::Article, day)) = kind_and_day(conn, a)? else {
             continue;
         };
         crate::store::delete_verifications_of(conn, a)?;
-        for t in candidates(conn, a, day)? {
+        for t in candidates(conn, a, day, &mut turn_speakers)? {
             work.entry(t).or_default().push(a);
         }
     }
