@@ -39,6 +39,7 @@ use crate::error::Result;
 use crate::ingest::DocumentKind;
 use crate::store::State;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 use verbatim::transcript::{self, Format, Verdict, Verifier};
@@ -177,16 +178,16 @@ struct TurnSpeakers(HashMap<i64, BTreeSet<i64>>);
 
 impl TurnSpeakers {
     fn of(&mut self, conn: &Connection, t: i64) -> Result<&BTreeSet<i64>> {
-        if !self.0.contains_key(&t) {
-            let set = conn
-                .prepare_cached(
+        Ok(match self.0.entry(t) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(
+                conn.prepare_cached(
                     "SELECT speaker_id FROM quotes WHERE doc = ?1 AND speaker_id IS NOT NULL",
                 )?
                 .query_map([t], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            self.0.insert(t, set);
-        }
-        Ok(&self.0[&t])
+                .collect::<rusqlite::Result<_>>()?,
+            ),
+        })
     }
 }
 
