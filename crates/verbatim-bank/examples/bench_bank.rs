@@ -5,14 +5,17 @@
 //!    (each article: the paragraphs of a random train article, a third of them swapped for
 //!    paragraphs of other articles; 12 outlets; dates over a year), ingested with extraction
 //!    on J threads. Reports articles/s, quotes/s, where the time goes, and DB size per 1,000
-//!    articles. Also extraction alone on J threads, for the ceiling.
+//!    articles. Also extraction alone on J threads, and the writer alone (the same articles'
+//!    quotes extracted first, then `Bank::ingest_extracted`): the two ceilings.
 //! 2. **Search**: a bank of about M quotes built *without extraction* from the quotes the
 //!    engine extracts from the 840 PolNeAR train articles: 60% repeat a real quote verbatim
 //!    (the same remark in another outlet), 40% splice the first half of one real quote onto
 //!    the second half of another; 25 quotes per document as `SPEAKER said: “CONTENT”`
 //!    paragraphs; 40 outlets; dates over ten years. Then Q varied queries (words and phrases
 //!    drawn from the quotes, with speaker / outlet / date filters, newest or relevance order,
-//!    some filter-only) on one connection: p50 / p95 / p99 / max.
+//!    some filter-only) on one connection: p50 / p95 / p99 / max of wall time and of the thread's
+//!    CPU time (which other processes on a shared machine do not inflate), and how relevance
+//!    order compares with FTS5's own `rank` over the newest `RELEVANCE_WINDOW` matches.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -226,11 +229,153 @@ fn cpu_secs(thread: bool) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU time of the calling thread, milliseconds, at nanosecond resolution: a search's own
+/// cost, which other processes on a shared machine do not inflate (its wall time they do).
+fn thread_cpu_ms() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass, which outlives the call.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6
+}
+
 fn pct(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// How the relevance order's top 20 compares with FTS5's own BM25 order over the newest
+/// `RELEVANCE_WINDOW` matches (what relevance search returned before its own scoring), for the
+/// relevance queries without a speaker filter (whose plan may differ).
+fn agreement_with_fts5_rank(bank: &Bank, db: &Path, queries: &[(&str, SearchQuery)]) {
+    use verbatim_bank::dates::{parse_bound, quote_id, Bound};
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    // (label, queries, same first hit, summed top-20 overlap)
+    let mut groups: Vec<(String, usize, usize, f64)> = Vec::new();
+    let mut t_old = 0.0;
+    for (_, q) in queries
+        .iter()
+        .filter(|(_, q)| q.order == Order::Relevance && q.speaker.is_none())
+    {
+        let lo = q.since.as_deref().map_or(i64::MIN, |s| {
+            quote_id(parse_bound(s, Bound::Since).unwrap().day_number(), 0)
+        });
+        let hi = q.until.as_deref().map_or(i64::MAX, |s| {
+            quote_id(parse_bound(s, Bound::Until).unwrap().day_number() + 1, 0)
+        });
+        let expr = verbatim_bank::query::fts_query(q.text.as_deref().unwrap())
+            .unwrap()
+            .unwrap();
+        let t = Instant::now();
+        let old: Vec<i64> = conn
+            .prepare(&format!(
+                "SELECT rid FROM (SELECT quotes_fts.rowid AS rid, rank AS score FROM quotes_fts
+                 JOIN quotes q ON q.id = quotes_fts.rowid
+                 WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
+                   AND (?4 IS NULL OR q.outlet = ?4)
+                 ORDER BY quotes_fts.rowid DESC LIMIT {})
+                 ORDER BY score, rid DESC LIMIT 20",
+                verbatim_bank::query::RELEVANCE_WINDOW
+            ))
+            .unwrap()
+            .query_map(rusqlite::params![expr, lo, hi, q.outlet], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        t_old += t.elapsed().as_secs_f64() * 1e3;
+        let new: Vec<i64> = bank
+            .search(q)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.quote_id)
+            .collect();
+        if old.is_empty() {
+            continue;
+        }
+        let label = format!(
+            "{}{}",
+            if q.text.as_deref().is_some_and(|t| t.contains('"')) {
+                "phrase"
+            } else {
+                "words"
+            },
+            if q.outlet.is_some() {
+                ", outlet filter"
+            } else {
+                ""
+            }
+        );
+        let overlap = old.iter().filter(|id| new.contains(id)).count() as f64 / old.len() as f64;
+        for key in ["all".to_string(), label] {
+            let g = match groups.iter().position(|g| g.0 == key) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push((key, 0, 0, 0.0));
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            g.1 += 1;
+            g.2 += usize::from(new.first() == old.first());
+            g.3 += overlap;
+        }
+    }
+    let n = groups.first().map_or(0, |g| g.1);
+    println!(
+        "\nrelevance vs FTS5 rank over the newest {} matches passing the filters (the order \
+         before; queries without a speaker filter; FTS5 rank took {:.1} ms per query):",
+        verbatim_bank::query::RELEVANCE_WINDOW,
+        t_old / n.max(1) as f64
+    );
+    for (label, n, same, overlap) in &groups {
+        println!(
+            "  {label}: {n} queries, same first hit {:.0}%, top-20 overlap {:.1}%",
+            100.0 * *same as f64 / *n as f64,
+            100.0 * overlap / *n as f64
+        );
+    }
+}
+
+/// The writer's ceiling: the same articles with their quotes extracted beforehand, through
+/// `Bank::ingest_extracted` into a new bank (workers only check and convert spans).
+fn writer_alone(a: &Args, docs: &[NewDocument], extracted: Vec<Vec<Quote>>) {
+    let db = a
+        .dir
+        .join(format!("verbatim-bench-writer-{}.db", std::process::id()));
+    remove_db(&db);
+    let mut bank = Bank::open(&db).expect("open");
+    let mut writer_cpu = 0.0;
+    let mut on_commit = |_: &verbatim_bank::IngestProgress| writer_cpu = cpu_secs(true);
+    let pairs: Vec<(NewDocument, Vec<Quote>)> = docs.iter().cloned().zip(extracted).collect();
+    let r = bank
+        .ingest_extracted(
+            pairs,
+            &IngestOptions {
+                jobs: a.jobs,
+                batch_size: 200,
+            },
+            Some(&mut on_commit),
+        )
+        .expect("ingest extracted");
+    println!(
+        "writer alone (ingest_extracted, quotes extracted beforehand): {r}; \
+         {:.0} articles/s, {:.0} quotes/s wall; writer thread {:.1}s CPU ({:.2} ms per article, \
+         {:.0} µs per quote) → ceiling {:.0} articles/s on one idle core",
+        r.seen as f64 / r.elapsed_secs,
+        r.quotes_added as f64 / r.elapsed_secs,
+        writer_cpu,
+        writer_cpu * 1e3 / r.seen as f64,
+        writer_cpu * 1e6 / r.quotes_added.max(1) as f64,
+        r.seen as f64 / writer_cpu
+    );
+    drop(bank);
+    remove_db(&db);
 }
 
 fn main() {
@@ -257,15 +402,15 @@ fn main() {
             words as f64 / docs.len() as f64,
             bytes as f64 / docs.len() as f64
         );
-        let sample = &docs[..docs.len().min(1000)];
-        let (w, _, secs) = extract_all(&ex, sample, a.jobs);
+        let (w, extracted, secs) = extract_all(&ex, &docs, a.jobs);
         println!(
             "extraction alone ({} threads, {} articles): {:.0} articles/s, {:.0} words/s",
             a.jobs,
-            sample.len(),
-            sample.len() as f64 / secs,
+            docs.len(),
+            docs.len() as f64 / secs,
             w as f64 / secs
         );
+        writer_alone(&a, &docs, extracted);
         let db = a
             .dir
             .join(format!("verbatim-bench-ingest-{}.db", std::process::id()));
@@ -562,60 +707,79 @@ fn main() {
     for (_, q) in queries.iter().take(30) {
         let _ = bank.search(q).expect("warm-up");
     }
-    let mut times: Vec<(f64, &str, usize, String)> = Vec::new();
+    // (wall ms, CPU ms, class, hits, query)
+    let mut times: Vec<(f64, f64, &str, usize, String)> = Vec::new();
     for (class, q) in &queries {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), thread_cpu_ms());
         let page = bank.search(q).expect("search");
         let mut n = page.hits.len();
-        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let (ms, cpu) = (t.elapsed().as_secs_f64() * 1e3, thread_cpu_ms() - c);
+        times.push((ms, cpu, class, n, format!("{q:?}")));
         // A second page, for a tenth of the queries.
-        let mut ms2 = 0.0;
-        if let (Some(c), true) = (page.next_cursor, rng.chance(0.1)) {
-            let t = Instant::now();
+        if let (Some(cur), true) = (page.next_cursor, rng.chance(0.1)) {
+            let (t, c) = (Instant::now(), thread_cpu_ms());
             n += bank
                 .search(&SearchQuery {
-                    cursor: Some(c),
+                    cursor: Some(cur),
                     ..q.clone()
                 })
                 .expect("page 2")
                 .hits
                 .len();
-            ms2 = t.elapsed().as_secs_f64() * 1e3;
-        }
-        times.push((ms, class, n, format!("{q:?}")));
-        if ms2 > 0.0 {
-            times.push((ms2, "next page", n, format!("page 2 of {q:?}")));
+            let (ms, cpu) = (t.elapsed().as_secs_f64() * 1e3, thread_cpu_ms() - c);
+            times.push((ms, cpu, "next page", n, format!("page 2 of {q:?}")));
         }
     }
-    let report = |name: &str, v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
+    let report = |name: &str, rows: Vec<(f64, f64)>| {
+        let mut wall: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let mut cpu: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        wall.sort_by(f64::total_cmp);
+        cpu.sort_by(f64::total_cmp);
         println!(
-            "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            v.len(),
-            pct(v, 0.5),
-            pct(v, 0.95),
-            pct(v, 0.99),
-            v.last().copied().unwrap_or(0.0)
+            "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            wall.len(),
+            pct(&wall, 0.5),
+            pct(&wall, 0.95),
+            pct(&wall, 0.99),
+            wall.last().copied().unwrap_or(0.0),
+            pct(&cpu, 0.5),
+            pct(&cpu, 0.95),
+            pct(&cpu, 0.99),
         );
     };
     println!(
-        "\n| queries | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|"
+        "\n| queries | n | p50 ms | p95 ms | p99 ms | max ms | CPU p50 | CPU p95 | CPU p99 |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    let mut all: Vec<f64> = times.iter().map(|t| t.0).collect();
-    report("all", &mut all);
+    report("all", times.iter().map(|t| (t.0, t.1)).collect());
     for class in [
         "text, newest",
         "text, relevance",
         "filter-only",
         "next page",
     ] {
-        let mut v: Vec<f64> = times.iter().filter(|t| t.1 == class).map(|t| t.0).collect();
-        report(class, &mut v);
+        report(
+            class,
+            times
+                .iter()
+                .filter(|t| t.2 == class)
+                .map(|t| (t.0, t.1))
+                .collect(),
+        );
     }
+    agreement_with_fts5_rank(&bank, &db, &queries);
     times.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("\nslowest queries:");
+    println!("\nslowest queries (wall):");
     for t in times.iter().take(5) {
-        println!("  {:.1} ms, {} hits: {}", t.0, t.2, t.3);
+        println!("  {:.1} ms ({:.1} ms CPU), {} hits: {}", t.0, t.1, t.3, t.4);
+    }
+    times.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("\nmost CPU:");
+    for t in times.iter().take(5) {
+        println!(
+            "  {:.1} ms CPU ({:.1} ms wall), {} hits: {}",
+            t.1, t.0, t.3, t.4
+        );
     }
     drop(bank);
     if !a.keep && a.reuse.is_none() {

@@ -79,6 +79,21 @@ impl Date {
         era * 146_097 + doe + 1
     }
 
+    /// The date of a [`Date::day_number`] (the inverse), or `None` outside years 1–9999.
+    pub fn from_day_number(n: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days, with the same shift as `day_number`.
+        let z = n - 1;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month as u32, day as u32)
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -154,6 +169,25 @@ mod tests {
         let c = Date::parse("2000-03-01").unwrap().day_number();
         assert_eq!(c - b, 60);
         assert!(Date::parse("0001-01-01").unwrap().day_number() >= 1);
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for s in [
+            "0001-01-01",
+            "1999-12-31",
+            "2000-02-29",
+            "2012-03-01",
+            "9999-12-31",
+        ] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_day_number(d.day_number()), Some(d), "{s}");
+        }
+        let first = Date::parse("1900-01-01").unwrap().day_number();
+        for n in first..first + 200_000 {
+            assert_eq!(Date::from_day_number(n).unwrap().day_number(), n);
+        }
+        assert_eq!(Date::from_day_number(0), None);
     }
 
     #[test]

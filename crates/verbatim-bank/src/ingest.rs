@@ -11,6 +11,13 @@
 //! already stored is skipped; a changed one has its quotes replaced in the same transaction;
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
 //! re-running the same input completes the rest with nothing duplicated.
+//!
+//! A document of kind [`DocumentKind::Transcript`] is not extracted: it is parsed with
+//! [`verbatim::transcript::parse`] and each turn is stored as one of its quotes (speaker,
+//! addressee, setting, content spans), searchable and clustered like any quote. Before each
+//! batch commits, the article quotes the batch touches are verified against candidate
+//! transcripts (see [`crate::verification`]), in the same transaction, so a killed process
+//! never leaves a committed batch without its verifications.
 
 use crate::cluster::Fingerprint;
 use crate::dates::Date;
@@ -25,11 +32,61 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use verbatim::transcript::{self, Format};
 use verbatim::{Extractor, OffsetMap, Quote, Span};
+
+/// What a document is: an article (quotes are extracted from it) or a transcript (its turns
+/// are its quotes, and article quotes are verified against it).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    /// News text: quotes are extracted with the models. The default.
+    #[default]
+    Article,
+    /// A record of what was said (speaker-labelled text, Q&A, captions, SRT, WebVTT).
+    Transcript,
+}
+
+impl DocumentKind {
+    /// The stored name: `article` or `transcript`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Article => "article",
+            DocumentKind::Transcript => "transcript",
+        }
+    }
+
+    /// True for [`DocumentKind::Article`] (serialisation leaves the default out).
+    pub fn is_article(&self) -> bool {
+        *self == DocumentKind::Article
+    }
+}
+
+impl FromStr for DocumentKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<DocumentKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "article" => Ok(DocumentKind::Article),
+            "transcript" => Ok(DocumentKind::Transcript),
+            _ => Err(Error::invalid(format!(
+                "unknown document kind {s:?}: use \"article\" or \"transcript\""
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A document to ingest. Only `id` and `text` are required.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -50,6 +107,18 @@ pub struct NewDocument {
     /// Publication date, `YYYY-MM-DD` (a time after it is ignored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// Article (the default) or transcript.
+    #[serde(default, skip_serializing_if = "DocumentKind::is_article")]
+    pub kind: DocumentKind,
+    /// A transcript's format, as [`Format::from_name`] reads it (`labelled`, `qa`, `captions`,
+    /// `srt`, `webvtt`); `None` detects it. Ignored for articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_format: Option<String>,
+    /// The setting of a transcript's turns, overriding the transcript's header, as
+    /// [`transcript::parse_setting`] reads it (`overheard`, `interview`, `on_record` …).
+    /// Ignored for articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<String>,
 }
 
 fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
@@ -78,9 +147,18 @@ impl NewDocument {
         }
     }
 
+    /// A transcript with only an id and a text (format detected, setting from its header).
+    pub fn transcript(id: impl Into<String>, text: impl Into<String>) -> NewDocument {
+        NewDocument {
+            kind: DocumentKind::Transcript,
+            ..NewDocument::new(id, text)
+        }
+    }
+
     /// Read one JSONL object: `id` and `text` (strings, required); `title`, `outlet` (or
-    /// `publisher`, `source`), `url`, `date` (or `published`) optional; other fields ignored.
-    /// A numeric `id` is accepted and turned into a string.
+    /// `publisher`, `source`), `url`, `date` (or `published`) optional; `kind` (`article` or
+    /// `transcript`), and for a transcript `transcript_format` (or `format`) and `setting`,
+    /// optional; other fields ignored. A numeric `id` is accepted and turned into a string.
     pub fn from_json(line: &str) -> Result<NewDocument> {
         let v: Value = serde_json::from_str(line)
             .map_err(|e| Error::invalid(format!("not a JSON object: {e}")))?;
@@ -107,14 +185,51 @@ impl NewDocument {
                 )))
             }
         };
-        Ok(NewDocument {
+        let kind = match opt_str(v, &["kind"])? {
+            Some(k) => k
+                .parse()
+                .map_err(|e| Error::invalid(format!("document {id:?}: {e}")))?,
+            None => DocumentKind::Article,
+        };
+        let doc = NewDocument {
             id,
             text,
             title: opt_str(v, &["title"])?,
             outlet: opt_str(v, &["outlet", "publisher", "source"])?,
             url: opt_str(v, &["url"])?,
             date: opt_str(v, &["date", "published"])?,
-        })
+            kind,
+            transcript_format: opt_str(v, &["transcript_format", "format"])?,
+            setting: opt_str(v, &["setting"])?,
+        };
+        doc.transcript_options()
+            .map_err(|e| Error::invalid(format!("document {:?}: {e}", doc.id)))?;
+        Ok(doc)
+    }
+
+    /// A transcript's format and setting override, checked (`None`s for an article).
+    pub fn transcript_options(&self) -> Result<(Option<Format>, Option<verbatim::Setting>)> {
+        if self.kind != DocumentKind::Transcript {
+            return Ok((None, None));
+        }
+        let format = match self
+            .transcript_format
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+        {
+            Some(f) => Some(f.parse::<Format>().map_err(Error::invalid)?),
+            None => None,
+        };
+        let setting = match self.setting.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => Some(transcript::parse_setting(s).ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown setting {s:?} (overheard, statement, interview, social_media, \
+                     on_record)"
+                ))
+            })?),
+            None => None,
+        };
+        Ok((format, setting))
     }
 }
 
@@ -195,8 +310,14 @@ pub struct IngestReport {
     pub replaced: usize,
     /// Documents already stored with the same content: nothing done.
     pub unchanged: usize,
-    /// Documents refused (bad date, empty id, …), with the reason.
+    /// Documents refused (bad date, empty id, unreadable transcript, …), with the reason.
     pub rejected: Vec<Rejected>,
+    /// Problems in documents that were stored all the same: the parts of a transcript that
+    /// were skipped or repaired (the reason names the line).
+    pub warnings: Vec<Rejected>,
+    /// Verifications stored: (article quote, transcript) pairs found in the transcript,
+    /// written by this run (including re-verifications of articles the run affected).
+    pub verifications: usize,
     /// Quotes added.
     pub quotes_added: usize,
     /// Quotes removed (from replaced documents).
@@ -216,7 +337,7 @@ impl fmt::Display for IngestReport {
         write!(
             f,
             "{} documents: {} new, {} replaced, {} unchanged, {} rejected; {} quotes added, \
-             {} removed; {:.1}s ({:.1} docs/s)",
+             {} removed; ",
             self.seen,
             self.inserted,
             self.replaced,
@@ -224,6 +345,13 @@ impl fmt::Display for IngestReport {
             self.rejected.len(),
             self.quotes_added,
             self.quotes_removed,
+        )?;
+        if self.verifications > 0 {
+            write!(f, "{} verified against transcripts; ", self.verifications)?;
+        }
+        write!(
+            f,
+            "{:.1}s ({:.1} docs/s)",
             self.elapsed_secs,
             self.seen as f64 / self.elapsed_secs.max(1e-9)
         )
@@ -244,6 +372,10 @@ struct PreparedDoc {
     hash: String,
     quotes: Vec<QuoteRow>,
     names: DocNames,
+    /// The transcript format read (`None` for an article).
+    format: Option<Format>,
+    /// Parse warnings of a transcript, `line N: …`.
+    warnings: Vec<String>,
 }
 
 /// A document and, when already extracted, its quotes.
@@ -274,15 +406,27 @@ fn valid_spans(text: &str, spans: &[Span]) -> bool {
     })
 }
 
-/// The hash that decides "unchanged": text and metadata.
+/// The hash that decides "unchanged": text and metadata, and for a transcript how it is read.
 pub fn content_hash(doc: &NewDocument, published: Option<&str>) -> String {
-    fields_hex(&[
-        Some(&doc.text),
+    let mut fields = vec![
+        Some(doc.text.as_str()),
         doc.title.as_deref(),
         doc.outlet.as_deref(),
         doc.url.as_deref(),
         published,
-    ])
+    ];
+    // Only transcripts hash more, so that every article stored before transcripts existed
+    // keeps its hash (and re-ingesting it stays a no-op).
+    if let Ok((format, setting)) = doc.transcript_options() {
+        if doc.kind == DocumentKind::Transcript {
+            fields.extend([
+                Some(DocumentKind::Transcript.as_str()),
+                format.map(Format::as_str),
+                setting.map(verbatim::Setting::as_str),
+            ]);
+        }
+    }
+    fields_hex(&fields)
 }
 
 fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) -> Prepared {
@@ -303,6 +447,10 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
             Err(e) => return reject(&doc, e.to_string()),
         },
     };
+    let (format, setting) = match doc.transcript_options() {
+        Ok(o) => o,
+        Err(e) => return reject(&doc, e.to_string()),
+    };
     let hash = content_hash(&doc, published.as_deref());
     if let Some(conn) = check {
         let stored: Option<String> = conn
@@ -313,10 +461,26 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
             return Prepared::Unchanged;
         }
     }
-    let quotes = match (given, extractor) {
-        (Some(q), _) => q,
-        (None, Some(ex)) => ex.extract(&doc.text),
-        (None, None) => Vec::new(),
+    let mut warnings = Vec::new();
+    let mut read_format = None;
+    let quotes = if doc.kind == DocumentKind::Transcript {
+        // The file's structure says who spoke: parsed, never extracted (given quotes too).
+        let mut t = match transcript::parse(&doc.text, format) {
+            Ok(t) => t,
+            Err(e) => return reject(&doc, format!("unreadable transcript: {e}")),
+        };
+        if setting.is_some() {
+            t.setting = setting;
+        }
+        warnings = t.warnings.iter().map(ToString::to_string).collect();
+        read_format = Some(t.format);
+        transcript::to_quotes(&t)
+    } else {
+        match (given, extractor) {
+            (Some(q), _) => q,
+            (None, Some(ex)) => ex.extract(&doc.text),
+            (None, None) => Vec::new(),
+        }
     };
     let map = OffsetMap::new(&doc.text);
     let mut rows = Vec::with_capacity(quotes.len());
@@ -352,6 +516,7 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
             confidence: f64::from(q.confidence),
             fp,
             text,
+            turn: doc.kind == DocumentKind::Transcript,
         });
     }
     let names = DocNames::scan(
@@ -365,6 +530,8 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
         hash,
         quotes: rows,
         names,
+        format: read_format,
+        warnings,
     }))
 }
 
@@ -441,7 +608,8 @@ fn write_doc(
             rep.quotes_removed += store::remove_quotes(conn, st, num)?;
             conn.prepare_cached(
                 "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
-                     content_hash = ?7, ingested_at = ?8 WHERE num = ?1",
+                     content_hash = ?7, ingested_at = ?8, kind = ?9, transcript_format = ?10
+                 WHERE num = ?1",
             )?
             .execute(params![
                 num,
@@ -451,15 +619,18 @@ fn write_doc(
                 d.published,
                 d.doc.text,
                 d.hash,
-                now_secs()
+                now_secs(),
+                d.doc.kind.as_str(),
+                d.format.map(Format::as_str)
             ])?;
             rep.replaced += 1;
             num
         }
         None => {
             conn.prepare_cached(
-                "INSERT INTO documents (id, title, outlet, url, published, text, content_hash, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO documents (id, title, outlet, url, published, text, content_hash,
+                     ingested_at, kind, transcript_format)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 d.doc.id,
@@ -469,7 +640,9 @@ fn write_doc(
                 d.published,
                 d.doc.text,
                 d.hash,
-                now_secs()
+                now_secs(),
+                d.doc.kind.as_str(),
+                d.format.map(Format::as_str)
             ])?;
             rep.inserted += 1;
             conn.last_insert_rowid()
@@ -485,6 +658,11 @@ fn write_doc(
         &d.quotes,
         &d.names,
     )?;
+    rep.warnings.extend(d.warnings.iter().map(|w| Rejected {
+        id: d.doc.id.clone(),
+        reason: w.clone(),
+    }));
+    st.written(num, d.doc.kind);
     Ok(true)
 }
 
@@ -500,7 +678,9 @@ fn begin(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn commit(conn: &Connection, st: &mut State) -> Result<()> {
+/// Verify what the batch touched, write the counters, commit.
+fn commit(conn: &Connection, st: &mut State, rep: &mut IngestReport) -> Result<()> {
+    rep.verifications += crate::verification::settle(conn, st)?;
     st.flush(conn)?;
     conn.execute_batch("COMMIT")?;
     Ok(())
@@ -564,7 +744,7 @@ impl Writer<'_, '_> {
                 in_tx += 1;
                 let _ = permits.send(());
                 if in_tx >= batch_size {
-                    commit(conn, &mut st)?;
+                    commit(conn, &mut st, &mut rep)?;
                     begin(conn)?;
                     in_tx = 0;
                     busy += t0.elapsed();
@@ -585,7 +765,7 @@ impl Writer<'_, '_> {
                     // Slow input: commit what we have.
                     if in_tx > 0 {
                         let t0 = Instant::now();
-                        commit(conn, &mut st)?;
+                        commit(conn, &mut st, &mut rep)?;
                         begin(conn)?;
                         in_tx = 0;
                         busy += t0.elapsed();
@@ -603,7 +783,7 @@ impl Writer<'_, '_> {
         }
         let t0 = Instant::now();
         rep.relinked = store::relink_pending(conn, &mut st)?;
-        commit(conn, &mut st)?;
+        commit(conn, &mut st, &mut rep)?;
         busy += t0.elapsed();
         rep.write_secs = busy.as_secs_f64();
         rep.elapsed_secs = start.elapsed().as_secs_f64();

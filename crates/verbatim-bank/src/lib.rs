@@ -25,7 +25,9 @@
 //!    are in `store.rs` (`link_speaker`).
 //! 4. [`cluster`]: normalisation, fingerprints and similarity for the same remark across
 //!    outlets (and why an exact shingle index rather than MinHash LSH).
-//! 5. [`query`]: search, speakers, documents, clusters; [`format`]: tables and JSONL.
+//! 5. [`verification`]: article quotes verified against stored transcripts (which transcripts
+//!    are candidates, and when verification runs).
+//! 6. [`query`]: search, speakers, documents, clusters; [`format`]: tables and JSONL.
 //!
 //! Concurrency: one [`Bank`] is one SQLite connection, used from one thread at a time. Open
 //! several (e.g. one per server thread, [`Bank::open_read_only`] for readers); WAL mode lets
@@ -45,14 +47,17 @@ pub mod query;
 pub mod schema;
 mod store;
 mod textmatch;
+pub mod verification;
 
 pub use error::{Error, Result};
 pub use format::{format_hits_table, format_speakers_table, hits_to_jsonl, speakers_to_jsonl};
-pub use ingest::{IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected};
+pub use ingest::{
+    DocumentKind, IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected,
+};
 pub use query::{
     BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
-    OutletMonth, QuoteView, SearchPage, SearchQuery, SpanText, SpeakerDetail, SpeakerListQuery,
-    SpeakerRef, SpeakerSummary,
+    OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText, SpeakerDetail,
+    SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
 };
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -266,7 +271,8 @@ impl Bank {
 
     /// Ingest documents whose quotes were extracted already (byte spans into each text, as
     /// [`verbatim::Extractor::extract`] returns them). Spans are checked; a document with a
-    /// span outside its text is rejected.
+    /// span outside its text is rejected. A transcript ([`DocumentKind::Transcript`]) is parsed
+    /// as always: its turns are its quotes, and quotes given with it are ignored.
     pub fn ingest_extracted<I>(
         &mut self,
         docs: I,
@@ -336,8 +342,9 @@ impl Bank {
         Ok(n)
     }
 
-    /// Delete a document and its quotes (clusters and counts repaired). Returns whether it
-    /// existed.
+    /// Delete a document and its quotes (clusters and counts repaired) and its verifications
+    /// both ways; articles that were verified against it (a transcript) are verified again
+    /// against their remaining candidates. Returns whether it existed.
     pub fn delete_document(&mut self, id: &str) -> Result<bool> {
         self.check_writable()?;
         let tx = self
@@ -352,19 +359,26 @@ impl Bank {
         let mut st = store::State::load(&tx)?;
         store::remove_quotes(&tx, &mut st, num)?;
         tx.execute("DELETE FROM documents WHERE num = ?1", [num])?;
+        // The articles verified against a deleted transcript find their other candidates.
+        verification::settle(&tx, &mut st)?;
         st.flush(&tx)?;
         tx.commit()?;
         Ok(true)
     }
 
     /// Merge the full-text index into one segment (searches probe fewer structures), refresh
-    /// the query planner's statistics and fold the WAL into the main file. Takes seconds on a
-    /// bank of a million quotes; worth running after a large ingest (the CLI does, after
-    /// `ingest`). Searches are correct without it.
+    /// the per-word quote counts that plan searches (`quotes_terms`) and the query planner's
+    /// statistics, and fold the WAL into the main file. Takes seconds on a bank of a million
+    /// quotes; worth running after a large ingest (the CLI does, after `ingest`). Searches are
+    /// correct without it; words new since the last run are counted from the index itself.
     pub fn optimize(&mut self) -> Result<()> {
         self.check_writable()?;
         self.conn.execute_batch(
             "INSERT INTO quotes_fts (quotes_fts) VALUES ('optimize');
+             BEGIN IMMEDIATE;
+             DELETE FROM quotes_terms;
+             INSERT INTO quotes_terms (term, doc) SELECT term, doc FROM quotes_vocab;
+             COMMIT;
              PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);",
         )?;
         Ok(())

@@ -4,8 +4,10 @@
 use crate::dates::{parse_bound, quote_id, Bound};
 use crate::error::{Error, Result};
 use crate::names::{alias_key, parse_name};
-use crate::textmatch::{words as textwords, Matcher};
+use crate::textmatch::{Matcher, Words};
+use crate::verification::verdict_rank;
 use crate::Bank;
+use crate::DocumentKind;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
@@ -15,10 +17,18 @@ use std::str::FromStr;
 /// The most hits one search page returns.
 pub const MAX_LIMIT: usize = 1000;
 
-/// Relevance order ranks at most this many matching quotes: the newest ones that pass the
-/// filters (all of them when fewer match). Scoring every match of a very common word in a
-/// bank of millions would take seconds; the newest two thousand take milliseconds.
+/// Relevance order ranks the quotes that pass the filters among at most this many of the
+/// newest matches of the text (all of them when fewer match; reading on, newest first, when
+/// fewer than a page pass the filters). Scoring every match of a very common word in a bank of
+/// millions would take seconds; the newest two thousand take milliseconds.
 pub const RELEVANCE_WINDOW: usize = 2000;
+
+/// The window of a query with a costly term (see [`relevance_window`]).
+pub const RELEVANCE_WINDOW_COSTLY: usize = 500;
+
+/// A word in more quotes than this is common (2% of a bank of a million quotes): a phrase
+/// with such a word, or a prefix covering that many quotes, is a costly term.
+pub const COMMON_TERM_QUOTES: i64 = 20_000;
 
 /// A text search with a speaker filter is driven from the speaker's quotes (newest first, each
 /// matched in memory like the full-text index would) rather than from the full-text matches
@@ -128,6 +138,9 @@ pub struct Hit {
     pub cluster_size: i64,
     /// BM25 score (lower is better), for text searches.
     pub score: Option<f64>,
+    /// The best verdict of this quote against the stored transcripts (`verbatim`, `edited`,
+    /// `partial`, `paraphrase`), `None` when it was not found in any (or is a transcript's).
+    pub verdict: Option<String>,
 }
 
 /// A page of hits.
@@ -226,6 +239,59 @@ pub struct SpanText {
     pub text: String,
 }
 
+/// An article quote checked against a transcript stored in the bank (see
+/// [`crate::verification`]): where the transcript has it, and how the report differs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VerificationView {
+    /// The transcript's document id.
+    pub transcript_id: String,
+    /// The transcript's title.
+    pub transcript_title: Option<String>,
+    /// `verbatim`, `edited`, `partial`, `paraphrase` (`not_found` is never stored).
+    pub verdict: String,
+    /// Whether the article's speaker is the transcript turn's; `None` when either is unknown.
+    pub speaker_matches: Option<bool>,
+    /// The matched turn's speaker, as the transcript names them.
+    pub transcript_speaker: Option<String>,
+    /// Word diff from what was said to what was reported, wdiff style:
+    /// `after my election i have more [-flexibility-]{+freedom+}`.
+    pub diff: String,
+    /// What was said: the matched stretch of the transcript document's text (code points).
+    pub said: Option<SpanText>,
+    /// Closeness, 0–1.
+    pub score: f64,
+}
+
+/// The other direction of a [`VerificationView`]: an article quote that reports a
+/// transcript's turn, listed on that turn's [`QuoteView::reported_by`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportView {
+    /// The article quote's id.
+    pub quote_id: i64,
+    /// The article's document id.
+    pub document_id: String,
+    /// The article's title.
+    pub title: Option<String>,
+    /// The article's outlet.
+    pub outlet: Option<String>,
+    /// The article's date.
+    pub date: Option<String>,
+    /// The quote as the article printed it.
+    pub text: String,
+    /// The article's speaker as extracted.
+    pub speaker_raw: Option<String>,
+    /// `verbatim`, `edited`, `partial`, `paraphrase`.
+    pub verdict: String,
+    /// Whether the article's speaker is the turn's; `None` when either is unknown.
+    pub speaker_matches: Option<bool>,
+    /// Word diff, said → reported (as in [`VerificationView::diff`]).
+    pub diff: String,
+    /// The part of this transcript the quote matched (code points of the transcript's text).
+    pub said: Option<SpanText>,
+    /// Closeness, 0–1.
+    pub score: f64,
+}
+
 /// A quote as shown with its document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuoteView {
@@ -255,6 +321,12 @@ pub struct QuoteView {
     pub cluster_id: Option<i64>,
     /// Its size.
     pub cluster_size: i64,
+    /// For an article's quote: the stored transcripts it was found in, best verdict first.
+    /// Empty for a transcript's own turns.
+    pub verifications: Vec<VerificationView>,
+    /// For a transcript's turn: the article quotes verified against it, oldest first (so the
+    /// page can go from the primary source to its reports). Empty for an article's quotes.
+    pub reported_by: Vec<ReportView>,
 }
 
 /// A stored document with its quotes.
@@ -274,6 +346,8 @@ pub struct DocumentView {
     pub text: String,
     /// Hash of text and metadata (32 hex digits).
     pub content_hash: String,
+    /// `article` or `transcript` (whose quotes are its turns).
+    pub kind: crate::DocumentKind,
     /// Quotes in text order.
     pub quotes: Vec<QuoteView>,
 }
@@ -427,6 +501,14 @@ fn span_texts(text: &str, map: &verbatim::OffsetMap, json: &str) -> Vec<SpanText
         .collect()
 }
 
+fn said_span(start: Option<usize>, end: Option<usize>, text: Option<String>) -> Option<SpanText> {
+    Some(SpanText {
+        start: start?,
+        end: end?,
+        text: text?,
+    })
+}
+
 fn speaker_ref(id: Option<i64>, name: Option<String>) -> Option<SpeakerRef> {
     Some(SpeakerRef {
         id: id?,
@@ -434,8 +516,13 @@ fn speaker_ref(id: Option<i64>, name: Option<String>) -> Option<SpeakerRef> {
     })
 }
 
-const HIT_COLUMNS: &str = "q.id, d.id, d.title, q.outlet, d.url, q.published, q.speaker_id, s.name,
-     q.speaker_raw, q.text, q.kind, q.confidence, q.cluster_id, coalesce(c.size, 1)";
+const HIT_COLUMNS: &str = concat!(
+    "q.id, d.id, d.title, q.outlet, d.url, q.published, q.speaker_id, s.name,
+     q.speaker_raw, q.text, q.kind, q.confidence, q.cluster_id, coalesce(c.size, 1),
+     (SELECT verdict FROM verifications WHERE quote_id = q.id ORDER BY ",
+    verdict_rank!(),
+    ", score DESC LIMIT 1)"
+);
 
 fn hit_from_row(r: &Row<'_>, scored: bool) -> rusqlite::Result<Hit> {
     Ok(Hit {
@@ -452,7 +539,8 @@ fn hit_from_row(r: &Row<'_>, scored: bool) -> rusqlite::Result<Hit> {
         confidence: r.get(11)?,
         cluster_id: r.get(12)?,
         cluster_size: r.get(13)?,
-        score: if scored { r.get(14)? } else { None },
+        verdict: r.get(14)?,
+        score: if scored { r.get(15)? } else { None },
     })
 }
 
@@ -519,6 +607,7 @@ impl Bank {
     fn search_driven(
         &self,
         q: &SearchQuery,
+        m: &Matcher,
         lo: i64,
         hi: i64,
         filters: &str,
@@ -527,7 +616,6 @@ impl Bank {
         offset: usize,
         speakers: Vec<SpeakerRef>,
     ) -> Result<SearchPage> {
-        let m = Matcher::new(q.text.as_deref().unwrap_or(""));
         let want = if relevance {
             RELEVANCE_WINDOW
         } else {
@@ -540,25 +628,77 @@ impl Bank {
         ))?;
         let mut rows = stmt.query(params_from_iter(all))?;
         let mut found: Vec<(i64, f64)> = Vec::new();
-        let idf: Vec<f64> = if relevance { self.idf(&m)? } else { Vec::new() };
+        let bm25 = if relevance { Some(self.bm25(m)?) } else { None };
         while let Some(r) = rows.next()? {
-            let text: String = r.get(1)?;
-            if !m.may_match(&text) {
-                continue;
-            }
-            let w = textwords(&text);
+            let w = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
             if m.matches(&w) {
-                let score = if relevance {
-                    m.bm25(&w, &idf, 25.0)
-                } else {
-                    0.0
-                };
+                let score = bm25.as_ref().map_or(0.0, |b| b.score(m, &w));
                 found.push((r.get(0)?, score));
                 if found.len() >= want {
                     break;
                 }
             }
         }
+        self.scored_page(found, q, relevance, offset, speakers)
+    }
+
+    /// Relevance order over the full-text matches: those passing the filters among the newest
+    /// [`relevance_window`] matches (read on until a page is full), each scored here by BM25
+    /// (see [`Bm25`]) rather than by FTS5's `rank`, whose first call walks every match of
+    /// every term to count them. Filters are checked here, so that a selective one does not
+    /// make the index produce thousands of matches to fill the window.
+    #[allow(clippy::too_many_arguments)]
+    fn search_ranked(
+        &self,
+        q: &SearchQuery,
+        m: &Matcher,
+        expr: &str,
+        lo: i64,
+        hi: i64,
+        offset: usize,
+        speakers: Vec<SpeakerRef>,
+    ) -> Result<SearchPage> {
+        let bm25 = self.bm25(m)?;
+        let window = relevance_window(bm25.costly);
+        let need = offset + q.limit + 1;
+        let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.id, q.text, q.speaker_id, q.outlet FROM quotes_fts
+             JOIN quotes q ON q.id = quotes_fts.rowid
+             WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
+             ORDER BY quotes_fts.rowid DESC",
+        )?;
+        let mut rows = stmt.query(params![expr, lo, hi])?;
+        let mut found: Vec<(i64, f64)> = Vec::new();
+        let mut read = 0usize;
+        while let Some(r) = rows.next()? {
+            read += 1;
+            let speaker: Option<i64> = r.get(2)?;
+            let passes = (speakers.is_empty()
+                || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
+                && outlet.map_or(true, |o| {
+                    r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
+                });
+            if passes {
+                let words = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
+                found.push((r.get(0)?, bm25.score(m, &words)));
+            }
+            if read >= window && found.len() >= need {
+                break;
+            }
+        }
+        self.scored_page(found, q, true, offset, speakers)
+    }
+
+    /// A page of hits from scored quote ids (found newest first).
+    fn scored_page(
+        &self,
+        mut found: Vec<(i64, f64)>,
+        q: &SearchQuery,
+        relevance: bool,
+        offset: usize,
+        speakers: Vec<SpeakerRef>,
+    ) -> Result<SearchPage> {
         let page: Vec<(i64, f64)> = if relevance {
             found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             found.into_iter().skip(offset).take(q.limit + 1).collect()
@@ -580,28 +720,93 @@ impl Bank {
         Ok(finish_page(hits, q, relevance, offset, speakers))
     }
 
-    /// Inverse document frequencies of a query's terms (as FTS5's BM25 computes them).
-    fn idf(&self, m: &Matcher) -> Result<Vec<f64>> {
-        let total: f64 =
-            self.conn
-                .query_row("SELECT total(quote_count) FROM speakers", [], |r| r.get(0))?;
-        let n = total.max(1.0);
-        m.lead_words()
-            .into_iter()
-            .map(|w| {
-                let df: i64 = match w {
-                    Some(w) => self
-                        .conn
-                        .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
-                        .query_row([w], |r| r.get(0))
-                        .optional()?
-                        .unwrap_or(0),
-                    None => 0,
-                };
-                let df = df as f64;
-                Ok((((n - df + 0.5) / (df + 0.5)).ln()).max(1e-6))
-            })
-            .collect()
+    /// Quotes a word occurs in: from `quotes_terms` (as of the last optimize), else counted in
+    /// the index (cheap for a word new since then, which is rare by nature).
+    fn word_df(&self, word: &str) -> Result<i64> {
+        if let Some(n) = self
+            .conn
+            .prepare_cached("SELECT doc FROM quotes_terms WHERE term = ?1")?
+            .query_row([word], |r| r.get(0))
+            .optional()?
+        {
+            return Ok(n);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
+            .query_row([word], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Quotes a query term may match, at most: the rarest word of a phrase; the words a prefix
+    /// covers, added up (capped at `n`).
+    fn term_df(&self, words: &[String], prefix: bool, n: i64) -> Result<i64> {
+        if prefix {
+            let sum: f64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT total(doc) FROM quotes_terms
+                     WHERE term >= ?1 AND term < ?1 || char(1114111)",
+                )?
+                .query_row([&words[0]], |r| r.get(0))?;
+            return Ok((sum as i64).min(n));
+        }
+        let mut best = i64::MAX;
+        for w in words {
+            best = best.min(self.word_df(w)?);
+        }
+        Ok(best)
+    }
+
+    /// An upper bound on the quotes a text query matches: the fewest any of its terms may
+    /// match.
+    fn estimate_matches(&self, m: &Matcher) -> Result<i64> {
+        let n = self.fts_totals()?.0;
+        let mut best = i64::MAX;
+        for (words, prefix) in m.terms() {
+            best = best.min(self.term_df(words, prefix, n)?);
+        }
+        Ok(best)
+    }
+
+    /// What ranking a query needs (see [`Bm25`]).
+    fn bm25(&self, m: &Matcher) -> Result<Bm25> {
+        let (rows, tokens) = self.fts_totals()?;
+        let n = rows.max(1);
+        let mut idf = Vec::new();
+        let mut costly = false;
+        for (words, prefix) in m.terms() {
+            let df = self.term_df(words, prefix, n)?;
+            if prefix {
+                costly |= df > COMMON_TERM_QUOTES;
+            } else if words.len() > 1 {
+                for w in words {
+                    costly |= self.word_df(w)? > COMMON_TERM_QUOTES;
+                }
+            }
+            let (n, df) = (n as f64, df as f64);
+            idf.push((((n - df + 0.5) / (df + 0.5)).ln()).max(1e-6));
+        }
+        Ok(Bm25 {
+            idf,
+            avg_len: tokens as f64 / n as f64,
+            costly,
+        })
+    }
+
+    /// Rows and tokens in the full-text index: FTS5's "averages" record (row 1 of
+    /// `quotes_fts_data`: two varints), which every insert and delete keeps exact.
+    fn fts_totals(&self) -> Result<(i64, i64)> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT block FROM quotes_fts_data WHERE id = 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let blob = blob.unwrap_or_default();
+        let (rows, used) = varint(&blob);
+        let (tokens, _) = varint(blob.get(used..).unwrap_or_default());
+        Ok((rows as i64, tokens as i64))
     }
 
     fn quote_count(&self, speaker: i64) -> Result<i64> {
@@ -611,25 +816,6 @@ impl Bank {
             .query_row([speaker], |r| r.get(0))
             .optional()?
             .unwrap_or(0))
-    }
-
-    /// An upper bound on the quotes a text query matches: the fewest quotes any of its words
-    /// occurs in (a prefix or accented word counts as "very many").
-    fn estimate_matches(&self, user: &str) -> Result<i64> {
-        let mut best = i64::MAX;
-        for w in user.split(|c: char| !c.is_alphanumeric() && c != '*') {
-            if w.is_empty() || w.ends_with('*') || !w.is_ascii() {
-                continue;
-            }
-            let n: i64 = self
-                .conn
-                .prepare_cached("SELECT doc FROM quotes_vocab WHERE term = ?1")?
-                .query_row([w.to_ascii_lowercase()], |r| r.get(0))
-                .optional()?
-                .unwrap_or(0);
-            best = best.min(n);
-        }
-        Ok(best)
     }
 
     /// Full-text search over quotes with filters; see [`SearchQuery`].
@@ -711,14 +897,16 @@ impl Bank {
                     .iter()
                     .map(|s| self.quote_count(s.id))
                     .sum::<Result<i64>>()?;
+                let m = Matcher::new(q.text.as_deref().unwrap_or(""));
                 let driven = !speakers.is_empty()
                     && speaker_total <= SPEAKER_DRIVEN_MAX
-                    && speaker_total.saturating_mul(4)
-                        <= self.estimate_matches(q.text.as_deref().unwrap_or(""))?;
-                let window = if relevance { RELEVANCE_WINDOW } else { limit };
+                    && speaker_total.saturating_mul(4) <= self.estimate_matches(&m)?;
                 if driven {
                     return self
-                        .search_driven(q, lo, hi, &filters, args, relevance, offset, speakers);
+                        .search_driven(q, &m, lo, hi, &filters, args, relevance, offset, speakers);
+                }
+                if relevance {
+                    return self.search_ranked(q, &m, expr, lo, hi, offset, speakers);
                 }
                 let inner = {
                     // From the full-text matches, newest first (the index streams them in
@@ -733,20 +921,12 @@ impl Bank {
                         "JOIN quotes q ON q.id = quotes_fts.rowid"
                     };
                     format!(
-                        "SELECT quotes_fts.rowid AS rid, {} AS score FROM quotes_fts {join}
+                        "SELECT quotes_fts.rowid AS rid, NULL AS score FROM quotes_fts {join}
                          WHERE quotes_fts MATCH ? AND quotes_fts.rowid >= ? AND quotes_fts.rowid < ?{filters}
-                         ORDER BY quotes_fts.rowid DESC LIMIT {window}",
-                        if relevance { "quotes_fts.rank" } else { "NULL" }
+                         ORDER BY quotes_fts.rowid DESC LIMIT {limit}"
                     )
                 };
-                if relevance {
-                    outer(
-                        &inner,
-                        &format!("ORDER BY m.score, q.id DESC LIMIT {limit} OFFSET {offset}"),
-                    )
-                } else {
-                    outer(&inner, "ORDER BY q.id DESC")
-                }
+                outer(&inner, "ORDER BY q.id DESC")
             }
             None => {
                 all.push(SqlValue::Integer(lo));
@@ -898,19 +1078,32 @@ impl Bank {
             Option<String>,
             String,
             String,
+            String,
         );
         let row: Option<DocRow> = self
             .conn
             .prepare_cached(
-                "SELECT num, id, title, outlet, url, published, text, content_hash FROM documents WHERE id = ?1",
+                "SELECT num, id, title, outlet, url, published, text, content_hash, kind
+                 FROM documents WHERE id = ?1",
             )?
             .query_row([id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
             })
             .optional()?;
-        let Some((num, id, title, outlet, url, date, text, content_hash)) = row else {
+        let Some((num, id, title, outlet, url, date, text, content_hash, kind)) = row else {
             return Ok(None);
         };
+        let kind: DocumentKind = kind.parse().unwrap_or_default();
         let map = verbatim::OffsetMap::new(&text);
         let quotes = self
             .conn
@@ -937,9 +1130,18 @@ impl Bank {
                     content: span_texts(&text, &map, &r.get::<_, String>(11)?),
                     cluster_id: r.get(12)?,
                     cluster_size: r.get(13)?,
+                    verifications: Vec::new(),
+                    reported_by: Vec::new(),
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<QuoteView>>>()?;
+        let mut quotes = quotes;
+        for q in &mut quotes {
+            match kind {
+                DocumentKind::Article => q.verifications = self.verifications_of(q.id)?,
+                DocumentKind::Transcript => q.reported_by = self.reports_of(q.id, &text, &map)?,
+            }
+        }
         Ok(Some(DocumentView {
             id,
             title,
@@ -948,8 +1150,80 @@ impl Bank {
             date,
             text,
             content_hash,
+            kind,
             quotes,
         }))
+    }
+
+    /// The verifications of an article quote, best verdict first.
+    pub fn verifications_of(&self, quote_id: i64) -> Result<Vec<VerificationView>> {
+        // SQLite's substr counts code points in text, as the stored span does.
+        let sql = concat!(
+            "SELECT d.id, d.title, verdict, speaker_matches, transcript_speaker, diff,
+                    said_start, said_end, substr(d.text, said_start + 1, said_end - said_start),
+                    score
+             FROM verifications v JOIN documents d ON d.num = v.transcript
+             WHERE v.quote_id = ?1 ORDER BY ",
+            verdict_rank!(),
+            ", score DESC, d.id"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_map([quote_id], |r| {
+                Ok(VerificationView {
+                    transcript_id: r.get(0)?,
+                    transcript_title: r.get(1)?,
+                    verdict: r.get(2)?,
+                    speaker_matches: r.get(3)?,
+                    transcript_speaker: r.get(4)?,
+                    diff: r.get(5)?,
+                    said: said_span(r.get(6)?, r.get(7)?, r.get(8)?),
+                    score: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The article quotes verified against a transcript's turn (`text` and `map`: the
+    /// transcript's), oldest first.
+    fn reports_of(
+        &self,
+        turn_id: i64,
+        text: &str,
+        map: &verbatim::OffsetMap,
+    ) -> Result<Vec<ReportView>> {
+        let rows = self
+            .conn
+            .prepare_cached(
+                "SELECT v.quote_id, d.id, d.title, q.outlet, q.published, q.text, q.speaker_raw,
+                        v.verdict, v.speaker_matches, v.diff, v.said_start, v.said_end, v.score
+                 FROM verifications v JOIN quotes q ON q.id = v.quote_id
+                 JOIN documents d ON d.num = q.doc
+                 WHERE v.turn_quote_id = ?1 ORDER BY q.id",
+            )?
+            .query_map([turn_id], |r| {
+                let (start, end): (Option<usize>, Option<usize>) = (r.get(10)?, r.get(11)?);
+                Ok(ReportView {
+                    quote_id: r.get(0)?,
+                    document_id: r.get(1)?,
+                    title: r.get(2)?,
+                    outlet: r.get(3)?,
+                    date: r.get(4)?,
+                    text: r.get(5)?,
+                    speaker_raw: r.get(6)?,
+                    verdict: r.get(7)?,
+                    speaker_matches: r.get(8)?,
+                    diff: r.get(9)?,
+                    said: start.zip(end).and_then(|(s, e)| {
+                        let t = text.get(map.to_byte(s)?..map.to_byte(e)?)?;
+                        said_span(Some(s), Some(e), Some(t.to_string()))
+                    }),
+                    score: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// A cluster: the same remark in each outlet, first seen. `None` for an unknown id.
@@ -1044,6 +1318,50 @@ impl Bank {
             )?,
         })
     }
+}
+
+/// How many of the newest matches relevance order ranks: [`RELEVANCE_WINDOW`], or
+/// [`RELEVANCE_WINDOW_COSTLY`] for a query with a costly term — a phrase with a common word
+/// (FTS5 compares that word's positions in every candidate: ~4 µs a match) or a prefix
+/// covering more than [`COMMON_TERM_QUOTES`] quotes (many match lists merged).
+pub fn relevance_window(costly: bool) -> usize {
+    if costly {
+        RELEVANCE_WINDOW_COSTLY
+    } else {
+        RELEVANCE_WINDOW
+    }
+}
+
+/// BM25 as FTS5 computes it (k1 = 1.2, b = 0.75, negated so that lower is better), from the
+/// quote's own words: per-term IDF from `quotes_terms` (a phrase counts as its rarest word, a
+/// prefix as the words it covers: FTS5 counts the phrase's own matches, which costs a walk
+/// over all of them), the bank's row count and mean length from the index's totals.
+struct Bm25 {
+    idf: Vec<f64>,
+    avg_len: f64,
+    /// Whether a term is costly to match (see [`relevance_window`]).
+    costly: bool,
+}
+
+impl Bm25 {
+    fn score(&self, m: &Matcher, words: &Words) -> f64 {
+        m.bm25(words, &self.idf, self.avg_len)
+    }
+}
+
+/// An SQLite varint (as FTS5 writes them): the value and the bytes it took. 0 for no bytes.
+fn varint(b: &[u8]) -> (u64, usize) {
+    let mut v = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(9) {
+        if i == 8 {
+            return ((v << 8) | u64::from(byte), 9);
+        }
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return (v, i + 1);
+        }
+    }
+    (v, b.len())
 }
 
 /// Cut a page to the limit and make the cursor for the next one.

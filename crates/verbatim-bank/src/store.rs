@@ -70,6 +70,11 @@ pub struct State {
     info: HashMap<i64, SpeakerInfo>,
     /// Speakers whose derived counts must be recomputed (relinking moved quotes wholesale).
     recount: BTreeSet<i64>,
+    /// Articles (document numbers) to verify against their candidate transcripts before the
+    /// transaction commits: written ones, and those verified against a transcript that went.
+    pub verify_articles: BTreeSet<i64>,
+    /// Transcripts written in this transaction: the articles related to them are verified.
+    pub verify_transcripts: BTreeSet<i64>,
 }
 
 /// The month a quote counts in: `YYYY-MM`, or "" when undated.
@@ -92,6 +97,14 @@ impl State {
             seq,
             ..State::default()
         })
+    }
+
+    /// Note a document written in this transaction, for verification before the commit.
+    pub fn written(&mut self, doc_num: i64, kind: crate::ingest::DocumentKind) {
+        match kind {
+            crate::ingest::DocumentKind::Article => self.verify_articles.insert(doc_num),
+            crate::ingest::DocumentKind::Transcript => self.verify_transcripts.insert(doc_num),
+        };
     }
 
     /// The next quote sequence number.
@@ -423,6 +436,8 @@ pub struct QuoteRow {
     pub setting: &'static str,
     pub confidence: f64,
     pub fp: Fingerprint,
+    /// A transcript's turn (stored as `quotes.turn = 1`, indexed by cluster).
+    pub turn: bool,
 }
 
 /// Insert a document's quotes (the document row exists). Returns how many.
@@ -440,8 +455,9 @@ pub fn insert_quotes(
     let mut ins = conn.prepare_cached(
         "INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw,
              speaker_key, speaker_id, speaker_link, addressee, setting, confidence, cluster_id,
-             is_head, outlet, published)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             is_head, outlet, published, turn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+             ?20)",
     )?;
     let mut fts = conn.prepare_cached("INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)")?;
     for (ord, q) in quotes.iter().enumerate() {
@@ -472,7 +488,8 @@ pub fn insert_quotes(
             cluster,
             head as i64,
             outlet,
-            published
+            published,
+            q.turn.then_some(1i64)
         ])?;
         fts.execute(params![id, q.text])?;
         if head {
@@ -711,8 +728,30 @@ fn recluster(conn: &Connection, st: &mut State, cid: i64) -> Result<()> {
     Ok(())
 }
 
-/// Delete a document's quotes (index entries, counts, clusters repaired). Returns how many.
+/// Delete the verifications of a document's quotes (as the reported side).
+pub fn delete_verifications_of(conn: &Connection, doc_num: i64) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM verifications WHERE quote_id IN (SELECT id FROM quotes WHERE doc = ?1)",
+    )?
+    .execute([doc_num])?;
+    Ok(())
+}
+
+/// Delete a document's quotes (index entries, counts, clusters repaired) and its
+/// verifications both ways; the articles that were verified against it (if it is a
+/// transcript) are noted for re-verification. Returns how many quotes.
 pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<usize> {
+    let reported: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT DISTINCT q.doc FROM verifications v JOIN quotes q ON q.id = v.quote_id
+             WHERE v.transcript = ?1",
+        )?
+        .query_map([doc_num], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    st.verify_articles.extend(reported);
+    conn.prepare_cached("DELETE FROM verifications WHERE transcript = ?1")?
+        .execute([doc_num])?;
+    delete_verifications_of(conn, doc_num)?;
     type Row = (
         i64,
         String,

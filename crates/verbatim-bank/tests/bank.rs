@@ -1,7 +1,6 @@
 //! Integration tests over real temporary databases.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use verbatim::{Kind, Quote, Setting, Span};
 use verbatim_bank::{
@@ -9,42 +8,12 @@ use verbatim_bank::{
     SearchQuery, SpeakerListQuery,
 };
 
+mod common;
+
+use common::TempDb;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// A database file in the temp directory, removed (with its WAL files) on drop.
-struct TempDb(PathBuf);
-
-impl TempDb {
-    fn new(name: &str) -> TempDb {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "verbatim-bank-test-{name}-{}-{}-{}.db",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst),
-            Instant::now().elapsed().as_nanos()
-        ));
-        let t = TempDb(p);
-        t.clean();
-        t
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn clean(&self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut s = self.0.clone().into_os_string();
-            s.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(s));
-        }
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        self.clean();
-    }
-}
 
 fn opts() -> IngestOptions {
     IngestOptions {
@@ -1097,7 +1066,7 @@ fn older_schema_is_upgraded_newer_is_refused() {
     let err = Bank::open_read_only(db.path()).unwrap_err();
     assert!(matches!(err, Error::NeedsUpgrade { found: 1, .. }), "{err}");
     let bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 2);
+    assert_eq!(bank.schema_version().unwrap(), 3);
     let s = bank.speaker(1).unwrap().unwrap();
     assert_eq!(
         s.summary.by_outlet[0].key, "nyt",
@@ -1124,7 +1093,7 @@ fn older_schema_is_upgraded_newer_is_refused() {
         let conn = rusqlite::Connection::open(db0.path()).unwrap();
         conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);").unwrap();
     }
-    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 3);
 
     // A newer bank: a clear refusal naming both versions; the file is untouched.
     let dbn = TempDb::new("newer");
@@ -1139,14 +1108,14 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 2,
+                supported: 3,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 2") && msg.contains("newer verbatim"),
+        msg.contains("99") && msg.contains("up to 3") && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());
@@ -1346,4 +1315,148 @@ fn kill_minus_nine_then_resume() {
         .unwrap();
     assert_eq!(fingerprint(&bank), fingerprint(&clean));
     eprintln!("killed after {after_kill} of {KILL_DOCS} documents; resumed to an identical bank");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relevance scoring
+
+/// Relevance order computes BM25 itself (FTS5's `rank` counts every match of every term before
+/// scoring the first): for single words and phrases it must give FTS5's own scores and order,
+/// and for several words the same order wherever the IDFs are exact (single words).
+#[test]
+fn relevance_scores_are_fts5_bm25() {
+    let db = TempDb::new("bm25");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let words = [
+        "economy", "jobs", "missile", "defence", "the", "people", "shield", "growth", "Zürich",
+        "tax",
+    ];
+    let mut docs = Vec::new();
+    for i in 0..120usize {
+        // Quotes of varied length and term frequency.
+        let n = 4 + (i * 7) % 23;
+        let content: Vec<&str> = (0..n)
+            .map(|k| words[(i * 3 + k * k) % words.len()])
+            .collect();
+        let date = format!("20{:02}-{:02}-{:02}", 10 + i % 8, 1 + i % 12, 1 + i % 28);
+        docs.push(said(
+            &format!("b{i}"),
+            "nyt",
+            &date,
+            "",
+            "Barack Obama",
+            &content.join(" "),
+        ));
+    }
+    ingest(&mut bank, docs);
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let fts5 = |expr: &str| -> Vec<(i64, f64)> {
+        conn.prepare(
+            "SELECT rowid, rank FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rank, rowid DESC",
+        )
+        .unwrap()
+        .query_map([expr], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    let ours = |bank: &Bank, text: &str| -> Vec<(i64, f64)> {
+        all_hits(
+            bank,
+            SearchQuery {
+                text: Some(text.into()),
+                order: Order::Relevance,
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .into_iter()
+        .map(|h| (h.quote_id, h.score.unwrap()))
+        .collect()
+    };
+    // Before and after optimize: word counts come from the index until quotes_terms has them.
+    for optimized in [false, true] {
+        if optimized {
+            bank.optimize().unwrap();
+        }
+        for (text, expr) in [
+            ("economy", "\"economy\""),
+            ("zurich", "\"zurich\""),
+            ("\"missile defence\"", "\"missile defence\""),
+            ("jobs tax", "\"jobs\" AND \"tax\""),
+        ] {
+            let (a, b) = (ours(&bank, text), fts5(expr));
+            assert!(!b.is_empty(), "{text}");
+            assert_eq!(
+                a.iter().map(|x| x.0).collect::<Vec<_>>(),
+                b.iter().map(|x| x.0).collect::<Vec<_>>(),
+                "{text} (optimized: {optimized})"
+            );
+            if !text.contains('"') {
+                for (x, y) in a.iter().zip(&b) {
+                    assert!((x.1 - y.1).abs() < 1e-9, "{text}: {} vs {}", x.1, y.1);
+                }
+            }
+        }
+    }
+    // A prefix term is ranked too (its IDF from the words it covers).
+    assert!(!ours(&bank, "eco* jobs").is_empty());
+}
+
+#[test]
+fn costly_terms_rank_a_smaller_window() {
+    use verbatim_bank::query::{relevance_window, RELEVANCE_WINDOW, RELEVANCE_WINDOW_COSTLY};
+    assert_eq!(relevance_window(false), RELEVANCE_WINDOW);
+    assert_eq!(relevance_window(true), RELEVANCE_WINDOW_COSTLY);
+    const { assert!(RELEVANCE_WINDOW_COSTLY < RELEVANCE_WINDOW) };
+}
+
+#[test]
+fn relevance_ranks_the_newest_window_and_reads_on_for_a_selective_filter() {
+    use verbatim_bank::query::RELEVANCE_WINDOW;
+    let db = TempDb::new("window");
+    let mut bank = Bank::open(db.path()).unwrap();
+    // Three old, short (so best-scoring) matches in a small outlet, then more than a window
+    // of newer, longer matches in a big one.
+    let mut docs = Vec::new();
+    for i in 0..3 {
+        docs.push(said(
+            &format!("old{i}"),
+            "small",
+            &format!("2001-01-0{}", i + 1),
+            "",
+            "Ann Old",
+            "economy first",
+        ));
+    }
+    for i in 0..RELEVANCE_WINDOW + 100 {
+        docs.push(said(
+            &format!("new{i}"),
+            "big",
+            &format!("2015-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            "",
+            "Bo New",
+            &format!("the economy is growing in district number {i} and beyond"),
+        ));
+    }
+    ingest(&mut bank, docs);
+    let rel = |outlet: Option<&str>| {
+        bank.search(&SearchQuery {
+            text: Some("economy".into()),
+            outlet: outlet.map(str::to_string),
+            order: Order::Relevance,
+            ..Default::default()
+        })
+        .unwrap()
+        .hits
+    };
+    // Unfiltered: the old quotes are outside the newest window, so not ranked.
+    let hits = rel(None);
+    assert_eq!(hits.len(), 20);
+    assert!(hits.iter().all(|h| h.outlet.as_deref() == Some("big")));
+    // Filtered to the small outlet: none of its matches is in the window; reading on finds
+    // all three, best first.
+    let hits = rel(Some("small"));
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert!(hits.iter().all(|h| h.text.contains("economy first")));
 }

@@ -43,6 +43,7 @@ enum Command {
     /// paraphrase or not_found, with a word diff.
     Verify(VerifyArgs),
     /// Extract documents into a quote bank (an SQLite file): idempotent, resumable.
+    #[command(after_help = INGEST_HELP)]
     Ingest(IngestArgs),
     /// Full-text search of a quote bank, newest first or by relevance.
     Search(SearchArgs),
@@ -50,11 +51,23 @@ enum Command {
     Speakers(SpeakersArgs),
 }
 
+const INGEST_HELP: &str = "\
+Inputs are read as extract reads them; JSONL lines keep their metadata: title, outlet (or
+publisher, source), url, date (or published), and kind (\"article\" or \"transcript\", with an
+optional \"format\" and \"setting\" for a transcript). A transcript's turns are stored as its
+quotes, and the articles' quotes are verified against the transcripts they share remarks or
+speakers (within 7 days) with; parse problems are reported as warnings.";
+
 #[derive(Args)]
 struct IngestArgs {
     /// The bank (created if missing).
     #[arg(long)]
     db: PathBuf,
+    /// Read standard input, and files named on the command line, as this format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
+    #[command(flatten)]
+    transcripts: TranscriptArgs,
     /// Alias TSV: alias, canonical name, optional external id (e.g. a Wikidata QID).
     #[arg(long, value_name = "TSV")]
     aliases: Option<PathBuf>,
@@ -186,6 +199,13 @@ struct ExtractArgs {
     /// Read standard input, and files named on the command line, as this format.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
+    #[command(flatten)]
+    transcripts: TranscriptArgs,
+}
+
+/// How to read documents as transcripts: shared by `extract` and `ingest`.
+#[derive(Args)]
+struct TranscriptArgs {
     /// Read every document as a transcript (speaker-labelled text, Q&A, captions, SRT or
     /// WebVTT; detected unless --transcript-format): each turn is a remark.
     #[arg(long)]
@@ -197,6 +217,13 @@ struct ExtractArgs {
     /// statement, interview, social_media, on_record.
     #[arg(long, value_name = "SETTING", value_parser = parse_setting)]
     setting: Option<verbatim::Setting>,
+}
+
+impl TranscriptArgs {
+    /// True when the documents are to be read as transcripts.
+    fn enabled(&self) -> bool {
+        self.transcript || self.transcript_format.is_some()
+    }
 }
 
 fn main() -> ExitCode {
@@ -211,10 +238,17 @@ fn main() -> ExitCode {
         Command::Train(a) => report(commands::train(&a.data, &a.out)),
         Command::Ingest(a) => {
             let jobs = a.jobs.map_or(0, NonZeroUsize::get);
+            let read_as = verbatim_cli::bank::ReadAs {
+                input_format: a.input_format,
+                transcript: a.transcripts.enabled(),
+                transcript_format: a.transcripts.transcript_format,
+                setting: a.transcripts.setting,
+            };
             match verbatim_cli::bank::ingest(
                 &a.db,
                 a.aliases.as_deref(),
                 &a.inputs,
+                &read_as,
                 jobs,
                 io::stderr().is_terminal(),
             ) {
@@ -336,12 +370,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
     };
     // Loaded by the first document that needs it.
     let extractor = OnceLock::new();
-    let as_transcript = args.transcript || args.transcript_format.is_some();
+    let as_transcript = args.transcripts.enabled();
     let engine = |text: &str| {
         if as_transcript {
-            let mut t =
-                transcript::parse(text, args.transcript_format).map_err(|e| e.to_string())?;
-            if let Some(setting) = args.setting {
+            let mut t = transcript::parse(text, args.transcripts.transcript_format)
+                .map_err(|e| e.to_string())?;
+            if let Some(setting) = args.transcripts.setting {
                 t.setting = Some(setting);
             }
             for w in &t.warnings {

@@ -241,3 +241,97 @@ fn ingest_search_and_speakers_on_the_example() {
         std::fs::remove_file(format!("{}{suffix}", db.display())).ok();
     }
 }
+
+#[test]
+fn ingest_transcripts_and_verify_the_articles_against_them() {
+    let db = temp("transcript-bank.db");
+    let r = root();
+    let ingest = |args: &[&str], input: &Path| {
+        bin()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .args(args)
+            .arg(input)
+            .output()
+            .unwrap()
+    };
+    let article = ingest(&[], &r.join("examples/obama-medvedev-open-mic.txt"));
+    assert!(article.status.success());
+    let transcript = ingest(
+        &["--transcript", "--setting", "overheard"],
+        &r.join("examples/obama-medvedev-transcript.txt"),
+    );
+    let stderr = String::from_utf8_lossy(&transcript.stderr).to_string();
+    assert!(transcript.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("1 new") && stderr.contains("verified against transcripts"),
+        "{stderr}"
+    );
+    let hits = jsonl_lines(
+        bin()
+            .args(["search", "--format", "jsonl", "--order", "newest", "--db"])
+            .arg(&db)
+            .arg("\"more flexibility\"")
+            .output()
+            .unwrap(),
+    );
+    let by_doc = |id: &str| {
+        hits.iter()
+            .find(|h| h["document_id"] == id && h["kind"] == "direct")
+            .unwrap_or_else(|| panic!("no direct hit in {id}: {hits:?}"))
+    };
+    assert_eq!(by_doc("obama-medvedev-open-mic")["verdict"], "verbatim");
+    let turn = by_doc("obama-medvedev-transcript");
+    assert!(turn["verdict"].is_null());
+    assert_eq!(turn["speaker_raw"], "President Obama");
+
+    // JSONL lines say "kind": "transcript" themselves; parse problems are warnings, an
+    // unreadable transcript is a rejection (exit status 1), and the rest is stored.
+    let jsonl = temp("transcripts.jsonl");
+    std::fs::write(
+        &jsonl,
+        concat!(
+            r#"{"id": "t2", "kind": "transcript", "text": "OBAMA: Hi there.\nMEDVEDEV:\nOBAMA: Bye now.\n"}"#,
+            "\n",
+            r#"{"id": "t3", "kind": "transcript", "format": "srt", "text": "   "}"#,
+            "\n",
+            r#"{"id": "t4", "kind": "podcast", "text": "x"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let out = ingest(&[], &jsonl);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("warning: t2: line 2: speaker label"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rejected t3: unreadable transcript"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":3: document \"t4\": unknown document kind"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 new"), "{stderr}");
+    // --input-format reads a file whatever its name.
+    let renamed = temp("more-transcripts.txt");
+    std::fs::write(
+        &renamed,
+        r#"{"id": "t5", "kind": "transcript", "text": "OBAMA: Thank you all.\n"}"#,
+    )
+    .unwrap();
+    let out = ingest(&["--input-format", "jsonl"], &renamed);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("1 new"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for suffix in ["", "-wal", "-shm"] {
+        std::fs::remove_file(format!("{}{suffix}", db.display())).ok();
+    }
+    std::fs::remove_file(jsonl).ok();
+    std::fs::remove_file(renamed).ok();
+}
