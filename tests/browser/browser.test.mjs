@@ -20,6 +20,7 @@ const BASE = process.env.VERBATIM_URL;
 const SHOTS = resolve(process.env.VERBATIM_SCREENSHOTS || join(here, '..', '..', 'target', 'browser'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EXAMPLE_DOC = process.env.VERBATIM_EXAMPLE_DOC || 'obama-medvedev-open-mic';
+const SECOND_DOC = process.env.VERBATIM_SECOND_DOC || 'guardian/obama open mic';
 const HOSTILE_DOC = process.env.VERBATIM_HOSTILE_DOC || 'hostile "doc" <1>/#?&x=%41';
 const EMOJI_DOC = process.env.VERBATIM_EMOJI_DOC || 'emoji-doc';
 const TIMEOUT = 15_000;
@@ -64,6 +65,7 @@ let context;
 let page;
 
 async function shot(name, fullPage = true) {
+  await page.mouse.move(0, 0); // no hover effects in the picture
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
@@ -254,7 +256,13 @@ async function run() {
   const outletRows = await page.$$eval('.outlets-table tbody th', (ns) => ns.map((n) => n.textContent));
   eq(JSON.stringify(outletRows), JSON.stringify(cluster.outlets.map((o) => o.outlet || 'no outlet')), 'outlets of the remark');
   await shot('06-cluster');
-  log(`cluster page: ${members.length} reports in ${outletRows.join(', ')}`);
+  // The second outlet's report, by its link (an id with "/" and a space).
+  const secondLink = `.members a[href="#/document/${encodeURIComponent(SECOND_DOC)}"]`;
+  await page.click(secondLink);
+  await page.waitForSelector('#doc-text mark.content');
+  const second = await apiJson(`/api/documents/${encodeURIComponent(SECOND_DOC)}`);
+  await checkHighlights(second);
+  log(`cluster page: ${members.length} reports in ${outletRows.join(', ')}; the second report's document opens from it`);
 
   // -- Hostile text stays text.
   step = 'hostile';

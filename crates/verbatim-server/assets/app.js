@@ -616,6 +616,10 @@ function hitItem(h) {
   );
 }
 
+function scrollBehavior() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+}
+
 function sep() {
   return el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ');
 }
@@ -783,7 +787,8 @@ function monthChart(byMonth) {
   const labels = el(
     'div',
     { class: 'bar-labels', 'aria-hidden': 'true' },
-    bars.map((b, i) => el('span', { class: 'bar-label' }, i % step === 0 || (i === n - 1 && n <= 3) ? b.label : '')),
+    // Every other label is dropped on narrow screens (class "major" keeps its label).
+    bars.map((b, i) => el('span', { class: ['bar-label', i % (2 * step) === 0 && 'major'] }, i % step === 0 ? b.label : '')),
   );
   const chart = el(
     'figure',
@@ -1051,7 +1056,7 @@ async function renderDocument(id, stale) {
     apply();
     if (pinned !== null && scrollText) {
       const first = [...textBox.querySelectorAll('mark')].find((m) => m.getAttribute('data-quote') === pinned);
-      if (first) first.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      if (first) first.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
     }
   };
   for (const q of quotes) {
@@ -1087,7 +1092,7 @@ async function renderDocument(id, stale) {
     const qid = mark.getAttribute('data-quote');
     pin(qid, false);
     const item = [...list.children].find((li) => li.getAttribute('data-quote') === qid);
-    if (item) item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (item) item.scrollIntoView({ block: 'nearest', behavior: scrollBehavior() });
   });
 
   const meta = [
