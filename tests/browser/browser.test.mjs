@@ -159,8 +159,31 @@ async function run() {
   const statsText = await page.textContent('#stats');
   check(statsText.includes(`${stats.quotes} quotes`), `header shows the bank's ${stats.quotes} quotes, got ${JSON.stringify(statsText)}`);
   check((await page.$$('.top-speakers li')).length > 0, 'the most quoted speakers are listed');
+  const unlabelled = await page.$$eval('input, select, textarea', (ns) => ns.filter((n) => !n.labels || n.labels.length === 0).map((n) => n.outerHTML));
+  eq(JSON.stringify(unlabelled), '[]', 'form fields without a label');
   await shot('01-home');
   log(`page loads with stats (${statsText.trim()}) and the latest quotes`);
+
+  // -- "More" pages through the latest quotes with next_cursor until the last page.
+  step = 'more';
+  const firstPage = await apiJson('/api/quotes?limit=20');
+  check(firstPage.next_cursor, `the bank has more than 20 quotes (${stats.quotes}): add the briefing document`);
+  {
+    eq(await page.locator('.hits .hit').count(), 20, 'a page of 20 latest quotes');
+    const more = page.locator('.more button');
+    let clicks = 0;
+    while ((await more.isVisible()) && clicks < 50) {
+      const before = await page.locator('.hits .hit').count();
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.hits .hit').length > n, before);
+      clicks += 1;
+    }
+    const ids = await page.$$eval('.hits .hit', (ns) => ns.map((n) => n.getAttribute('data-quote')));
+    eq(ids.length, stats.quotes, 'every quote of the bank after the last "More"');
+    eq(new Set(ids).size, ids.length, 'no quote twice across pages');
+    check(await more.isHidden(), '"More" disappears on the last page');
+    log(`"More" pages through all ${ids.length} quotes in ${clicks + 1} pages`);
+  }
 
   // -- Search for a word of the example.
   step = 'search';
@@ -222,6 +245,14 @@ async function run() {
   const listed = await item.textContent();
   check(listed.includes('Dmitry Medvedev') && listed.includes('overheard'), `the quote's addressee and setting are listed: ${JSON.stringify(listed)}`);
   await shot('04-document-pinned', false);
+  // Verifications against transcripts, when the bank has them: a verdict and a styled diff each.
+  const verifications = doc.quotes.flatMap((q) => q.verifications || []);
+  eq(await page.locator('.verification').count(), verifications.length, 'verifications listed');
+  if (verifications.length) {
+    eq(await page.locator('.verification .verdict').count(), verifications.length, 'a verdict badge per verification');
+    const dels = verifications.filter((v) => typeof v.diff === 'string' && v.diff.includes('[-')).length;
+    check(!dels || (await page.locator('.verification .diff del').count()) > 0, 'removed words of a diff are marked <del>');
+  }
   log(`example document: ${spans} spans highlighted over their exact text; hover and pin work`);
 
   // -- The speaker page, from the quote's speaker link.

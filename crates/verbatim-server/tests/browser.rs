@@ -1,5 +1,6 @@
 //! The web page in a real browser: builds a bank (the example article, a second outlet's report
-//! of the same remark, a hostile document, a document with emoji before its quote), serves it
+//! of the same remark, a hostile document, a document with emoji before its quote, enough
+//! quotes for three pages of search results), serves it
 //! in-process and runs `tests/browser/browser.test.mjs` (playwright-core driving Debian's
 //! chromium) against it. Screenshots go to `target/browser/`.
 //!
@@ -49,6 +50,19 @@ const EMOJI: &str = "🎉🎉 Party time 😀 in 𝕏 land 👍🏽.
 
 The mayor, Ann Smith, was upbeat. \"We will rebuild the bridge by spring,\" Ann Smith said on Tuesday.
 ";
+
+/// 25 quotes in one document, so the latest quotes take three pages of 20.
+fn briefing() -> String {
+    let mut text = String::from(
+        "Press briefing\n\nThe council's spokesman, Tom Jones, went through the agenda.\n\n",
+    );
+    for i in 1..=25 {
+        text.push_str(&format!(
+            "\"Item {i} on the agenda is settled,\" Mr Jones said.\n\n"
+        ));
+    }
+    text
+}
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -135,11 +149,19 @@ fn build_bank(db: &Path) {
             "https://www.reuters.com/example-emoji",
             "2014-06-01",
         ),
+        doc(
+            "briefing",
+            &briefing(),
+            "Council briefing",
+            "ap",
+            "https://apnews.com/example-briefing",
+            "2015-02-02",
+        ),
     ];
     let report = bank
         .ingest_documents(docs, &IngestOptions::default(), None)
         .expect("ingest");
-    assert_eq!(report.inserted, 4, "{report:?}");
+    assert_eq!(report.inserted, 5, "{report:?}");
 }
 
 /// Read a child's pipe on a thread, so a chatty child never blocks on a full pipe.
