@@ -133,6 +133,8 @@ async function run() {
   });
   page = context.pages()[0] || (await context.newPage());
   page.setDefaultTimeout(TIMEOUT);
+  // The first page of a persistent context does not always take the context's emulation.
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => {
