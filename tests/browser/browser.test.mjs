@@ -61,6 +61,7 @@ async function apiJson(path) {
 
 const profile = mkdtempSync(join(tmpdir(), 'verbatim-chromium-'));
 mkdirSync(SHOTS, { recursive: true });
+rmSync(join(SHOTS, 'failure.png'), { force: true }); // from an earlier failed run
 let context;
 let page;
 
