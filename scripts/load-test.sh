@@ -11,7 +11,8 @@
 # 3. Starts `verbatim serve` on it (loopback), reads speaker names, document ids and cluster ids
 #    from the running server, and writes a wrk Lua script rotating over a realistic mix of URLs:
 #    text searches (newest first and by relevance, some with a speaker, outlet or date filter),
-#    speaker-only filters, speaker pages, the speaker list, documents and clusters.
+#    speaker-only filters, speaker pages, the speaker list, statistics, documents and clusters
+#    (the page asks for /api/stats and the top 12 speakers on its home view).
 # 4. Runs wrk and prints p50 / p95 / p99 latency, requests/s and errors (non-2xx/3xx answers
 #    and socket errors), with the machine's load before and after.
 #
@@ -96,13 +97,14 @@ def text():
     return rng.choice(words) if n < 0.6 else rng.choice(words) + " " + rng.choice(words)
 
 mix = [  # (share, make a path)
-    (30, lambda: "/api/quotes?q=%s" % q(text())),
+    (27, lambda: "/api/quotes?q=%s" % q(text())),
     (12, lambda: "/api/quotes?order=relevance&q=%s" % q(text())),
     (8, lambda: "/api/quotes?q=%s&speaker=%s" % (q(rng.choice(words)), q(rng.choice(names)))),
     (5, lambda: "/api/quotes?q=%s&outlet=%s&since=%d" % (q(rng.choice(words)), rng.choice(outlets), rng.randrange(2010, 2020))),
     (8, lambda: "/api/quotes?speaker=%s" % q(rng.choice(names))),
     (10, lambda: "/api/speakers/%d" % rng.choice(ids)),
-    (2, lambda: "/api/speakers?limit=50"),
+    (2, lambda: "/api/speakers?limit=12"),
+    (3, lambda: "/api/stats"),
     (13, lambda: "/api/documents/%s" % q(rng.choice(docs))),
     (12, lambda: "/api/clusters/%d" % rng.choice(clusters)),
 ]

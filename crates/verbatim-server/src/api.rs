@@ -160,6 +160,8 @@ pub(crate) struct Api {
     pub max_body_bytes: usize,
     pub max_extract_bytes: usize,
     pub ingest_jobs: usize,
+    /// `/api/stats`, cached.
+    pub stats: std::sync::Arc<crate::stats::StatsCache>,
 }
 
 /// One worker's own state: its read-only connection.
@@ -455,7 +457,7 @@ impl Api {
                 Some(c) => ok(&c),
                 None => not_found("cluster", &id),
             },
-            Call::Stats => ok(&bank.stats().map_err(bank_error)?),
+            Call::Stats => ok(&self.stats.get(bank).map_err(bank_error)?),
             Call::Extract { id, json } => {
                 let (id, text) = extract_input(id, json, body).map_err(bad)?;
                 let quotes = self.extractor.extract(&text);
@@ -471,9 +473,9 @@ impl Api {
                     jobs: self.ingest_jobs,
                     ..IngestOptions::default()
                 };
-                ok(&bank
-                    .ingest_documents_with(&self.extractor, docs, &opts, None)
-                    .map_err(bank_error)?)
+                let report = bank.ingest_documents_with(&self.extractor, docs, &opts, None);
+                self.stats.invalidate();
+                ok(&report.map_err(bank_error)?)
             }
         })
     }

@@ -19,7 +19,7 @@
 //! | `GET /api/speakers/{id}` | one speaker with counts, aliases, spellings |
 //! | `GET /api/documents/{id}` | a document with its quotes |
 //! | `GET /api/clusters/{id}` | the same remark across outlets |
-//! | `GET /api/stats` | sizes of the bank |
+//! | `GET /api/stats` | sizes of the bank (cached for up to [`STATS_TTL`]) |
 //! | `POST /api/extract` | a text's quotes, as `verbatim extract --format jsonl` writes them |
 //! | `POST /api/documents` | ingest (with the server's token) |
 //! | `GET /`, `GET /static/{name}` | the web page |
@@ -44,8 +44,10 @@ mod api;
 mod assets;
 mod http;
 mod params;
+mod stats;
 
 pub use api::{routes, DEFAULT_EXTRACT_ID, INGEST_DISABLED, OPENAPI, SPEAKERS_DEFAULT_LIMIT};
+pub use stats::STATS_TTL;
 
 use std::fmt;
 use std::io;
@@ -261,6 +263,7 @@ impl Server {
             max_body_bytes: config.max_body_bytes,
             max_extract_bytes: config.max_extract_bytes,
             ingest_jobs: config.ingest_jobs,
+            stats: stats::StatsCache::start(config.db.clone()),
         });
         let running =
             http::start(listener, api, workers, config.max_connections).map_err(Error::Io)?;
