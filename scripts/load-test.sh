@@ -151,6 +151,15 @@ EOF
 echo "== machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== wrk -t2 -c$connections -d$duration (warm-up: 5 s first)"
 wrk -t2 -c"$connections" -d5s -s "$out/mix.lua" "$base" >/dev/null
+# The server's CPU time (user + system), in seconds: what the requests cost, however busy the
+# machine is with other work.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$server/stat"; }
+cpu0=$(cpu)
 wrk -t2 -c"$connections" -d"$duration" -s "$out/mix.lua" "$base" | tee "$out/wrk.log"
+cpu1=$(cpu)
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v a="$cpu0" -v b="$cpu1" -v cores="$(nproc)" '/^requests:/ {
+    ms = (b - a) * 1000 / $2
+    printf "server CPU: %.1f s for %d requests = %.2f ms per request; %d idle cores could serve about %.0f req/s\n", b - a, $2, ms, cores, cores * 1000 / ms
+}' "$out/wrk.log"
 grep -q "verdict: PASS" "$out/wrk.log"

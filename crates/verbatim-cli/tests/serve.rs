@@ -33,29 +33,28 @@ impl Drop for Running {
 }
 
 fn spawn(cmd: &mut Command) -> Running {
-    let mut child = cmd
+    let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut said = String::new();
+    let mut run = Running {
+        child,
+        said: String::new(),
+        addr: String::new(),
+    };
+    let mut out = BufReader::new(run.child.stdout.take().unwrap());
     loop {
         let mut line = String::new();
         if out.read_line(&mut line).unwrap() == 0 {
             let mut err = String::new();
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            panic!("exited before printing its URL:\n{said}{err}");
+            let _ = run.child.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("exited before printing its URL:\n{}{err}", run.said);
         }
-        said.push_str(&line);
+        run.said.push_str(&line);
         if let Some(rest) = line.trim().strip_prefix("http://") {
-            let addr = rest.trim_end_matches('/').to_string();
-            return Running { child, said, addr };
+            run.addr = rest.trim_end_matches('/').to_string();
+            return run;
         }
     }
 }

@@ -498,18 +498,17 @@ impl<'a> Connection<'a> {
         }
         if framing != Framing::None {
             match head.header("expect") {
-                None => {}
-                Some(v) if v.eq_ignore_ascii_case("100-continue") => {
-                    if self.pending().is_empty() {
-                        self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-                    }
-                }
-                Some(_) => {
+                Some(v) if !v.eq_ignore_ascii_case("100-continue") => {
                     return Err(ReadError::Respond(Response::error(
                         417,
                         "the only Expect value understood is 100-continue",
                     )))
                 }
+                // The client waits for this before sending the body (unless it sent it already).
+                Some(_) if self.pending().is_empty() => {
+                    self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+                }
+                _ => {}
             }
         }
         let body = match framing {
