@@ -122,16 +122,14 @@ fn start(config: Config) -> Result<Server, String> {
 /// Print what is served where.
 fn announce(server: &Server, db: &Path) {
     let url = server.url();
-    let sizes = Bank::open_read_only(db)
-        .and_then(|b| b.stats())
-        .map(|s| {
-            format!(
-                " ({} documents, {} quotes, {} speakers)",
-                s.documents, s.quotes, s.speakers
-            )
-        })
-        .unwrap_or_default();
-    println!("verbatim: serving {}{sizes}", db.display());
+    let s = server.stats();
+    println!(
+        "verbatim: serving {} ({} documents, {} quotes, {} speakers)",
+        db.display(),
+        s.documents,
+        s.quotes,
+        s.speakers
+    );
     println!("verbatim: API described at {url}api/openapi.json");
     if server.ingest_enabled() {
         println!(
@@ -202,18 +200,6 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
         }
     };
     let report = ingest_demo(&db)?;
-    let stats = Bank::open_read_only(&db)
-        .and_then(|b| b.stats())
-        .map_err(|e| e.to_string())?;
-    println!(
-        "verbatim: ingested the bundled example into {}: the BBC article \
-         examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
-         examples/obama-medvedev-transcript.txt ({} new, {} unchanged); {} remarks appear in both",
-        db.display(),
-        report.inserted,
-        report.unchanged,
-        stats.multi_outlet_clusters
-    );
     let config = |addr: SocketAddr| Config {
         addr,
         token: None,
@@ -235,6 +221,16 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
             }
         }
     };
+    println!(
+        "verbatim: ingested the bundled example into {}: the BBC article \
+         examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
+         examples/obama-medvedev-transcript.txt ({} new, {} unchanged); {} remarks appear in \
+         both",
+        db.display(),
+        report.inserted,
+        report.unchanged,
+        server.stats().multi_outlet_clusters
+    );
     let url = server.url();
     println!("verbatim: try {url}#/document/obama-medvedev-open-mic or `curl '{url}api/quotes?q=flexibility'`");
     println!(

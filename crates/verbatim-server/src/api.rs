@@ -457,7 +457,7 @@ impl Api {
                 Some(c) => ok(&c),
                 None => not_found("cluster", &id),
             },
-            Call::Stats => ok(&self.stats.get(bank).map_err(bank_error)?),
+            Call::Stats => ok(&self.stats.get()),
             Call::Extract { id, json } => {
                 let (id, text) = extract_input(id, json, body).map_err(bad)?;
                 let quotes = self.extractor.extract(&text);

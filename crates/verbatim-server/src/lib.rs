@@ -19,7 +19,7 @@
 //! | `GET /api/speakers/{id}` | one speaker with counts, aliases, spellings |
 //! | `GET /api/documents/{id}` | a document with its quotes |
 //! | `GET /api/clusters/{id}` | the same remark across outlets |
-//! | `GET /api/stats` | sizes of the bank (cached for up to [`STATS_TTL`]) |
+//! | `GET /api/stats` | sizes of the bank (kept in memory, see [`STATS_TTL`]) |
 //! | `POST /api/extract` | a text's quotes, as `verbatim extract --format jsonl` writes them |
 //! | `POST /api/documents` | ingest (with the server's token) |
 //! | `GET /`, `GET /static/{name}` | the web page |
@@ -204,6 +204,7 @@ impl From<verbatim_bank::Error> for Error {
 pub struct Server {
     running: http::Running,
     ingest: bool,
+    stats: Arc<stats::StatsCache>,
 }
 
 // One extractor serves every worker.
@@ -224,7 +225,8 @@ fn open_reader(db: &Path) -> verbatim_bank::Result<Bank> {
 }
 
 impl Server {
-    /// Open the bank, bind the address and start serving. Fails when the bank does not exist
+    /// Open the bank, count it (seconds for a bank of a million quotes), bind the address and
+    /// start serving. Fails when the bank does not exist
     /// and no token was given ([`Error::NoBank`]), or cannot be opened, or the address cannot
     /// be bound.
     pub fn start(config: Config) -> Result<Server, Error> {
@@ -254,6 +256,8 @@ impl Server {
             addr: config.addr,
             source,
         })?;
+        // Counted once now (seconds on a large bank), then kept up to date in the background.
+        let stats = stats::StatsCache::new(config.db.clone(), &workers[0].bank)?;
         let ingest = writer.is_some();
         let api = Arc::new(api::Api {
             db: config.db.clone(),
@@ -263,11 +267,15 @@ impl Server {
             max_body_bytes: config.max_body_bytes,
             max_extract_bytes: config.max_extract_bytes,
             ingest_jobs: config.ingest_jobs,
-            stats: stats::StatsCache::start(config.db.clone()),
+            stats: Arc::clone(&stats),
         });
         let running =
             http::start(listener, api, workers, config.max_connections).map_err(Error::Io)?;
-        Ok(Server { running, ingest })
+        Ok(Server {
+            running,
+            ingest,
+            stats,
+        })
     }
 
     /// The address the server listens on (with the port picked for port 0).
@@ -282,6 +290,11 @@ impl Server {
             addr.set_ip([127, 0, 0, 1].into());
         }
         format!("http://{addr}/")
+    }
+
+    /// The bank's counts, as `/api/stats` answers them.
+    pub fn stats(&self) -> verbatim_bank::BankStats {
+        self.stats.get()
     }
 
     /// Whether `POST /api/documents` is enabled (the server has a token).

@@ -1,97 +1,78 @@
-//! `/api/stats`, cached: counting a bank's clusters across outlets reads most of the quotes
-//! table (seconds on a bank of a million quotes), and the page asks for the counts on every
-//! visit. The counts are computed once at start (in the background), served from memory, and
-//! recomputed in the background once they are older than [`STATS_TTL`] (the old counts are
-//! answered meanwhile); an ingest through this server drops them, so its documents count at
-//! once. Another process writing the bank (`verbatim ingest`) shows within [`STATS_TTL`].
+//! `/api/stats`, kept in memory: counting a bank's clusters across outlets reads most of the
+//! quotes table (seconds on a bank of a million quotes), and the page asks for the counts on
+//! every visit. The counts are computed once when the server starts, then recomputed in the
+//! background after an ingest through this server and once they are older than [`STATS_TTL`];
+//! meanwhile the last counts are answered, so no request ever waits for a count.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use verbatim_bank::{Bank, BankStats};
 
-/// How long cached counts are answered before they are recomputed.
+/// How long counts are answered before they are recomputed (a bank written by another
+/// process, e.g. `verbatim ingest`, shows within this time plus the time to count).
 pub const STATS_TTL: Duration = Duration::from_secs(60);
 
-#[derive(Default)]
 struct State {
-    value: Option<(Instant, BankStats)>,
-    /// A computation is under way.
-    computing: bool,
-    /// Bumped when the counts are dropped, so that a computation begun before does not store
-    /// old counts.
+    value: BankStats,
+    at: Instant,
+    /// The bank changed since `value` was counted.
+    stale: bool,
+    /// A recount is under way.
+    refreshing: bool,
+    /// Bumped by each ingest, so that a recount begun before one is followed by another.
     generation: u64,
 }
 
-/// The cached counts of one bank.
+/// The counts of one bank.
 pub(crate) struct StatsCache {
     db: PathBuf,
     state: Mutex<State>,
-    done: Condvar,
 }
 
 impl StatsCache {
-    /// A cache of `db`'s counts, filled in the background from now.
-    pub fn start(db: PathBuf) -> Arc<StatsCache> {
-        let cache = Arc::new(StatsCache {
+    /// Count `bank` (the file `db`) now.
+    pub fn new(db: PathBuf, bank: &Bank) -> verbatim_bank::Result<Arc<StatsCache>> {
+        Ok(Arc::new(StatsCache {
             db,
-            state: Mutex::new(State::default()),
-            done: Condvar::new(),
-        });
-        let generation = cache.lock().begin();
-        cache.refresh_in_background(generation);
-        cache
+            state: Mutex::new(State {
+                value: bank.stats()?,
+                at: Instant::now(),
+                stale: false,
+                refreshing: false,
+                generation: 0,
+            }),
+        }))
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The counts: cached, or computed on `bank` when there are none.
-    pub fn get(self: &Arc<Self>, bank: &Bank) -> verbatim_bank::Result<BankStats> {
+    /// The last counts (starting a recount when they are old).
+    pub fn get(self: &Arc<Self>) -> BankStats {
         let mut st = self.lock();
-        loop {
-            match &st.value {
-                Some((at, v)) => {
-                    let v = v.clone();
-                    if at.elapsed() >= STATS_TTL && !st.computing {
-                        let generation = st.begin();
-                        drop(st);
-                        self.refresh_in_background(generation);
-                    }
-                    return Ok(v);
-                }
-                None if st.computing => {
-                    st = self.done.wait(st).unwrap_or_else(|e| e.into_inner());
-                }
-                None => {
-                    let generation = st.begin();
-                    drop(st);
-                    let result = bank.stats();
-                    self.finish(generation, result.as_ref().ok().cloned());
-                    return result;
-                }
-            }
+        if st.stale || st.at.elapsed() >= STATS_TTL {
+            self.refresh(&mut st);
         }
+        st.value.clone()
     }
 
-    /// Drop the counts (after an ingest).
-    pub fn invalidate(&self) {
+    /// The bank changed (an ingest): recount.
+    pub fn invalidate(self: &Arc<Self>) {
         let mut st = self.lock();
-        st.value = None;
+        st.stale = true;
         st.generation += 1;
+        self.refresh(&mut st);
     }
 
-    fn finish(&self, generation: u64, value: Option<BankStats>) {
-        let mut st = self.lock();
-        st.computing = false;
-        if let (Some(v), true) = (value, st.generation == generation) {
-            st.value = Some((Instant::now(), v));
+    /// Start a recount in the background unless one is under way.
+    fn refresh(self: &Arc<Self>, st: &mut State) {
+        if st.refreshing {
+            return;
         }
-        self.done.notify_all();
-    }
-
-    fn refresh_in_background(self: &Arc<Self>, generation: u64) {
+        st.refreshing = true;
+        let generation = st.generation;
         let cache = Arc::clone(self);
         let spawned = std::thread::Builder::new()
             .name("verbatim-stats".into())
@@ -100,18 +81,20 @@ impl StatsCache {
                 if let Err(e) = &value {
                     eprintln!("verbatim-server: counting the bank failed: {e}");
                 }
-                cache.finish(generation, value.ok());
+                let mut st = cache.lock();
+                st.refreshing = false;
+                if let Ok(v) = value {
+                    st.value = v;
+                    st.at = Instant::now();
+                    if st.generation == generation {
+                        st.stale = false;
+                    } else {
+                        cache.refresh(&mut st);
+                    }
+                }
             });
         if spawned.is_err() {
-            self.finish(generation, None);
+            st.refreshing = false;
         }
-    }
-}
-
-impl State {
-    /// Mark a computation as begun; its generation.
-    fn begin(&mut self) -> u64 {
-        self.computing = true;
-        self.generation
     }
 }
