@@ -56,7 +56,7 @@ if [ -n "${LOAD_THREADS:-}" ]; then threads_arg=(--threads "$LOAD_THREADS"); fi
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
-for _ in $(seq 100); do
+for _ in $(seq 600); do  # the server counts the bank before it answers: seconds
     curl -sf "$base/api/stats" >/dev/null 2>&1 && break
     kill -0 "$server" 2>/dev/null || { cat "$out/serve.log"; exit 1; }
     sleep 0.1
