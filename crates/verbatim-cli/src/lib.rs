@@ -17,3 +17,4 @@ pub mod input;
 pub mod output;
 pub mod progress;
 pub mod run;
+pub mod serve;

@@ -49,6 +49,46 @@ enum Command {
     Search(SearchArgs),
     /// Speakers of a quote bank with their quote counts, most quoted first.
     Speakers(SpeakersArgs),
+    /// Serve a quote bank over HTTP: the web page and its JSON API (/api/openapi.json).
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
+    /// Ingest the bundled example (the Obama–Medvedev article and transcript) into a bank and
+    /// serve it: the quickest look at the web page.
+    Demo(DemoArgs),
+}
+
+const SERVE_HELP: &str = "\
+Ingest over HTTP (POST /api/documents) is enabled only with a token: from the file given with
+--token-file, or else from the environment variable VERBATIM_TOKEN (never from an argument,
+which other users could see in `ps`). Clients send it as `Authorization: Bearer <token>`.
+Without a token the bank must exist (create it with `verbatim ingest`); with one, a missing
+bank is created empty. The default address is loopback only; another one makes the API
+reachable from the network, over plain HTTP.";
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The bank (must exist unless a token is given).
+    #[arg(long)]
+    db: PathBuf,
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = verbatim_server::DEFAULT_ADDR)]
+    addr: std::net::SocketAddr,
+    /// Worker threads, each with its own database connection [default: 2 per core, at least 4].
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// A file holding the ingest token (enables POST /api/documents); else VERBATIM_TOKEN.
+    #[arg(long, value_name = "PATH")]
+    token_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Address to listen on [default: 127.0.0.1:8080, or any free port if it is taken].
+    #[arg(long)]
+    addr: Option<std::net::SocketAddr>,
+    /// The bank to ingest into [default: a new file in a temporary folder].
+    #[arg(long)]
+    db: Option<PathBuf>,
 }
 
 const INGEST_HELP: &str = "\
@@ -303,6 +343,16 @@ fn main() -> ExitCode {
                 .map_or(!io::stdout().is_terminal(), |f| f == Format::Jsonl);
             report(verbatim_cli::bank::speakers(&a.db, a.limit, jsonl))
         }
+        Command::Serve(a) => report(
+            verbatim_cli::serve::serve(verbatim_cli::serve::ServeOptions {
+                db: a.db,
+                addr: a.addr,
+                threads: a.threads.map_or(0, NonZeroUsize::get),
+                token_file: a.token_file,
+            })
+            .map(|()| String::new()),
+        ),
+        Command::Demo(a) => report(verbatim_cli::serve::demo(a.db, a.addr).map(|()| String::new())),
         Command::Verify(a) => {
             let format = a.format.unwrap_or(if io::stdout().is_terminal() {
                 Format::Table

@@ -10,11 +10,10 @@
 //! The writers slice the text at the quotes' spans, so call [`check_spans`] first on quotes that
 //! did not come from a trusted source.
 
-use serde::Serialize;
 use std::io::{self, Write};
 use verbatim::{Quote, Span};
 pub use verbatim_train::polnear::quotes_to_json as json_quotes;
-use verbatim_train::polnear::{JsonQuote, JsonSpan};
+use verbatim_train::polnear::{JsonDoc, JsonSpan};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,15 +24,6 @@ pub enum Format {
     Jsonl,
     /// Comma-separated values, one row per quote, with a header row.
     Csv,
-}
-
-/// One document as written in JSONL (without its text).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct JsonDocument<'a> {
-    /// Document id.
-    pub id: &'a str,
-    /// Its quotes, in text order.
-    pub quotes: Vec<JsonQuote>,
 }
 
 /// Check that every span of `quotes` lies inside `text` on character boundaries, so that the
@@ -67,11 +57,7 @@ pub fn write_jsonl<W: Write + ?Sized>(
     text: &str,
     quotes: &[Quote],
 ) -> io::Result<()> {
-    let doc = JsonDocument {
-        id,
-        quotes: json_quotes(text, quotes),
-    };
-    serde_json::to_writer(&mut *out, &doc)?;
+    serde_json::to_writer(&mut *out, &JsonDoc::extracted(id, text, quotes))?;
     out.write_all(b"\n")
 }
 

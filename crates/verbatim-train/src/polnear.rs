@@ -84,6 +84,19 @@ pub struct JsonDoc {
     pub quotes: Vec<JsonQuote>,
 }
 
+impl JsonDoc {
+    /// A document's extracted quotes as Verbatim's JSONL output writes them: `{"id": …,
+    /// "quotes": […]}`, without the text (the CLI's `extract --format jsonl` and the server's
+    /// `/api/extract` both write this). Spans must be slices of `text`.
+    pub fn extracted(id: &str, text: &str, quotes: &[verbatim::Quote]) -> JsonDoc {
+        JsonDoc {
+            id: id.to_string(),
+            text: None,
+            quotes: quotes_to_json(text, quotes),
+        }
+    }
+}
+
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<JsonSpan>, D::Error> {
     Ok(Option::<Vec<JsonSpan>>::deserialize(d)?.unwrap_or_default())
 }

@@ -1,0 +1,243 @@
+//! `verbatim serve` and `verbatim demo`: the quote bank over HTTP (see `verbatim-server`).
+
+use std::io::ErrorKind;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use verbatim_bank::{Bank, IngestOptions, IngestReport, NewDocument};
+use verbatim_server::{Config, Server};
+
+/// The environment variable holding the ingest token.
+pub const TOKEN_ENV: &str = "VERBATIM_TOKEN";
+
+/// The bundled example article (the BBC's report of the Obama–Medvedev open-microphone remarks).
+pub const DEMO_ARTICLE: &str = include_str!("../../../examples/obama-medvedev-open-mic.txt");
+/// The bundled transcript of the same exchange.
+pub const DEMO_TRANSCRIPT: &str = include_str!("../../../examples/obama-medvedev-transcript.txt");
+
+/// How to serve.
+pub struct ServeOptions {
+    /// The bank.
+    pub db: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Worker threads; 0 for the default.
+    pub threads: usize,
+    /// The file holding the ingest token, if any.
+    pub token_file: Option<PathBuf>,
+}
+
+/// The ingest token: from `token_file` if given, else from [`TOKEN_ENV`]; `None` when neither is
+/// set. Never from a command-line argument (it would show in `ps`).
+pub fn read_token(token_file: Option<&Path>) -> Result<Option<String>, String> {
+    let (token, from) = match token_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--token-file {}: {e}", path.display()))?;
+            warn_if_readable_by_others(path);
+            if std::env::var_os(TOKEN_ENV).is_some() {
+                eprintln!("verbatim: note: using --token-file; {TOKEN_ENV} is ignored");
+            }
+            (text, format!("--token-file {}", path.display()))
+        }
+        None => match std::env::var(TOKEN_ENV) {
+            Ok(t) => (t, TOKEN_ENV.to_string()),
+            Err(std::env::VarError::NotPresent) => return Ok(None),
+            Err(e) => return Err(format!("{TOKEN_ENV}: {e}")),
+        },
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        return Err(format!(
+            "{from} is empty: put a long random token in it (e.g. `openssl rand -hex 32`)"
+        ));
+    }
+    if token.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "{from}: the token must not contain spaces or line breaks"
+        ));
+    }
+    if token.len() < 16 {
+        eprintln!("verbatim: warning: the token from {from} is short; use 16 characters or more");
+    }
+    Ok(Some(token))
+}
+
+#[cfg(unix)]
+fn warn_if_readable_by_others(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.permissions().mode() & 0o077 != 0 {
+            eprintln!(
+                "verbatim: warning: {} is readable by other users; `chmod 600` it",
+                path.display()
+            );
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_: &Path) {}
+
+/// `verbatim serve`: serve the bank until the process is stopped.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let token = read_token(opts.token_file.as_deref())?;
+    let created = token.is_some() && !opts.db.exists();
+    let config = Config {
+        addr: opts.addr,
+        token,
+        threads: opts.threads,
+        ..Config::new(&opts.db)
+    };
+    let server = start(config)?;
+    if created {
+        println!(
+            "verbatim: created the empty bank {}; add documents with POST /api/documents",
+            opts.db.display()
+        );
+    }
+    announce(&server, &opts.db);
+    server.wait();
+    Ok(())
+}
+
+/// Start a server, warning when it is reachable from the network.
+fn start(config: Config) -> Result<Server, String> {
+    let addr = config.addr;
+    let token = config.token.is_some();
+    let server = Server::start(config).map_err(|e| e.to_string())?;
+    if !verbatim_server::is_loopback(&addr) {
+        eprintln!(
+            "verbatim: warning: listening on {addr}, not on loopback: the API is reachable from \
+             the network, over plain HTTP{}",
+            if token {
+                " (the ingest token travels unencrypted: put a TLS proxy in front)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(server)
+}
+
+/// Print what is served where.
+fn announce(server: &Server, db: &Path) {
+    let url = server.url();
+    let s = server.stats();
+    println!(
+        "verbatim: serving {} ({} documents, {} quotes, {} speakers)",
+        db.display(),
+        s.documents,
+        s.quotes,
+        s.speakers
+    );
+    println!("verbatim: API described at {url}api/openapi.json");
+    if server.ingest_enabled() {
+        println!(
+            "verbatim: ingest enabled: POST {url}api/documents with Authorization: Bearer <token>"
+        );
+    } else {
+        println!(
+            "verbatim: ingest disabled (read-only); to enable POST /api/documents, start with \
+             {TOKEN_ENV} or --token-file"
+        );
+    }
+    println!("verbatim: press Ctrl-C to stop");
+    println!("{url}");
+}
+
+/// Ingest the bundled example article and transcript into `db` (created if missing).
+pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
+    let mut bank = Bank::open(db).map_err(|e| e.to_string())?;
+    let title = DEMO_ARTICLE.lines().next().unwrap_or("").trim().to_string();
+    let article = NewDocument {
+        title: Some(title.clone()),
+        outlet: Some("BBC".into()),
+        date: Some("2012-03-26".into()),
+        ..NewDocument::new("obama-medvedev-open-mic", DEMO_ARTICLE)
+    };
+    let opts = IngestOptions::default();
+    let mut report = bank
+        .ingest_documents(vec![article], &opts, None)
+        .map_err(|e| e.to_string())?;
+    // The transcript's turns are its remarks: speaker labels, not the extractor, say who spoke.
+    let transcript = verbatim::transcript::parse(DEMO_TRANSCRIPT, None)
+        .map_err(|e| format!("examples/obama-medvedev-transcript.txt: {e}"))?;
+    let quotes = verbatim::transcript::to_quotes(&transcript);
+    let heading = transcript
+        .header
+        .iter()
+        .find(|(k, _)| k == "title")
+        .map_or(title, |(_, v)| v.clone());
+    let doc = NewDocument {
+        title: Some(format!("{heading} (transcript)")),
+        outlet: Some("transcript".into()),
+        date: Some("2012-03-26".into()),
+        ..NewDocument::new("obama-medvedev-transcript", transcript.source.clone())
+    };
+    let second = bank
+        .ingest_extracted(vec![(doc, quotes)], &opts, None)
+        .map_err(|e| e.to_string())?;
+    report.seen += second.seen;
+    report.inserted += second.inserted;
+    report.replaced += second.replaced;
+    report.unchanged += second.unchanged;
+    report.rejected.extend(second.rejected);
+    report.quotes_added += second.quotes_added;
+    bank.optimize().map_err(|e| e.to_string())?;
+    Ok(report)
+}
+
+/// `verbatim demo`: ingest the bundled example into a bank (a fresh one in a temporary folder
+/// unless `db` is given) and serve it, on `addr` or else 127.0.0.1:8080 (any free port when
+/// that one is taken).
+pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String> {
+    let db = match db {
+        Some(db) => db,
+        None => {
+            let dir = std::env::temp_dir().join(format!("verbatim-demo-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            dir.join("demo.db")
+        }
+    };
+    let report = ingest_demo(&db)?;
+    let config = |addr: SocketAddr| Config {
+        addr,
+        token: None,
+        ..Config::new(&db)
+    };
+    let server = match addr {
+        Some(a) => start(config(a))?,
+        None => {
+            let default: SocketAddr = verbatim_server::DEFAULT_ADDR.parse().expect("an address");
+            match Server::start(config(default)) {
+                Ok(s) => s,
+                Err(verbatim_server::Error::Bind { source, .. })
+                    if source.kind() == ErrorKind::AddrInUse =>
+                {
+                    println!("verbatim: {default} is in use; taking a free port instead");
+                    start(config(SocketAddr::from(([127, 0, 0, 1], 0))))?
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    };
+    println!(
+        "verbatim: ingested the bundled example into {}: the BBC article \
+         examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
+         examples/obama-medvedev-transcript.txt ({} new, {} unchanged); {} remarks appear in \
+         both",
+        db.display(),
+        report.inserted,
+        report.unchanged,
+        server.stats().multi_outlet_clusters
+    );
+    let url = server.url();
+    println!("verbatim: try {url}#/document/obama-medvedev-open-mic or `curl '{url}api/quotes?q=flexibility'`");
+    println!(
+        "verbatim: serve this bank again with `verbatim serve --db {}`",
+        db.display()
+    );
+    announce(&server, &db);
+    server.wait();
+    Ok(())
+}

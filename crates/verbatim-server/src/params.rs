@@ -1,0 +1,156 @@
+//! Query strings and path segments: percent-decoding and typed parameters, with errors that
+//! say what to send instead.
+
+/// Percent-decode `s` as UTF-8. In a query string (`plus_is_space`), `+` is a space
+/// (`application/x-www-form-urlencoded`); in a path it is itself.
+pub(crate) fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => out.push(b),
+                    None => {
+                        return Err(format!(
+                            "bad percent-encoding in {s:?}: write a % as %25, and other bytes as \
+                             %XX with two hex digits"
+                        ))
+                    }
+                }
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out)
+        .map_err(|_| format!("{s:?} is not UTF-8 once percent-decoded: encode text as UTF-8"))
+}
+
+/// A query string's parameters, decoded, each allowed name at most once.
+#[derive(Debug, Default)]
+pub(crate) struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Parse `query` for an endpoint that takes the names in `allowed`. Unknown and repeated
+    /// names are errors; an empty value counts as absent.
+    pub fn parse(query: &str, endpoint: &str, allowed: &[&str]) -> Result<Params, String> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for part in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let k = percent_decode(k, true)?;
+            let v = percent_decode(v, true)?;
+            if !allowed.contains(&k.as_str()) {
+                return Err(if allowed.is_empty() {
+                    format!("unknown parameter {k:?}: {endpoint} takes no parameters")
+                } else {
+                    format!(
+                        "unknown parameter {k:?}: {endpoint} takes {}",
+                        allowed.join(", ")
+                    )
+                });
+            }
+            if pairs.iter().any(|(n, _)| *n == k) {
+                return Err(format!("parameter {k:?} is given twice: give it once"));
+            }
+            pairs.push((k, v));
+        }
+        Ok(Params { pairs })
+    }
+
+    /// The value of a parameter; `None` when absent or empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// An owned copy of [`Params::get`].
+    pub fn string(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string)
+    }
+
+    /// A whole number from `min` to `max`, or `default` when absent.
+    pub fn number(&self, name: &str, min: u64, max: u64, default: u64) -> Result<u64, String> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                _ => Err(format!(
+                    "{name} must be a whole number from {min} to {max}, not {v:?}"
+                )),
+            },
+        }
+    }
+}
+
+/// A numeric id from a path segment, e.g. a speaker's.
+pub(crate) fn numeric_id(raw: &str, what: &str, listed_at: &str) -> Result<i64, String> {
+    let id = percent_decode(raw, false)?;
+    id.trim().parse::<i64>().map_err(|_| {
+        format!("{what} ids are whole numbers (as {listed_at} gives them), not {id:?}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("a%20b+c", true).unwrap(), "a b c");
+        assert_eq!(percent_decode("a%20b+c", false).unwrap(), "a b+c");
+        assert_eq!(
+            percent_decode("bbc%2F2012%2Fx", false).unwrap(),
+            "bbc/2012/x"
+        );
+        assert_eq!(percent_decode("%C3%A9t%C3%A9", false).unwrap(), "été");
+        assert!(percent_decode("100%", false).is_err());
+        assert!(percent_decode("%zz", false).is_err());
+        assert!(percent_decode("%FF", false).is_err());
+    }
+
+    #[test]
+    fn parameters() {
+        let p = Params::parse(
+            "q=last+election&limit=5&speaker=",
+            "/x",
+            &["q", "limit", "speaker"],
+        )
+        .unwrap();
+        assert_eq!(p.get("q"), Some("last election"));
+        assert_eq!(p.get("speaker"), None);
+        assert_eq!(p.number("limit", 1, 10, 3), Ok(5));
+        assert_eq!(p.number("missing", 1, 10, 3), Ok(3));
+        assert!(p
+            .number("q", 1, 10, 3)
+            .unwrap_err()
+            .contains("whole number"));
+        let e = Params::parse("q=a&bogus=1", "/api/quotes", &["q"]).unwrap_err();
+        assert!(e.contains("unknown parameter \"bogus\""), "{e}");
+        assert!(Params::parse("q=a&q=b", "/x", &["q"])
+            .unwrap_err()
+            .contains("twice"));
+        assert!(Params::parse("x=1", "/api/stats", &[])
+            .unwrap_err()
+            .contains("no parameters"));
+        assert_eq!(numeric_id("42", "speaker", "/api/speakers"), Ok(42));
+        assert!(numeric_id("abc", "speaker", "/api/speakers").is_err());
+    }
+}
