@@ -3,7 +3,7 @@
 //   VERBATIM_URL=http://127.0.0.1:PORT/ node tests/browser/browser.test.mjs
 //
 // Run by crates/verbatim-server/tests/browser.rs, which builds the bank this expects: the
-// example article (bbc), a second outlet reporting the same remark, a hostile document and a
+// example article (bbc) and its transcript, a second outlet reporting the same remark, a hostile document and a
 // document with emoji before its quote. Drives Debian's chromium through playwright-core, checks
 // the search, document, speaker and cluster views, that hostile text stays text, and that
 // highlights land on the right words after astral characters. Screenshots go to
@@ -21,6 +21,7 @@ const SHOTS = resolve(process.env.VERBATIM_SCREENSHOTS || join(here, '..', '..',
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EXAMPLE_DOC = process.env.VERBATIM_EXAMPLE_DOC || 'obama-medvedev-open-mic';
 const SECOND_DOC = process.env.VERBATIM_SECOND_DOC || 'guardian/obama open mic';
+const TRANSCRIPT_DOC = process.env.VERBATIM_TRANSCRIPT_DOC || 'obama-medvedev-transcript';
 const HOSTILE_DOC = process.env.VERBATIM_HOSTILE_DOC || 'hostile "doc" <1>/#?&x=%41';
 const EMOJI_DOC = process.env.VERBATIM_EMOJI_DOC || 'emoji-doc';
 const TIMEOUT = 15_000;
@@ -200,6 +201,9 @@ async function run() {
   for (const t of hitTexts) check(/flexibility/i.test(t), `every hit contains "flexibility": ${JSON.stringify(t)}`);
   const api = await apiJson('/api/quotes?q=flexibility');
   eq(hitTexts.length, api.hits.length, 'hits shown for "flexibility" (as many as the API)');
+  const hitVerdicts = await page.$$eval('.hits .hit .verdict', (ns) => ns.map((n) => n.textContent));
+  eq(JSON.stringify(hitVerdicts), JSON.stringify(api.hits.filter((h) => h.verdict).map((h) => h.verdict)), 'a verdict badge on each verified hit');
+  check(hitVerdicts.includes('verbatim'), 'the example\'s flexibility hit is verbatim');
   await shot('02-search');
   log(`search "flexibility": ${hitTexts.length} hits`);
 
@@ -256,7 +260,32 @@ async function run() {
     const dels = verifications.filter((v) => typeof v.diff === 'string' && v.diff.includes('[-')).length;
     check(!dels || (await page.locator('.verification .diff del').count()) > 0, 'removed words of a diff are marked <del>');
   }
+  // The remark is in the transcript word for word: a verbatim verdict linking to it.
+  const flexItem = page.locator(`.quote-item[data-quote="${flex.id}"] .verification`).first();
+  eq(await flexItem.locator('.verdict').textContent(), 'verbatim', 'the flexibility quote is verbatim in the transcript');
+  check(await flexItem.locator(`a[href="#/document/${encodeURIComponent(TRANSCRIPT_DOC)}"]`).count() === 1, 'the verification links to the transcript');
   log(`example document: ${spans} spans highlighted over their exact text; hover and pin work`);
+
+  // -- The transcript, from the verification's link: it says it is one, and each turn lists
+  // the articles that reported it.
+  step = 'transcript';
+  await flexItem.locator(`a[href="#/document/${encodeURIComponent(TRANSCRIPT_DOC)}"]`).click();
+  await page.waitForSelector('.doc-kind');
+  eq(await page.locator('.doc-kind').textContent(), 'Transcript', 'the transcript says it is one');
+  const transcript = await apiJson(`/api/documents/${encodeURIComponent(TRANSCRIPT_DOC)}`);
+  const reports = transcript.quotes.flatMap((q) => q.reported_by || []);
+  check(reports.some((r) => r.document_id === EXAMPLE_DOC), 'the API lists the example among the reports of a turn');
+  eq(await page.locator('.reported-by .report').count(), reports.length, 'reports listed under their turns');
+  const flexTurn = page.locator('.quote-item', { hasText: /more flexibility/ }).first();
+  check(/Reported by/.test(await flexTurn.textContent()), 'the flexibility turn says "Reported by"');
+  const back = flexTurn.locator(`.report a[href="#/document/${encodeURIComponent(EXAMPLE_DOC)}"]`);
+  check((await back.count()) > 0, 'the report links back to the example');
+  const verdicts = await flexTurn.locator(`.report:has(a[href="#/document/${encodeURIComponent(EXAMPLE_DOC)}"]) .verdict`).allTextContents();
+  check(verdicts.includes('verbatim'), `the example's verbatim verdict beside its report: ${JSON.stringify(verdicts)}`);
+  await shot('04b-transcript');
+  log(`transcript: marked as one; ${reports.length} reports listed under their turns`);
+  await page.goBack();
+  await page.waitForSelector(`.quote-item[data-quote="${flex.id}"]`);
 
   // -- The speaker page, from the quote's speaker link.
   step = 'speaker';

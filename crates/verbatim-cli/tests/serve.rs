@@ -118,6 +118,40 @@ fn demo_ingests_the_bundled_example_and_serves_it() {
         "Obama and Medvedev caught in unguarded missile remarks"
     );
     assert_eq!(doc["date"], "2012-03-26");
+    // The transcript is ingested as one: the article's remark is verified against it, and
+    // the transcript's turn lists the article among its reports.
+    assert!(
+        run.said
+            .contains("article quotes verified against the transcript"),
+        "{}",
+        run.said
+    );
+    let flexibility = doc["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| {
+            q["content"]
+                .to_string()
+                .contains("After my election I have more flexibility")
+        })
+        .unwrap_or_else(|| panic!("no flexibility quote in {doc}"));
+    let v = &flexibility["verifications"][0];
+    assert_eq!(v["verdict"], "verbatim", "{flexibility}");
+    assert_eq!(
+        v["transcript_id"], "obama-medvedev-transcript",
+        "{flexibility}"
+    );
+    let transcript = json(&run.addr, "/api/documents/obama-medvedev-transcript");
+    assert_eq!(transcript["kind"], "transcript");
+    let reported = transcript["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["content"].to_string().contains("more flexibility"))
+        .flat_map(|q| q["reported_by"].as_array().unwrap())
+        .any(|r| r["document_id"] == "obama-medvedev-open-mic" && r["verdict"] == "verbatim");
+    assert!(reported, "{transcript}");
 
     // /api/extract answers exactly what `verbatim extract --format jsonl` writes.
     let article = std::fs::read_to_string(

@@ -603,6 +603,7 @@ function hitItem(h) {
         sep(),
         kindBadge(h.kind),
         fmtConfidence(h.confidence) ? [' ', el('span', { class: 'confidence', title: 'Extraction confidence' }, fmtConfidence(h.confidence))] : null,
+        h.verdict ? [sep(), verdictBadge(h.verdict, 'Checked against a transcript')] : null,
       ),
       el(
         'p',
@@ -945,9 +946,14 @@ function diffNodes(pieces) {
   });
 }
 
-function verificationItem(v) {
-  const verdict = str(v.verdict);
+/** A verdict badge; an unknown verdict gets the neutral style, never its own class name. */
+function verdictBadge(value, title) {
+  const verdict = str(value);
   const known = VERDICTS.includes(verdict);
+  return el('span', { class: ['verdict', known ? `verdict-${verdict}` : 'verdict-other'], title }, verdict ? verdict.replace('_', ' ') : 'unchecked');
+}
+
+function verificationItem(v) {
   const speaker =
     v.speaker_matches === true
       ? el('span', { class: 'speaker-match yes' }, `speaker matches${v.transcript_speaker ? ` (${v.transcript_speaker})` : ''}`)
@@ -961,7 +967,7 @@ function verificationItem(v) {
     el(
       'p',
       { class: 'verification-head' },
-      el('span', { class: ['verdict', known ? `verdict-${verdict}` : 'verdict-other'] }, verdict ? verdict.replace('_', ' ') : 'unchecked'),
+      verdictBadge(v.verdict),
       ' against ',
       transcript,
       speaker ? [sep(), speaker] : null,
@@ -972,11 +978,34 @@ function verificationItem(v) {
   );
 }
 
+/** An article that reported a transcript turn: its verdict, link and diff. */
+function reportItem(r) {
+  const label = str(r.title) || str(r.document_id);
+  return el(
+    'li',
+    { class: 'report' },
+    el(
+      'p',
+      { class: 'verification-head' },
+      verdictBadge(r.verdict),
+      ' in ',
+      link(documentHash(r.document_id), label),
+      r.outlet ? [sep(), el('span', { class: 'outlet' }, str(r.outlet))] : null,
+      r.date ? [sep(), dateEl(r.date)] : null,
+      r.speaker_matches === false ? [sep(), el('span', { class: 'speaker-match no' }, `attributed to ${str(r.speaker_raw) || 'someone else'}`)] : null,
+    ),
+    el('blockquote', { class: 'report-text' }, str(r.text)),
+    // The diff is normalised words: worth showing only where the article departs from the turn.
+    typeof r.diff === 'string' && parsePieces(r.diff).some((p) => p.t !== 'same') ? el('p', { class: 'diff' }, diffNodes(parsePieces(r.diff))) : null,
+  );
+}
+
 function quoteItem(q, pin) {
   const id = str(q.id);
   const content = spanTexts(q.content);
   const setting = str(q.setting);
   const verifications = asArray(q.verifications);
+  const reportedBy = asArray(q.reported_by);
   const showBtn = el('button', { type: 'button', class: 'show-in-text secondary small', 'aria-pressed': 'false' }, 'Show in text');
   showBtn.addEventListener('click', (ev) => {
     ev.stopPropagation();
@@ -1008,6 +1037,9 @@ function quoteItem(q, pin) {
     el('p', { class: 'qi-actions' }, showBtn, clusterLink(q.cluster_id, q.cluster_size) ? [' ', clusterLink(q.cluster_id, q.cluster_size)] : null),
     verifications.length
       ? el('div', { class: 'verifications' }, el('h3', null, 'Checked against transcripts'), el('ul', null, verifications.map(verificationItem)))
+      : null,
+    reportedBy.length
+      ? el('div', { class: 'verifications reported-by' }, el('h3', null, 'Reported by'), el('ul', null, reportedBy.map(reportItem)))
       : null,
   );
 }
@@ -1096,6 +1128,7 @@ async function renderDocument(id, stale) {
   });
 
   const meta = [
+    d.kind === 'transcript' ? badge('Transcript', 'doc-kind') : null,
     d.outlet ? el('span', { class: 'outlet' }, str(d.outlet)) : null,
     d.date ? dateEl(d.date) : null,
     d.url ? externalLink(d.url) : null,

@@ -7,10 +7,11 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
-use verbatim_bank::{Bank, IngestOptions, NewDocument};
+use verbatim_bank::{Bank, DocumentKind, IngestOptions, NewDocument};
 use verbatim_server::{Config, Server};
 
 const ARTICLE: &str = include_str!("../../../examples/obama-medvedev-open-mic.txt");
+const TRANSCRIPT: &str = include_str!("../../../examples/obama-medvedev-transcript.txt");
 
 /// A second outlet's report of the same remark.
 const SECOND: &str = "Obama tells Medvedev he will have more flexibility after election
@@ -27,6 +28,9 @@ The White House said the exchange reflected the political realities of an electi
 ";
 
 const TOKEN: &str = "test-token-0123456789abcdef";
+
+/// The verdicts a verification can have (`not_found` is never stored).
+const VERDICTS: [&str; 4] = ["verbatim", "edited", "partial", "paraphrase"];
 
 /// Ids that need percent-encoding in a path.
 const ODD_IDS: [&str; 3] = ["with space", "été/2012", "bbc/2012/03/26/obama"];
@@ -60,10 +64,17 @@ fn build_bank(db: &Path) {
     for id in ODD_IDS {
         docs.push(doc(id, SECOND, "Odd"));
     }
+    // The transcript of the exchange, as `verbatim demo` has it: the articles are verified
+    // against it.
+    docs.push(NewDocument {
+        kind: DocumentKind::Transcript,
+        ..doc("obama-medvedev-transcript", TRANSCRIPT, "transcript")
+    });
     let report = bank
         .ingest_documents(docs, &IngestOptions::default(), None)
         .unwrap();
-    assert_eq!(report.inserted, 5, "{report:?}");
+    assert_eq!(report.inserted, 6, "{report:?}");
+    assert!(report.verifications >= 2, "{report:?}");
 }
 
 /// The read-only server (no token), shared by the tests.
@@ -263,10 +274,22 @@ fn search_answers_a_page_of_hits() {
             "speaker_raw",
             "text",
             "title",
-            "url"
+            "url",
+            "verdict"
         ]
     );
     assert!(hit["text"].as_str().unwrap().contains("last election"));
+    // An article quote found in the transcript carries its verdict; a transcript turn none.
+    let page = get_json("/api/quotes?q=%22more+flexibility%22&outlet=BBC");
+    let flexibility = page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "direct")
+        .unwrap_or_else(|| panic!("no direct BBC hit in {page:#}"));
+    assert_eq!(flexibility["verdict"], "verbatim", "{page:#}");
+    let page = get_json("/api/quotes?q=%22more+flexibility%22&outlet=transcript");
+    assert!(page["hits"][0]["verdict"].is_null(), "{page:#}");
     // The same remark in two outlets is one cluster.
     let clustered = hits
         .iter()
@@ -354,6 +377,7 @@ fn speakers_documents_and_stats_answer_their_views() {
             "content_hash",
             "date",
             "id",
+            "kind",
             "outlet",
             "quotes",
             "text",
@@ -362,6 +386,48 @@ fn speakers_documents_and_stats_answer_their_views() {
         ]
     );
     assert_eq!(d["text"], ARTICLE);
+    assert_eq!(d["kind"], "article");
+    // The article's flexibility quote links to the transcript; the transcript's turn lists
+    // the article among those that reported it.
+    let quote = d["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| {
+            q["verifications"]
+                .to_string()
+                .contains("obama-medvedev-transcript")
+        })
+        .unwrap_or_else(|| panic!("no verified quote in {d:#}"));
+    let v = &quote["verifications"][0];
+    assert_eq!(
+        keys(v),
+        [
+            "diff",
+            "said",
+            "score",
+            "speaker_matches",
+            "transcript_id",
+            "transcript_speaker",
+            "transcript_title",
+            "verdict"
+        ]
+    );
+    assert_eq!(keys(&v["said"]), ["end", "start", "text"]);
+    let t = get_json("/api/documents/obama-medvedev-transcript");
+    assert_eq!(t["kind"], "transcript");
+    let reported: Vec<&Value> = t["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["reported_by"].as_array().unwrap())
+        .collect();
+    let r = reported
+        .iter()
+        .find(|r| r["document_id"] == "obama-medvedev-open-mic")
+        .unwrap_or_else(|| panic!("the BBC article reports no turn: {t:#}"));
+    assert!(VERDICTS.contains(&r["verdict"].as_str().unwrap()), "{r:#}");
+    assert!(r["diff"].is_string() && r["text"].is_string(), "{r:#}");
     let q = &d["quotes"][0];
     for k in [
         "id",
@@ -388,7 +454,7 @@ fn speakers_documents_and_stats_answer_their_views() {
             "speakers"
         ]
     );
-    assert_eq!(stats["documents"], 5);
+    assert_eq!(stats["documents"], 6);
     assert!(stats["multi_outlet_clusters"].as_i64().unwrap() >= 1);
 }
 
@@ -648,6 +714,18 @@ fn ingest_needs_the_token() {
             "document 1: document \"x\": missing string field \"text\"",
         ),
         (b"  ", "no documents"),
+        (
+            b"{\"id\": \"x\", \"text\": \"y\", \"kind\": \"podcast\"}",
+            "unknown document kind \"podcast\": use \"article\" or \"transcript\"",
+        ),
+        (
+            b"{\"id\": \"x\", \"text\": \"y\", \"kind\": \"transcript\", \"format\": \"pdf\"}",
+            "unknown transcript format \"pdf\" (expected labelled, qa, captions, srt or webvtt)",
+        ),
+        (
+            b"{\"id\": \"x\", \"text\": \"y\", \"kind\": \"transcript\", \"setting\": \"rumour\"}",
+            "unknown setting \"rumour\" (overheard, statement, interview",
+        ),
     ] {
         let msg = post(s, "/api/documents", "application/json", Some(TOKEN), bad).error(400);
         assert!(msg.contains(says), "{msg:?} should say {says:?}");
@@ -681,6 +759,22 @@ fn ingest_needs_the_token() {
     let page = request(s.local_addr(), "GET", "/api/quotes?q=taxes", &[], b"").json();
     assert_eq!(page["hits"][0]["document_id"], "t2", "{page:#}");
     assert_eq!(page["hits"][0]["speaker"]["name"], "John Roe");
+    // A transcript: its turns are stored, a problem line is a warning, and the article
+    // that reported a turn is verified against it.
+    let body = br#"{"id": "t4", "kind": "transcript", "format": "labelled", "setting": "interview", "text": "JOHN ROE: Taxes will fall.\nJANE DOE:\n"}"#;
+    let report = post(s, "/api/documents", "application/json", Some(TOKEN), body).json();
+    assert_eq!(report["inserted"], 1, "{report:#}");
+    assert_eq!(report["warnings"][0]["id"], "t4", "{report:#}");
+    assert_eq!(report["verifications"], 1, "{report:#}");
+    let page = request(
+        s.local_addr(),
+        "GET",
+        "/api/quotes?q=taxes&outlet=Daily",
+        &[],
+        b"",
+    )
+    .json();
+    assert_eq!(page["hits"][0]["verdict"], "verbatim", "{page:#}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The web page in a real browser: builds a bank (the example article, a second outlet's report
-//! of the same remark, a hostile document, a document with emoji before its quote, enough
+//! The web page in a real browser: builds a bank (the example article and its transcript, a
+//! second outlet's report of the same remark, a hostile document, a document with emoji before its quote, enough
 //! quotes for three pages of search results), serves it
 //! in-process and runs `tests/browser/browser.test.mjs` (playwright-core driving Debian's
 //! chromium) against it. Screenshots go to `target/browser/`.
@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use verbatim_bank::{Bank, IngestOptions, NewDocument};
+use verbatim_bank::{Bank, DocumentKind, IngestOptions, NewDocument};
 use verbatim_server::{Config, Server};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -21,6 +21,10 @@ const TIMEOUT: Duration = Duration::from_secs(240);
 
 const EXAMPLE_ID: &str = "obama-medvedev-open-mic";
 const EXAMPLE: &str = include_str!("../../../examples/obama-medvedev-open-mic.txt");
+/// The transcript of the same exchange, as `verbatim demo` ingests it: the example's quotes
+/// are verified against it.
+const TRANSCRIPT_ID: &str = "obama-medvedev-transcript";
+const TRANSCRIPT: &str = include_str!("../../../examples/obama-medvedev-transcript.txt");
 
 /// A second outlet's report of the same remark (with a `/` and a space in its id).
 const SECOND_ID: &str = "guardian/obama open mic";
@@ -157,11 +161,23 @@ fn build_bank(db: &Path) {
             "https://apnews.com/example-briefing",
             "2015-02-02",
         ),
+        NewDocument {
+            kind: DocumentKind::Transcript,
+            ..doc(
+                TRANSCRIPT_ID,
+                TRANSCRIPT,
+                "Obama and Medvedev caught in unguarded missile remarks (transcript)",
+                "transcript",
+                "https://example.org/transcript",
+                "2012-03-26",
+            )
+        },
     ];
     let report = bank
         .ingest_documents(docs, &IngestOptions::default(), None)
         .expect("ingest");
-    assert_eq!(report.inserted, 5, "{report:?}");
+    assert_eq!(report.inserted, 6, "{report:?}");
+    assert!(report.verifications > 0, "{report:?}");
 }
 
 /// Read a child's pipe on a thread, so a chatty child never blocks on a full pipe.
@@ -210,6 +226,7 @@ fn page_in_headless_chromium() {
         .env("VERBATIM_SCREENSHOTS", &screenshots)
         .env("VERBATIM_EXAMPLE_DOC", EXAMPLE_ID)
         .env("VERBATIM_SECOND_DOC", SECOND_ID)
+        .env("VERBATIM_TRANSCRIPT_DOC", TRANSCRIPT_ID)
         .env("VERBATIM_HOSTILE_DOC", HOSTILE_ID)
         .env("VERBATIM_EMOJI_DOC", EMOJI_ID)
         .env("CHROMIUM", CHROMIUM)
