@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -145,8 +145,16 @@ CREATE TABLE quotes_terms (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT 
 INSERT INTO quotes_terms (term, doc) SELECT term, doc FROM quotes_vocab;
 "#;
 
+/// Version 4: `quotes_speaker_raw (speaker_id, speaker_raw)`, a covering index for a speaker's
+/// spellings (`Bank::speaker`): counting them read every quote row of the speaker (250 ms for
+/// the most quoted speaker of the million-quote benchmark bank), the index alone answers it
+/// (about 35 ms). Built from existing quotes when upgrading.
+pub const V4: &str = r#"
+CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
+"#;
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4];
 
 fn has_table(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn

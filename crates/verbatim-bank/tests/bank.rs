@@ -1066,7 +1066,10 @@ fn older_schema_is_upgraded_newer_is_refused() {
     let err = Bank::open_read_only(db.path()).unwrap_err();
     assert!(matches!(err, Error::NeedsUpgrade { found: 1, .. }), "{err}");
     let bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 3);
+    assert_eq!(
+        bank.schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
     let s = bank.speaker(1).unwrap().unwrap();
     assert_eq!(
         s.summary.by_outlet[0].key, "nyt",
@@ -1093,7 +1096,10 @@ fn older_schema_is_upgraded_newer_is_refused() {
         let conn = rusqlite::Connection::open(db0.path()).unwrap();
         conn.execute_batch("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (0);").unwrap();
     }
-    assert_eq!(Bank::open(db0.path()).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(
+        Bank::open(db0.path()).unwrap().schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
 
     // A newer bank: a clear refusal naming both versions; the file is untouched.
     let dbn = TempDb::new("newer");
@@ -1108,14 +1114,14 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 3,
+                supported: 4,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 3") && msg.contains("newer verbatim"),
+        msg.contains("99") && msg.contains("up to 4") && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());

@@ -457,7 +457,10 @@ fn a_version_2_bank_is_upgraded_to_transcripts() {
         .unwrap();
     }
     let mut bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 3);
+    assert_eq!(
+        bank.schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
     let old = document(&bank, "old");
     assert_eq!(old.kind, DocumentKind::Article);
     assert!(old.quotes[0].verifications.is_empty() && old.quotes[0].reported_by.is_empty());
@@ -475,5 +478,62 @@ fn a_version_2_bank_is_upgraded_to_transcripts() {
     assert_eq!(v[0].verdict, "verbatim");
     assert_eq!(v[0].said.as_ref().unwrap().text, "Hello old world");
     drop(bank);
+    assert!(Bank::open_read_only(db.path()).is_ok());
+}
+
+#[test]
+fn a_version_3_bank_is_upgraded_with_the_spellings_index() {
+    let db = TempDb::new("v3");
+    let day = verbatim_bank::dates::Date::parse("2011-05-01")
+        .unwrap()
+        .day_number();
+    let (a, b, c) = (
+        verbatim_bank::dates::quote_id(day, 1),
+        verbatim_bank::dates::quote_id(day, 2),
+        verbatim_bank::dates::quote_id(day, 3),
+    );
+    {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        for sql in [
+            verbatim_bank::schema::V1,
+            verbatim_bank::schema::V2,
+            verbatim_bank::schema::V3,
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "INSERT INTO schema_version VALUES (3);
+             INSERT INTO meta (key, value) VALUES ('quote_seq', '4');
+             INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at)
+                 VALUES (1, 'old', NULL, 'nyt', NULL, '2011-05-01', 'Jo Smith said \"hello\". Smith said \"bye\". Jo Smith said \"hi\".', 'x', 0);
+             INSERT INTO speakers (id, name, key, surname, first, partial, quote_count)
+                 VALUES (1, 'Jo Smith', 'jo smith', 'smith', 'jo', 0, 3);
+             INSERT INTO clusters (id, speaker_id, first_seen, size) VALUES (1, 1, '2011-05-01', 1), (2, 1, '2011-05-01', 1), (3, 1, '2011-05-01', 1);
+             INSERT INTO speaker_stats (speaker_id, outlet, month, n) VALUES (1, 'nyt', '2011-05', 3);
+             INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw, speaker_key,
+                 speaker_id, speaker_link, confidence, cluster_id, is_head, outlet, published) VALUES
+                 ({a}, 1, 0, 'direct', '\"hello\"', '[[14,21]]', '[[0,8]]', '[[9,13]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 1, 1, 'nyt', '2011-05-01'),
+                 ({b}, 1, 1, 'direct', '\"bye\"', '[[34,39]]', '[[23,28]]', '[[29,33]]', 'Smith', 'smith', 1, 'doc', 0.9, 2, 1, 'nyt', '2011-05-01'),
+                 ({c}, 1, 2, 'direct', '\"hi\"', '[[55,59]]', '[[41,49]]', '[[50,54]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 3, 1, 'nyt', '2011-05-01');"
+        ))
+        .unwrap();
+    }
+    let bank = Bank::open(db.path()).unwrap();
+    assert_eq!(bank.schema_version().unwrap(), 4);
+    let s = bank.speaker(1).unwrap().unwrap();
+    let spellings: Vec<(&str, i64)> = s.spellings.iter().map(|c| (c.key.as_str(), c.n)).collect();
+    assert_eq!(spellings, [("Jo Smith", 2), ("Smith", 1)]);
+    drop(bank);
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT coalesce(speaker_raw, ''), count(*) FROM quotes
+             WHERE speaker_id = 1 GROUP BY 1",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("COVERING INDEX quotes_speaker_raw"), "{plan}");
+    drop(conn);
     assert!(Bank::open_read_only(db.path()).is_ok());
 }
