@@ -144,7 +144,7 @@ struct SearchArgs {
     limit: usize,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ListFormat>,
     /// Words to search for (FTS5 syntax: "a phrase", prefix*).
     query: Vec<String>,
 }
@@ -159,7 +159,16 @@ struct SpeakersArgs {
     limit: Option<usize>,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<ListFormat>,
+}
+
+/// How `search` and `speakers` print a bank's rows (no CSV: the rows nest lists).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    /// Aligned columns for reading in a terminal.
+    Table,
+    /// JSON Lines, one object per hit or speaker.
+    Jsonl,
 }
 
 #[derive(Args)]
@@ -307,7 +316,7 @@ fn main() -> ExitCode {
         Command::Search(a) => {
             let jsonl = a
                 .format
-                .map_or(!io::stdout().is_terminal(), |f| f == Format::Jsonl);
+                .map_or(!io::stdout().is_terminal(), |f| f == ListFormat::Jsonl);
             let text = (!a.query.is_empty()).then(|| a.query.join(" "));
             let order = a.order.unwrap_or_else(|| {
                 if text.is_some() {
@@ -340,7 +349,7 @@ fn main() -> ExitCode {
         Command::Speakers(a) => {
             let jsonl = a
                 .format
-                .map_or(!io::stdout().is_terminal(), |f| f == Format::Jsonl);
+                .map_or(!io::stdout().is_terminal(), |f| f == ListFormat::Jsonl);
             report(verbatim_cli::bank::speakers(&a.db, a.limit, jsonl))
         }
         Command::Serve(a) => report(

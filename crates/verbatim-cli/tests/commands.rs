@@ -230,6 +230,14 @@ fn ingest_search_and_speakers_on_the_example() {
         table.contains("Barack Obama") && table.contains("Dmitry Medvedev"),
         "{table}"
     );
+    // Bank listings have no CSV form: refused, not silently printed as a table.
+    let csv = bin()
+        .args(["speakers", "--format", "csv", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(csv.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&csv.stderr).contains("possible values: table, jsonl"));
     let unknown = bin()
         .args(["search", "--db"])
         .arg(&db)
