@@ -29,9 +29,24 @@ const MIN_SALIENCE: f32 = 12.0;
 pub(crate) struct WordSet(Vec<u64>);
 
 impl WordSet {
+    /// Add a word hash. When the buffer is full it is compacted (sorted, deduplicated) before
+    /// it grows, so it holds about one entry per distinct word, not one per occurrence.
+    fn push(&mut self, h: u64) {
+        if self.0.len() == self.0.capacity() && self.0.len() >= 4096 {
+            self.0.sort_unstable();
+            self.0.dedup();
+            // Mostly distinct words: grow, or the next pushes would compact again and again.
+            if self.0.len() > self.0.capacity() / 2 {
+                self.0.reserve(self.0.capacity());
+            }
+        }
+        self.0.push(h);
+    }
+
     fn finish(mut self) -> Self {
         self.0.sort_unstable();
         self.0.dedup();
+        self.0.shrink_to_fit();
         self
     }
 
@@ -116,10 +131,10 @@ impl<'a, 't> Ctx<'a, 't> {
         for i in 0..text.tokens.len() {
             if ctx.is_cap(i) {
                 if !ctx.is_initial(i) && !ctx.titlecase[ctx.para(i)] {
-                    set.0.push(words::fnv(ctx.word(i).as_bytes()));
+                    set.push(words::fnv(ctx.word(i).as_bytes()));
                 }
             } else if ctx.is_word(i) && ctx.word(i).starts_with(|c: char| c.is_ascii_lowercase()) {
-                lower.0.push(words::fnv(ctx.word(i).as_bytes()));
+                lower.push(words::fnv(ctx.word(i).as_bytes()));
             }
         }
         ctx.cap_set = set.finish();
@@ -1867,4 +1882,27 @@ pub(crate) fn resolve_role(
         .filter(|m| m.entity != EntityId::NONE)
         .map(|m| m.entity.0 as usize)
         .find(|&e| candidate(e))
+}
+
+#[cfg(test)]
+mod word_set_tests {
+    use super::WordSet;
+
+    #[test]
+    fn compaction_keeps_every_distinct_word_and_bounds_the_buffer() {
+        let mut set = WordSet(Vec::new());
+        // 200,000 occurrences of 3,000 words, then 20,000 distinct ones (forcing growth).
+        for i in 0..200_000u64 {
+            set.push(i % 3_000);
+        }
+        assert!(set.0.capacity() <= 8_192, "{}", set.0.capacity());
+        for i in 0..20_000u64 {
+            set.push(1_000_000 + i);
+        }
+        let set = set.finish();
+        assert_eq!(set.0.len(), 23_000);
+        assert!((0..3_000).all(|h| set.contains(h)));
+        assert!((0..20_000).all(|i| set.contains(1_000_000 + i)));
+        assert!(!set.contains(3_000));
+    }
 }
