@@ -356,9 +356,22 @@ fn read_text_file(path: &Path) -> Item {
     }
 }
 
-fn read_text<R: Read>(mut reader: R, id: String, file: Arc<str>) -> Item {
+fn read_text<R: Read>(reader: R, id: String, file: Arc<str>) -> Item {
+    read_text_up_to(reader, id, file, verbatim::text::tokens::MAX_TEXT_BYTES)
+}
+
+/// Like [`read_text`], refusing a document over `limit` bytes (the engine reads 4 GiB at most)
+/// rather than extracting from the first part of it only.
+fn read_text_up_to<R: Read>(reader: R, id: String, file: Arc<str>, limit: usize) -> Item {
     let mut bytes = Vec::new();
-    match reader.read_to_end(&mut bytes) {
+    match reader.take(limit as u64 + 1).read_to_end(&mut bytes) {
+        Ok(n) if n > limit => Err(Skip {
+            origin: Origin::file(file),
+            reason: format!(
+                "longer than {limit} bytes, the most Verbatim reads as one document; \
+                 split it (one article per file, or a .jsonl file of articles)"
+            ),
+        }),
         Ok(_) => text_document(bytes, id, file),
         Err(e) => Err(Skip {
             origin: Origin::file(file),
@@ -621,6 +634,19 @@ mod tests {
         let items: Vec<Item> = JsonlDocuments::new(BufReader::new(Failing), "f".into()).collect();
         assert_eq!(items.len(), 1);
         assert_eq!(reason(&items[0]), "f:1: cannot read: disk on fire");
+    }
+
+    #[test]
+    fn a_text_over_the_limit_is_refused_not_cut() {
+        let name: Arc<str> = "big.txt".into();
+        let ok = read_text_up_to(&b"He said no."[..], "big".into(), name.clone(), 11);
+        assert_eq!(ok.unwrap().text, "He said no.");
+        let over = read_text_up_to(&b"He said no!!"[..], "big".into(), name, 11);
+        let why = reason(&over);
+        assert!(
+            why.contains("big.txt") && why.contains("longer than 11 bytes"),
+            "{why}"
+        );
     }
 
     #[test]

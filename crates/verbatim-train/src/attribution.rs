@@ -48,9 +48,9 @@ fn token_range(text: &Text<'_>, map: &OffsetMap, start: usize, end: usize) -> Op
     let s = map.to_byte(start)?;
     let e = map.to_byte(end)?;
     let span = Span::new(s, e);
-    let first = text.tokens.partition_point(|t| t.span.end <= span.start);
+    let first = text.tokens.partition_point(|t| t.span().end <= span.start);
     let mut last = first;
-    while last < text.tokens.len() && text.tokens[last].span.start < span.end {
+    while last < text.tokens.len() && text.tokens[last].span().start < span.end {
         last += 1;
     }
     (first < last).then_some(first..last)

@@ -250,8 +250,8 @@ impl Extractor {
         }
         let mut covered = vec![false; n_tokens];
         for c in laid.iter().flat_map(|l| &l.content) {
-            let first = text.tokens.partition_point(|t| t.span.end <= c.start);
-            let end = text.tokens.partition_point(|t| t.span.start < c.end);
+            let first = text.tokens.partition_point(|t| t.span().end <= c.start);
+            let end = text.tokens.partition_point(|t| t.span().start < c.end);
             covered[first..end.max(first)].fill(true);
         }
         let mut quotes = Vec::with_capacity(found.len() + laid.len());
@@ -294,7 +294,12 @@ impl Extractor {
         }
         continue_quotations(text, &mut quotes, &mut covered);
         let is_cue = cue_mask(n_tokens, &cues);
-        quotes.extend(unattributed_quotations(text, &pos, &covered, &is_cue));
+        let unattributed = unattributed_quotations(text, &pos, &covered, &is_cue);
+        // Per-token tables are done with before the mention pass, the memory peak of a long
+        // document; the quote list is sized exactly, as it lives to the end.
+        drop((covered, is_cue, cues));
+        quotes.reserve_exact(unattributed.len());
+        quotes.extend(unattributed);
         quotes.sort_by_key(|q| q.content[0].start);
         // Speakers first: addressees and settings use them (a reply goes to the previous speaker).
         let mentions = crate::resolution::Mentions::with_quotes(text, &pos, &quotes);
@@ -489,7 +494,7 @@ const PRON: u8 = 10;
 /// no cue, continues the last quoted remark of its paragraph (PolNeAR makes it a further
 /// content span of that attribution, not a quote without a source).
 fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [bool]) {
-    let token_at = |byte: usize| text.tokens.partition_point(|t| t.span.end <= byte);
+    let token_at = |byte: usize| text.tokens.partition_point(|t| t.span().end <= byte);
     for qt in &text.quotations {
         if !qt.double || qt.tokens.len() < 4 {
             continue;
@@ -509,8 +514,8 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
         if !stands_alone {
             continue;
         }
-        let para = text.paragraph_of[qt.tokens.start];
-        let start = text.tokens[qt.tokens.start].span.start;
+        let para = text.paragraph_of(qt.tokens.start);
+        let start = text.tokens[qt.tokens.start].span().start;
         let Some(prev) = quotes
             .iter_mut()
             .filter(|q| q.content.last().is_some_and(|c| c.end <= start))
@@ -519,7 +524,7 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
             continue;
         };
         let last = prev.content[prev.content.len() - 1];
-        if text.paragraph_of[token_at(last.start)] != para || prev.kind == Kind::Indirect {
+        if text.paragraph_of(token_at(last.start)) != para || prev.kind == Kind::Indirect {
             continue;
         }
         prev.content.push(text.span_of(qt.tokens.clone()));
@@ -775,7 +780,7 @@ fn drop_after_said(text: &Text<'_>, cue: &Range<usize>, content: &mut Vec<Range<
 /// Extend a source run leftwards over an honorific the model left out ("Mr" without a period
 /// is rare in American news, the training data).
 fn with_title(text: &Text<'_>, mut r: Range<usize>) -> Range<usize> {
-    while r.start > 0 && text.paragraph_of[r.start - 1] == text.paragraph_of[r.start] {
+    while r.start > 0 && text.paragraph_of(r.start - 1) == text.paragraph_of(r.start) {
         let w = text.word(r.start - 1);
         if !(crate::lexicon::is_title_abbreviation(w) && w.starts_with(char::is_uppercase)) {
             break;

@@ -510,10 +510,11 @@ impl<'a, 't> Doc<'a, 't> {
     }
 
     fn para(&self, k: usize) -> usize {
-        self.text
-            .paragraph_of
-            .get(k)
-            .map_or(usize::MAX, |&s| s as usize)
+        if k < self.text.tokens.len() {
+            self.text.paragraph_of(k) as usize
+        } else {
+            usize::MAX
+        }
     }
 
     fn quoted(&self, k: usize) -> bool {

@@ -452,6 +452,8 @@ impl Mentions {
         sources.sort_by_key(|r| (r.start, r.end));
         let ctx = Ctx::new(text, pos, sources);
         let mut protos = mentions::find_names(&ctx);
+        // It lives through both walks, at the memory peak of a long document: no growth slack.
+        protos.shrink_to_fit();
         let mut entities = Vec::new();
         mentions::link(&ctx, &mut protos, &mut entities);
         let mut list = Vec::with_capacity(protos.len() * 2);
@@ -466,6 +468,10 @@ impl Mentions {
             list.clear();
             mentions::walk(&ctx, &protos, &mut entities, &mut list);
         }
+        // The name candidates and per-token context are done with: free them before the lookup
+        // tables are built (on a long document this is the memory peak).
+        drop(protos);
+        drop(ctx);
         // Groups are named by their members.
         for g in 0..entities.len() {
             if entities[g].name.is_empty() && !entities[g].members.is_empty() {
@@ -477,6 +483,9 @@ impl Mentions {
                 entities[g].name = join_names(&names);
             }
         }
+        // Both live as long as the quotes do.
+        list.shrink_to_fit();
+        entities.shrink_to_fit();
         let lookup = Lookup::new(text, &entities, &list, &hints);
         Mentions {
             entities,
@@ -955,8 +964,8 @@ impl Mentions {
 /// Tokens of byte span `span`: every token that overlaps it.
 pub fn token_range(text: &Text<'_>, span: Span) -> Option<Range<usize>> {
     let toks = &text.tokens;
-    let a = toks.partition_point(|t| t.span.end <= span.start);
-    let b = toks.partition_point(|t| t.span.start < span.end);
+    let a = toks.partition_point(|t| t.span().end <= span.start);
+    let b = toks.partition_point(|t| t.span().start < span.end);
     (a < b).then_some(a..b)
 }
 
@@ -1051,7 +1060,7 @@ pub(crate) fn clean_phrase(ctx: &Ctx<'_, '_>, r: Range<usize>) -> String {
         if depth > 0 {
             continue;
         }
-        if !s.is_empty() && ctx.text.tokens[k].space_before {
+        if !s.is_empty() && ctx.text.tokens[k].space_before() {
             s.push(' ');
         }
         s.push_str(w);

@@ -369,7 +369,7 @@ pub struct CueContext {
 /// The window a cue's source and content are looked for in: its paragraph, extended over the
 /// following paragraphs when the paragraph ends with a colon or a quotation continues.
 pub fn window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
-    let p = text.paragraph_of[cue.start] as usize;
+    let p = text.paragraph_of(cue.start) as usize;
     let mut r = text.paragraphs[p].clone();
     let mut k = p;
     while k + 1 < text.paragraphs.len() && k < p + 3 {

@@ -42,8 +42,9 @@ pub struct Text<'t> {
     pub qflags: Vec<u8>,
     /// Sentence index of each token.
     pub sentence_of: Vec<u32>,
-    /// Paragraph index of each token.
-    pub paragraph_of: Vec<u32>,
+    /// Paragraph index of each sentence (sentences partition paragraphs, so this and
+    /// `sentence_of` give a token's paragraph without a second per-token table).
+    sentence_paragraph: Vec<u32>,
 }
 
 impl<'t> Text<'t> {
@@ -77,9 +78,13 @@ impl<'t> Text<'t> {
         for (k, s) in sentences.iter().enumerate() {
             sentence_of[s.clone()].fill(k as u32);
         }
-        let mut paragraph_of = vec![0u32; tokens.len()];
-        for (k, p) in paragraphs.iter().enumerate() {
-            paragraph_of[p.clone()].fill(k as u32);
+        let mut sentence_paragraph = Vec::with_capacity(sentences.len());
+        let mut k = 0;
+        for s in &sentences {
+            while paragraphs[k].end <= s.start {
+                k += 1;
+            }
+            sentence_paragraph.push(k as u32);
         }
         Text {
             text,
@@ -89,20 +94,26 @@ impl<'t> Text<'t> {
             quotations,
             qflags,
             sentence_of,
-            paragraph_of,
+            sentence_paragraph,
         }
+    }
+
+    /// Paragraph index of token `i` (which must be a token of the text).
+    #[inline]
+    pub fn paragraph_of(&self, i: usize) -> u32 {
+        self.sentence_paragraph[self.sentence_of[i] as usize]
     }
 
     /// The text of token `i`.
     pub fn word(&self, i: usize) -> &'t str {
-        self.tokens[i].span.slice(self.text)
+        self.tokens[i].span().slice(self.text)
     }
 
     /// The byte span from the start of token `a` to the end of token `b - 1`.
     pub fn span_of(&self, r: Range<usize>) -> Span {
         Span::new(
-            self.tokens[r.start].span.start,
-            self.tokens[r.end - 1].span.end,
+            self.tokens[r.start].span().start,
+            self.tokens[r.end - 1].span().end,
         )
     }
 }
@@ -117,12 +128,25 @@ mod tests {
         let open = t
             .tokens
             .iter()
-            .position(|k| k.span.slice(t.text) == "\"")
+            .position(|k| k.span().slice(t.text) == "\"")
             .unwrap();
         assert_ne!(t.qflags[open] & qflags::OPEN, 0);
         assert_ne!(t.qflags[open + 1] & qflags::IN_DOUBLE, 0);
         assert_eq!(t.qflags[0], 0);
         assert_eq!(t.paragraphs.len(), 2);
         assert_eq!(t.sentence_of[t.tokens.len() - 1], 1);
+    }
+
+    #[test]
+    fn paragraph_of_every_token() {
+        let src = "First one. Second \"one.\"\n\nMr. Smith said: \"Two.\" Then three.\n\n\nFour\n";
+        let t = Text::new(src);
+        assert_eq!(t.paragraphs.len(), 3);
+        for (k, p) in t.paragraphs.iter().enumerate() {
+            for i in p.clone() {
+                assert_eq!(t.paragraph_of(i), k as u32, "token {i} {:?}", t.word(i));
+            }
+        }
+        assert_eq!(Text::new("").sentences.len(), 0);
     }
 }

@@ -38,14 +38,18 @@ fn role(tokens: &[Token], text: &str, i: usize, para_start: usize, para_end: usi
     let TokenKind::Quote(q) = tokens[i].kind else {
         return Role::Ignore;
     };
-    let before_space = i == para_start || tokens[i].space_before;
+    let before_space = i == para_start || tokens[i].space_before();
     let after = tokens.get(i + 1).filter(|_| i + 1 < para_end);
-    let after_space = after.is_none_or(|t| t.space_before);
+    let after_space = after.is_none_or(|t| t.space_before());
     let after_punct = after.is_some_and(|t| matches!(t.kind, TokenKind::Punct | TokenKind::Final));
-    let prev_open =
-        i > para_start && matches!(tokens[i - 1].span.slice(text), "(" | "[" | "—" | "–" | "-");
-    let prev_word_s =
-        i > 0 && !tokens[i].space_before && tokens[i - 1].span.slice(text).ends_with(['s', 'S']);
+    let prev_open = i > para_start
+        && matches!(
+            tokens[i - 1].span().slice(text),
+            "(" | "[" | "—" | "–" | "-"
+        );
+    let prev_word_s = i > 0
+        && !tokens[i].space_before()
+        && tokens[i - 1].span().slice(text).ends_with(['s', 'S']);
     match q {
         QuoteChar::DoubleOpen | QuoteChar::SingleOpen => Role::Open,
         QuoteChar::DoubleClose => Role::Close,
@@ -175,7 +179,7 @@ mod tests {
             .into_iter()
             .map(|q| {
                 (
-                    text[toks[q.tokens.start].span.start..toks[q.tokens.end - 1].span.end]
+                    text[toks[q.tokens.start].span().start..toks[q.tokens.end - 1].span().end]
                         .to_string(),
                     q.double,
                     q.closed,

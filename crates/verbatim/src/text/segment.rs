@@ -35,11 +35,11 @@ pub fn paragraphs(text: &str, tokens: &[Token], hard_wrapped: bool) -> Vec<Range
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..tokens.len() {
-        if !tokens[i].newline_before {
+        if !tokens[i].newline_before() {
             continue;
         }
         let brk = if hard_wrapped {
-            let gap = &text[tokens[i - 1].span.end..tokens[i].span.start];
+            let gap = &text[tokens[i - 1].span().end..tokens[i].span().start];
             gap.matches('\n').count() >= 2
         } else {
             true
@@ -100,14 +100,14 @@ pub fn sentences(text: &str, tokens: &[Token], paragraphs: &[Range<usize>]) -> V
         let mut i = p.start;
         while i < p.end {
             let t = &tokens[i];
-            let word = t.span.slice(text);
+            let word = t.span().slice(text);
             let candidate = match t.kind {
                 TokenKind::Final => true,
                 // "in the U.S. The ..." — an abbreviation ends a sentence only before a typical starter.
                 TokenKind::Word if word.ends_with('.') && word.len() > 2 => {
                     !lexicon::is_title_abbreviation(word)
                         && tokens.get(i + 1).is_some_and(|n| {
-                            i + 1 < p.end && SENTENCE_STARTERS.contains(&n.span.slice(text))
+                            i + 1 < p.end && SENTENCE_STARTERS.contains(&n.span().slice(text))
                         })
                 }
                 _ => false,
@@ -118,21 +118,21 @@ pub fn sentences(text: &str, tokens: &[Token], paragraphs: &[Range<usize>]) -> V
             }
             // Take closing quotes and brackets that follow the final mark.
             let mut j = i + 1;
-            while j < p.end && !tokens[j].space_before && is_closer(tokens[j], text) {
+            while j < p.end && !tokens[j].space_before() && is_closer(tokens[j], text) {
                 j += 1;
             }
             if j >= p.end {
                 break;
             }
             let next = &tokens[j];
-            let nw = next.span.slice(text);
+            let nw = next.span().slice(text);
             let first = nw.chars().next().unwrap_or(' ');
             let starts = first.is_uppercase()
                 || first.is_ascii_digit()
                 || matches!(next.kind, TokenKind::Quote(_))
                 || matches!(first, '(' | '[' | '-' | '—' | '•');
             let ellipsis_mid = word.starts_with("..") || word == "…";
-            if next.space_before && starts && (!ellipsis_mid || first.is_uppercase()) {
+            if next.space_before() && starts && (!ellipsis_mid || first.is_uppercase()) {
                 out.push(start..j);
                 start = j;
             }
@@ -151,7 +151,7 @@ fn is_closer(t: Token, text: &str) -> bool {
             q,
             super::tokens::QuoteChar::DoubleOpen | super::tokens::QuoteChar::SingleOpen
         ),
-        TokenKind::Punct => matches!(t.span.slice(text), ")" | "]"),
+        TokenKind::Punct => matches!(t.span().slice(text), ")" | "]"),
         _ => false,
     }
 }
@@ -166,7 +166,7 @@ mod tests {
         let paras = paragraphs(text, &toks, is_hard_wrapped(text));
         sentences(text, &toks, &paras)
             .into_iter()
-            .map(|r| text[toks[r.start].span.start..toks[r.end - 1].span.end].to_string())
+            .map(|r| text[toks[r.start].span().start..toks[r.end - 1].span().end].to_string())
             .collect()
     }
 

@@ -51,16 +51,61 @@ impl QuoteChar {
 }
 
 /// One token.
+///
+/// Packed into 8 bytes (the token list is the largest structure of a long document: 2M tokens
+/// in 10 MB of text): a `u32` start, a `u16` length, so only the first [`MAX_TEXT_BYTES`] of a
+/// text are tokenized and a run longer than [`MAX_TOKEN_BYTES`] is cut into several tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    /// Where it is (bytes).
-    pub span: Span,
+    start: u32,
+    len: u16,
     /// What it is.
     pub kind: TokenKind,
+    flags: u8,
+}
+
+/// The longest text [`tokenize`] reads, in bytes (4 GiB - 1); anything after it is ignored.
+/// Callers that take untrusted input should refuse longer texts with a clear error.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// The longest token, in bytes: a longer run of word characters (a pasted blob) is cut.
+pub const MAX_TOKEN_BYTES: usize = u16::MAX as usize;
+
+const SPACE_BEFORE: u8 = 1;
+const NEWLINE_BEFORE: u8 = 2;
+
+impl Token {
+    /// A token over the bytes `span`, which must end within [`MAX_TEXT_BYTES`] and be at most
+    /// [`MAX_TOKEN_BYTES`] long.
+    pub fn new(span: Span, kind: TokenKind, space_before: bool, newline_before: bool) -> Token {
+        debug_assert!(span.end <= MAX_TEXT_BYTES && span.len() <= MAX_TOKEN_BYTES);
+        Token {
+            start: span.start as u32,
+            len: span.len() as u16,
+            kind,
+            flags: if space_before { SPACE_BEFORE } else { 0 }
+                | if newline_before { NEWLINE_BEFORE } else { 0 },
+        }
+    }
+
+    /// Where it is (bytes).
+    #[inline]
+    pub fn span(&self) -> Span {
+        let start = self.start as usize;
+        Span::new(start, start + self.len as usize)
+    }
+
     /// True when whitespace separates it from the previous token (or it starts the text).
-    pub space_before: bool,
+    #[inline]
+    pub fn space_before(&self) -> bool {
+        self.flags & SPACE_BEFORE != 0
+    }
+
     /// True when a line break lies between it and the previous token.
-    pub newline_before: bool,
+    #[inline]
+    pub fn newline_before(&self) -> bool {
+        self.flags & NEWLINE_BEFORE != 0
+    }
 }
 
 fn quote_char(c: char) -> Option<QuoteChar> {
@@ -84,8 +129,14 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-/// Split `text` into tokens. Never fails; every non-whitespace character ends up in a token.
+/// Split `text` into tokens. Never fails; every non-whitespace character (of the first
+/// [`MAX_TEXT_BYTES`]) ends up in a token.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut cut = text.len().min(MAX_TEXT_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let mut state = (true, false);
     let mut chars = Vec::new();
@@ -167,7 +218,8 @@ fn tokenize_block(
                 && matches!(chars[j - 1].1, 't' | 'T');
             if nt {
                 let cut = j - 3;
-                out.push(mk(
+                mk(
+                    out,
                     end,
                     chars,
                     i,
@@ -175,7 +227,7 @@ fn tokenize_block(
                     TokenKind::Word,
                     space_before,
                     newline_before,
-                ));
+                );
                 space_before = false;
                 newline_before = false;
                 start = cut;
@@ -255,30 +307,47 @@ fn tokenize_block(
             kind = TokenKind::Punct;
             i += 1;
         }
-        out.push(mk(end, chars, start, i, kind, space_before, newline_before));
+        mk(
+            out,
+            end,
+            chars,
+            start,
+            i,
+            kind,
+            space_before,
+            newline_before,
+        );
         space_before = false;
         newline_before = false;
     }
     *state = (space_before, newline_before);
 }
 
-/// The token of characters `a..b` of a block that ends at byte `end`.
+/// Push the token of characters `a..b` of a block that ends at byte `end`, cut into pieces of
+/// at most [`MAX_TOKEN_BYTES`] (at character boundaries) when longer.
+#[allow(clippy::too_many_arguments)]
 fn mk(
+    out: &mut Vec<Token>,
     end: usize,
     chars: &[(usize, char)],
-    a: usize,
+    mut a: usize,
     b: usize,
     kind: TokenKind,
-    sb: bool,
-    nb: bool,
-) -> Token {
-    let s = chars.get(a).map_or(end, |p| p.0);
-    let e = chars.get(b).map_or(end, |p| p.0);
-    Token {
-        span: Span::new(s, e),
-        kind,
-        space_before: sb,
-        newline_before: nb,
+    mut sb: bool,
+    mut nb: bool,
+) {
+    let at = |k: usize| chars.get(k).map_or(end, |p| p.0);
+    let e = at(b);
+    loop {
+        let s = at(a);
+        if e - s <= MAX_TOKEN_BYTES {
+            out.push(Token::new(Span::new(s, e), kind, sb, nb));
+            return;
+        }
+        // The last character that still starts within the limit ends this piece.
+        let cut = a + chars[a..b].partition_point(|p| p.0 - s <= MAX_TOKEN_BYTES) - 1;
+        out.push(Token::new(Span::new(s, at(cut)), kind, sb, nb));
+        (a, sb, nb) = (cut, false, false);
     }
 }
 
@@ -316,7 +385,35 @@ mod tests {
     use super::*;
 
     fn toks(t: &str) -> Vec<&str> {
-        tokenize(t).iter().map(|k| k.span.slice(t)).collect()
+        tokenize(t).iter().map(|k| k.span().slice(t)).collect()
+    }
+
+    #[test]
+    fn a_token_is_eight_bytes() {
+        // The token list dominates the memory of a long document (2M tokens in 10 MB).
+        assert_eq!(std::mem::size_of::<Token>(), 8);
+        let t = tokenize("Mr. Obama's \"flexibility\"");
+        assert_eq!(t[1].span(), Span::new(4, 9));
+    }
+
+    #[test]
+    fn a_run_longer_than_a_token_is_cut_at_character_boundaries() {
+        for unit in ["a", "é", "字"] {
+            let blob = unit.repeat(200_000);
+            let text = format!("He said {blob} twice.");
+            let t = tokenize(&text);
+            let pieces: Vec<_> = t.iter().filter(|k| k.span().len() > 100).collect();
+            assert!(
+                pieces.len() >= 200_000 * unit.len() / MAX_TOKEN_BYTES,
+                "{unit}"
+            );
+            assert!(pieces.iter().all(|k| k.span().len() <= MAX_TOKEN_BYTES));
+            // Together they are the blob, each on character boundaries, the first after a space.
+            let joined: String = pieces.iter().map(|k| k.span().slice(&text)).collect();
+            assert_eq!(joined, blob);
+            assert!(pieces[0].space_before() && !pieces[1].space_before());
+            assert_eq!(t.last().unwrap().span().slice(&text), ".");
+        }
     }
 
     #[test]
@@ -375,18 +472,21 @@ mod tests {
             let base = n * line.len();
             let want = one[j];
             assert_eq!(
-                t.span,
-                Span::new(base + want.span.start, base + want.span.end)
+                t.span(),
+                Span::new(base + want.span().start, base + want.span().end)
             );
             assert_eq!(t.kind, want.kind);
-            assert_eq!(t.space_before, want.space_before);
-            assert_eq!(t.newline_before, want.newline_before || (n > 0 && j == 0));
+            assert_eq!(t.space_before(), want.space_before());
+            assert_eq!(
+                t.newline_before(),
+                want.newline_before() || (n > 0 && j == 0)
+            );
         }
     }
 
     #[test]
     fn records_newlines() {
         let t = tokenize("a\n\nb c");
-        assert!(t[1].newline_before && !t[2].newline_before && t[2].space_before);
+        assert!(t[1].newline_before() && !t[2].newline_before() && t[2].space_before());
     }
 }
