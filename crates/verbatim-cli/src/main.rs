@@ -449,7 +449,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
         inputs.documents(),
         &engine,
         &mut out,
-        &mut io::stderr().lock(),
+        &mut io::stderr(),
         &options,
     );
     match result {

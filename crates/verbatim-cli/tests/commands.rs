@@ -186,6 +186,41 @@ fn transcripts_are_extracted_turn_by_turn() {
 }
 
 #[test]
+fn transcript_warnings_are_printed_and_the_run_finishes() {
+    // Warnings come from worker threads while the main thread reports progress and skips: this
+    // once deadlocked on the stderr lock. A minute is far beyond the run's real length.
+    let path = temp("warned.txt");
+    std::fs::write(
+        &path,
+        "OBAMA: On all these issues, particularly missile defence, this can be solved.\n\
+         MEDVEDEV:\n\
+         OBAMA: After my election I have more flexibility.\n",
+    )
+    .unwrap();
+    let mut child = bin()
+        .args(["extract", "--format", "jsonl", "--jobs", "2", "--transcript"])
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("`verbatim extract --transcript` hung on a transcript with a warning");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning") && err.contains("MEDVEDEV"), "{err}");
+    let quotes = &jsonl_lines(out)[0]["quotes"];
+    assert_eq!(quotes.as_array().unwrap().len(), 2);
+    std::fs::remove_file(path).ok();
+}
+
+#[test]
 fn ingest_search_and_speakers_on_the_example() {
     let db = temp("bank.db");
     let article = root().join("examples/obama-medvedev-open-mic.txt");
