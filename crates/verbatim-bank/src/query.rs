@@ -950,44 +950,35 @@ impl Bank {
         Ok(finish_page(hits, q, relevance, offset, speakers))
     }
 
-    fn counts(&self, id: i64) -> Result<(Vec<Count>, Vec<Count>, Vec<OutletMonth>)> {
-        let rows: Vec<OutletMonth> = self
+    /// A speaker's quotes by outlet (most first) and by month (in date order), from the
+    /// totals kept at ingest (schema version 5).
+    fn totals(&self, id: i64) -> Result<(Vec<Count>, Vec<Count>)> {
+        let count = |r: &Row<'_>| {
+            Ok(Count {
+                key: r.get(0)?,
+                n: r.get(1)?,
+            })
+        };
+        let by_outlet = self
             .conn
-            .prepare_cached("SELECT outlet, month, n FROM speaker_stats WHERE speaker_id = ?1")?
-            .query_map([id], |r| {
-                Ok(OutletMonth {
-                    outlet: r.get(0)?,
-                    month: r.get(1)?,
-                    n: r.get(2)?,
-                })
-            })?
+            .prepare_cached(
+                "SELECT outlet, n FROM speaker_outlets WHERE speaker_id = ?1
+                 ORDER BY n DESC, outlet",
+            )?
+            .query_map([id], count)?
             .collect::<rusqlite::Result<_>>()?;
-        let mut outlets: BTreeMap<&str, i64> = BTreeMap::new();
-        let mut months: BTreeMap<&str, i64> = BTreeMap::new();
-        for r in &rows {
-            *outlets.entry(&r.outlet).or_default() += r.n;
-            *months.entry(&r.month).or_default() += r.n;
-        }
-        let mut by_outlet: Vec<Count> = outlets
-            .into_iter()
-            .map(|(k, n)| Count {
-                key: k.to_string(),
-                n,
-            })
-            .collect();
-        by_outlet.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.key.cmp(&b.key)));
-        let by_month = months
-            .into_iter()
-            .map(|(k, n)| Count {
-                key: k.to_string(),
-                n,
-            })
-            .collect();
-        Ok((by_outlet, by_month, rows))
+        let by_month = self
+            .conn
+            .prepare_cached(
+                "SELECT month, n FROM speaker_months WHERE speaker_id = ?1 ORDER BY month",
+            )?
+            .query_map([id], count)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((by_outlet, by_month))
     }
 
     fn summary(&self, r: (i64, String, Option<String>, bool, i64)) -> Result<SpeakerSummary> {
-        let (by_outlet, by_month, _) = self.counts(r.0)?;
+        let (by_outlet, by_month) = self.totals(r.0)?;
         Ok(SpeakerSummary {
             id: r.0,
             name: r.1,
@@ -1040,7 +1031,17 @@ impl Bank {
             .optional()?;
         let Some(row) = row else { return Ok(None) };
         let summary = self.summary(row)?;
-        let (_, _, by_outlet_month) = self.counts(id)?;
+        let by_outlet_month = self
+            .conn
+            .prepare_cached("SELECT outlet, month, n FROM speaker_stats WHERE speaker_id = ?1")?
+            .query_map([id], |r| {
+                Ok(OutletMonth {
+                    outlet: r.get(0)?,
+                    month: r.get(1)?,
+                    n: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let aliases = self
             .conn
             .prepare_cached("SELECT alias FROM aliases WHERE speaker_id = ?1 ORDER BY alias")?

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 4;
+pub const CURRENT: i64 = 5;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -153,8 +153,60 @@ pub const V4: &str = r#"
 CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
 "#;
 
+/// Version 5: a speaker's quotes by outlet (`speaker_outlets`) and by month
+/// (`speaker_months`), the sums of `speaker_stats` over months and over outlets. The speaker
+/// list and a speaker's page show them: summing them from `speaker_stats` at each request
+/// read up to ~4,800 rows per speaker (3 ms per speaker at a million quotes, 37 ms for the
+/// page's top 12). Triggers on `speaker_stats` keep them equal to those sums in the same
+/// transaction, whichever path changes a count (ingest, replace, delete, recount, alias
+/// merge); filled here from `speaker_stats`.
+pub const V5: &str = r#"
+CREATE TABLE speaker_outlets (
+    speaker_id INTEGER NOT NULL,
+    outlet     TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, outlet)
+) WITHOUT ROWID;
+CREATE TABLE speaker_months (
+    speaker_id INTEGER NOT NULL,
+    month      TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, month)
+) WITHOUT ROWID;
+INSERT INTO speaker_outlets (speaker_id, outlet, n)
+    SELECT speaker_id, outlet, sum(n) FROM speaker_stats GROUP BY 1, 2;
+INSERT INTO speaker_months (speaker_id, month, n)
+    SELECT speaker_id, month, sum(n) FROM speaker_stats GROUP BY 1, 2;
+CREATE TRIGGER speaker_stats_insert AFTER INSERT ON speaker_stats BEGIN
+    INSERT INTO speaker_outlets (speaker_id, outlet, n) VALUES (new.speaker_id, new.outlet, new.n)
+        ON CONFLICT (speaker_id, outlet) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO speaker_months (speaker_id, month, n) VALUES (new.speaker_id, new.month, new.n)
+        ON CONFLICT (speaker_id, month) DO UPDATE SET n = n + excluded.n;
+    DELETE FROM speaker_outlets WHERE speaker_id = new.speaker_id AND outlet = new.outlet AND n = 0;
+    DELETE FROM speaker_months WHERE speaker_id = new.speaker_id AND month = new.month AND n = 0;
+END;
+CREATE TRIGGER speaker_stats_delete AFTER DELETE ON speaker_stats BEGIN
+    UPDATE speaker_outlets SET n = n - old.n WHERE speaker_id = old.speaker_id AND outlet = old.outlet;
+    UPDATE speaker_months SET n = n - old.n WHERE speaker_id = old.speaker_id AND month = old.month;
+    DELETE FROM speaker_outlets WHERE speaker_id = old.speaker_id AND outlet = old.outlet AND n = 0;
+    DELETE FROM speaker_months WHERE speaker_id = old.speaker_id AND month = old.month AND n = 0;
+END;
+CREATE TRIGGER speaker_stats_update AFTER UPDATE ON speaker_stats BEGIN
+    UPDATE speaker_outlets SET n = n - old.n WHERE speaker_id = old.speaker_id AND outlet = old.outlet;
+    UPDATE speaker_months SET n = n - old.n WHERE speaker_id = old.speaker_id AND month = old.month;
+    INSERT INTO speaker_outlets (speaker_id, outlet, n) VALUES (new.speaker_id, new.outlet, new.n)
+        ON CONFLICT (speaker_id, outlet) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO speaker_months (speaker_id, month, n) VALUES (new.speaker_id, new.month, new.n)
+        ON CONFLICT (speaker_id, month) DO UPDATE SET n = n + excluded.n;
+    DELETE FROM speaker_outlets WHERE speaker_id = old.speaker_id AND outlet = old.outlet AND n = 0;
+    DELETE FROM speaker_months WHERE speaker_id = old.speaker_id AND month = old.month AND n = 0;
+    DELETE FROM speaker_outlets WHERE speaker_id = new.speaker_id AND outlet = new.outlet AND n = 0;
+    DELETE FROM speaker_months WHERE speaker_id = new.speaker_id AND month = new.month AND n = 0;
+END;
+"#;
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5];
 
 fn has_table(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn

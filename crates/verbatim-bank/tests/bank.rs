@@ -127,6 +127,43 @@ fn all_hits(bank: &Bank, mut q: SearchQuery) -> Vec<Hit> {
     }
 }
 
+/// The per-speaker totals kept at ingest (`speaker_outlets`, `speaker_months`, and the
+/// outlet × month `speaker_stats` they are sums of) equal a recount of the quotes.
+fn assert_totals_are_recounts(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, String, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let recount = |key: &str| {
+        rows(&format!(
+            "SELECT speaker_id, {key}, count(*) FROM quotes WHERE speaker_id IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2"
+        ))
+    };
+    let outlet = "coalesce(outlet, '')";
+    let month = "coalesce(substr(published, 1, 7), '')";
+    assert_eq!(
+        rows("SELECT speaker_id, outlet, n FROM speaker_outlets ORDER BY 1, 2"),
+        recount(outlet),
+        "speaker_outlets"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, month, n FROM speaker_months ORDER BY 1, 2"),
+        recount(month),
+        "speaker_months"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, outlet || ' ' || month, n FROM speaker_stats ORDER BY 1, 2"),
+        recount(&format!("{outlet} || ' ' || {month}")),
+        "speaker_stats"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ingest
 
@@ -180,6 +217,7 @@ fn real_article_ingest_then_reingest_is_a_no_op() {
         "{view:#?}"
     );
     let stats1 = bank.stats().unwrap();
+    assert_totals_are_recounts(db.path());
 
     // Same id, same content: nothing happens (and nothing is re-extracted).
     let mut seen = Vec::new();
@@ -195,6 +233,7 @@ fn real_article_ingest_then_reingest_is_a_no_op() {
     assert_eq!(r2.quotes_added, 0);
     assert_eq!(bank.stats().unwrap(), stats1);
     assert_eq!(seen.last(), Some(&1), "progress reports the end");
+    assert_totals_are_recounts(db.path());
 }
 
 #[test]
@@ -215,6 +254,7 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
     assert_eq!(c.size, 2);
     let jane = speaker_id_of(&bank, "a").unwrap();
     assert_eq!(bank.speaker(jane).unwrap().unwrap().summary.quote_count, 2);
+    assert_totals_are_recounts(db.path());
 
     // Document b changes: a different remark by someone else.
     let r = ingest(
@@ -233,6 +273,7 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
     assert_eq!(jane_d.summary.quote_count, 1);
     assert_eq!(jane_d.summary.by_outlet.len(), 1);
     assert_eq!(jane_d.summary.by_outlet[0].key, "nyt");
+    assert_totals_are_recounts(db.path());
     let hits = all_hits(
         &bank,
         SearchQuery {
@@ -266,9 +307,22 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
         bank.document("b").unwrap().unwrap().date.as_deref(),
         Some("2016-02-02")
     );
+    assert_totals_are_recounts(db.path());
+    let john = speaker_id_of(&bank, "b").unwrap();
+    let months = |bank: &Bank, id| {
+        let s = bank.speaker(id).unwrap().unwrap().summary;
+        s.by_month
+            .into_iter()
+            .map(|c| (c.key, c.n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(months(&bank, john), [("2016-02".to_string(), 1)]);
     assert!(bank.delete_document("b").unwrap());
     assert!(!bank.delete_document("b").unwrap());
     assert_eq!(bank.stats().unwrap().quotes, 1);
+    assert_totals_are_recounts(db.path());
+    assert_eq!(months(&bank, john), []);
+    assert_eq!(months(&bank, jane), [("2016-01".to_string(), 1)]);
 }
 
 #[test]
@@ -617,6 +671,7 @@ fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
         },
     );
     assert_eq!(hits.len(), 4);
+    assert_totals_are_recounts(db.path());
     // A malformed alias file says which line.
     let err = verbatim_bank::parse_aliases("ok\tOK\nbroken line\n").unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
@@ -1114,14 +1169,14 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 4,
+                supported: 5,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 4") && msg.contains("newer verbatim"),
+        msg.contains("99") && msg.contains("up to 5") && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());
