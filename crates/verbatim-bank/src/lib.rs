@@ -223,6 +223,17 @@ impl Bank {
         &self.path
     }
 
+    /// A number that changes whenever another connection — of this process or of another —
+    /// has committed a change to the bank since this connection last asked (SQLite's
+    /// `PRAGMA data_version`): what a cache of answers checks before answering from memory.
+    /// Changes committed through this connection do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
+    }
+
     /// The schema version of the open file (always [`schema::CURRENT`] once open).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(schema::version(&self.conn, &self.path)?.unwrap_or(0))
