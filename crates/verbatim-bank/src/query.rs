@@ -1050,8 +1050,8 @@ impl Bank {
         let spellings = self
             .conn
             .prepare_cached(
-                "SELECT coalesce(speaker_raw, ''), count(*) FROM quotes WHERE speaker_id = ?1
-                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50",
+                "SELECT spelling, n FROM speaker_spellings WHERE speaker_id = ?1
+                 ORDER BY n DESC, spelling LIMIT 50",
             )?
             .query_map([id], |r| {
                 Ok(Count {

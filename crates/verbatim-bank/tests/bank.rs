@@ -127,8 +127,9 @@ fn all_hits(bank: &Bank, mut q: SearchQuery) -> Vec<Hit> {
     }
 }
 
-/// The per-speaker totals kept at ingest (`speaker_outlets`, `speaker_months`, and the
-/// outlet × month `speaker_stats` they are sums of) equal a recount of the quotes.
+/// The per-speaker totals kept at ingest (`speaker_outlets`, `speaker_months`, the outlet ×
+/// month `speaker_stats` they are sums of, and `speaker_spellings`) equal a recount of the
+/// quotes.
 fn assert_totals_are_recounts(db: &Path) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let rows = |sql: &str| -> Vec<(i64, String, i64)> {
@@ -161,6 +162,11 @@ fn assert_totals_are_recounts(db: &Path) {
         rows("SELECT speaker_id, outlet || ' ' || month, n FROM speaker_stats ORDER BY 1, 2"),
         recount(&format!("{outlet} || ' ' || {month}")),
         "speaker_stats"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, spelling, n FROM speaker_spellings ORDER BY 1, 2"),
+        recount("coalesce(speaker_raw, '')"),
+        "speaker_spellings"
     );
 }
 

@@ -611,6 +611,7 @@ fn a_version_4_bank_is_upgraded_with_speaker_totals() {
         [pair("2011-05", 2), pair("2011-06", 1)]
     );
     assert_eq!(jo.by_outlet_month.len(), 3);
+    assert_eq!(counts(&jo.spellings), [pair("Jo Smith", 3)]);
     let list = bank
         .list_speakers(&verbatim_bank::SpeakerListQuery::default())
         .unwrap();
@@ -625,6 +626,7 @@ fn a_version_4_bank_is_upgraded_with_speaker_totals() {
         [pair("nyt", 1), pair("wapo", 1)]
     );
     assert_eq!(counts(&jo.summary.by_month), [pair("2011-05", 2)]);
+    assert_eq!(counts(&jo.spellings), [pair("Jo Smith", 2)]);
     drop(bank);
     assert!(Bank::open_read_only(db.path()).is_ok());
 }
