@@ -882,6 +882,38 @@ fn search_filters_order_and_paging() {
     }
     bank.delete_document("rare").unwrap();
 
+    // A speaker and words, newest first (the matches merged with the speaker's quote ids): the
+    // words' hits of that speaker, in the same order, page after page.
+    for (text, since) in [
+        ("economy", None),
+        ("missile", Some("2012-04")),
+        ("number", None),
+    ] {
+        let base = SearchQuery {
+            text: Some(text.into()),
+            since: since.map(str::to_string),
+            limit: 2,
+            ..Default::default()
+        };
+        let expected: Vec<i64> = all_hits(&bank, base.clone())
+            .into_iter()
+            .filter(|h| h.speaker.as_ref().is_some_and(|s| s.name == "Barack Obama"))
+            .map(|h| h.quote_id)
+            .collect();
+        let got: Vec<i64> = all_hits(
+            &bank,
+            SearchQuery {
+                speaker: Some("Barack Obama".into()),
+                ..base
+            },
+        )
+        .into_iter()
+        .map(|h| h.quote_id)
+        .collect();
+        assert!(expected.len() >= 2, "{text}: {expected:?}");
+        assert_eq!(got, expected, "{text}");
+    }
+
     // Newest first, paged with a cursor: every hit once, in date order.
     let q = SearchQuery {
         limit: 7,
