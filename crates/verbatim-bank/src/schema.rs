@@ -153,6 +153,55 @@ pub const V4: &str = r#"
 CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
 "#;
 
+/// The triggers of version 5 keeping `$table` (a speaker's quotes by `$key`, the outlet or the
+/// month) equal to the sums of the `speaker_stats` rows with that speaker and key: each row
+/// inserted adds its `n`, each row deleted takes it away, an update does both; a total of 0 is
+/// deleted.
+#[rustfmt::skip]
+macro_rules! stats_total_triggers {
+    ($table:literal, $key:literal) => {
+        concat!(
+            "CREATE TRIGGER ", $table, "_add AFTER INSERT ON speaker_stats BEGIN\n",
+            stats_total_add!($table, $key),
+            "END;\n",
+            "CREATE TRIGGER ", $table, "_remove AFTER DELETE ON speaker_stats BEGIN\n",
+            stats_total_remove!($table, $key),
+            "END;\n",
+            "CREATE TRIGGER ", $table, "_change AFTER UPDATE ON speaker_stats BEGIN\n",
+            stats_total_remove!($table, $key),
+            stats_total_add!($table, $key),
+            "END;\n",
+        )
+    };
+}
+
+/// The statements of a trigger adding the new `speaker_stats` row to its total.
+#[rustfmt::skip]
+macro_rules! stats_total_add {
+    ($table:literal, $key:literal) => {
+        concat!(
+            "    INSERT INTO ", $table, " (speaker_id, ", $key, ", n)",
+            " VALUES (new.speaker_id, new.", $key, ", new.n)",
+            " ON CONFLICT (speaker_id, ", $key, ") DO UPDATE SET n = n + excluded.n;\n",
+            "    DELETE FROM ", $table,
+            " WHERE speaker_id = new.speaker_id AND ", $key, " = new.", $key, " AND n = 0;\n",
+        )
+    };
+}
+
+/// The statements of a trigger taking the old `speaker_stats` row out of its total.
+#[rustfmt::skip]
+macro_rules! stats_total_remove {
+    ($table:literal, $key:literal) => {
+        concat!(
+            "    UPDATE ", $table, " SET n = n - old.n",
+            " WHERE speaker_id = old.speaker_id AND ", $key, " = old.", $key, ";\n",
+            "    DELETE FROM ", $table,
+            " WHERE speaker_id = old.speaker_id AND ", $key, " = old.", $key, " AND n = 0;\n",
+        )
+    };
+}
+
 /// Version 5: a speaker's quotes by outlet (`speaker_outlets`) and by month
 /// (`speaker_months`), the sums of `speaker_stats` over months and over outlets. The speaker
 /// list and a speaker's page show them: summing them from `speaker_stats` at each request
@@ -162,7 +211,8 @@ CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
 /// merge); filled here from `speaker_stats`. Also `speaker_spellings`, a speaker's quotes by
 /// `speaker_raw`, kept by triggers on `quotes`: counting a speaker's spellings on its page
 /// still walked one index entry per quote (35 ms for the most quoted speaker).
-pub const V5: &str = r#"
+pub const V5: &str = concat!(
+    r#"
 CREATE TABLE speaker_outlets (
     speaker_id INTEGER NOT NULL,
     outlet     TEXT NOT NULL,
@@ -179,32 +229,10 @@ INSERT INTO speaker_outlets (speaker_id, outlet, n)
     SELECT speaker_id, outlet, sum(n) FROM speaker_stats GROUP BY 1, 2;
 INSERT INTO speaker_months (speaker_id, month, n)
     SELECT speaker_id, month, sum(n) FROM speaker_stats GROUP BY 1, 2;
-CREATE TRIGGER speaker_stats_insert AFTER INSERT ON speaker_stats BEGIN
-    INSERT INTO speaker_outlets (speaker_id, outlet, n) VALUES (new.speaker_id, new.outlet, new.n)
-        ON CONFLICT (speaker_id, outlet) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO speaker_months (speaker_id, month, n) VALUES (new.speaker_id, new.month, new.n)
-        ON CONFLICT (speaker_id, month) DO UPDATE SET n = n + excluded.n;
-    DELETE FROM speaker_outlets WHERE speaker_id = new.speaker_id AND outlet = new.outlet AND n = 0;
-    DELETE FROM speaker_months WHERE speaker_id = new.speaker_id AND month = new.month AND n = 0;
-END;
-CREATE TRIGGER speaker_stats_delete AFTER DELETE ON speaker_stats BEGIN
-    UPDATE speaker_outlets SET n = n - old.n WHERE speaker_id = old.speaker_id AND outlet = old.outlet;
-    UPDATE speaker_months SET n = n - old.n WHERE speaker_id = old.speaker_id AND month = old.month;
-    DELETE FROM speaker_outlets WHERE speaker_id = old.speaker_id AND outlet = old.outlet AND n = 0;
-    DELETE FROM speaker_months WHERE speaker_id = old.speaker_id AND month = old.month AND n = 0;
-END;
-CREATE TRIGGER speaker_stats_update AFTER UPDATE ON speaker_stats BEGIN
-    UPDATE speaker_outlets SET n = n - old.n WHERE speaker_id = old.speaker_id AND outlet = old.outlet;
-    UPDATE speaker_months SET n = n - old.n WHERE speaker_id = old.speaker_id AND month = old.month;
-    INSERT INTO speaker_outlets (speaker_id, outlet, n) VALUES (new.speaker_id, new.outlet, new.n)
-        ON CONFLICT (speaker_id, outlet) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO speaker_months (speaker_id, month, n) VALUES (new.speaker_id, new.month, new.n)
-        ON CONFLICT (speaker_id, month) DO UPDATE SET n = n + excluded.n;
-    DELETE FROM speaker_outlets WHERE speaker_id = old.speaker_id AND outlet = old.outlet AND n = 0;
-    DELETE FROM speaker_months WHERE speaker_id = old.speaker_id AND month = old.month AND n = 0;
-    DELETE FROM speaker_outlets WHERE speaker_id = new.speaker_id AND outlet = new.outlet AND n = 0;
-    DELETE FROM speaker_months WHERE speaker_id = new.speaker_id AND month = new.month AND n = 0;
-END;
+"#,
+    stats_total_triggers!("speaker_outlets", "outlet"),
+    stats_total_triggers!("speaker_months", "month"),
+    r#"
 CREATE TABLE speaker_spellings (
     speaker_id INTEGER NOT NULL,
     spelling   TEXT NOT NULL,
@@ -234,7 +262,8 @@ CREATE TRIGGER quotes_spelling_update AFTER UPDATE OF speaker_id, speaker_raw ON
         SELECT new.speaker_id, coalesce(new.speaker_raw, ''), 1 WHERE new.speaker_id IS NOT NULL
         ON CONFLICT (speaker_id, spelling) DO UPDATE SET n = n + 1;
 END;
-"#;
+"#
+);
 
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
 pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5];

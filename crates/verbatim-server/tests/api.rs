@@ -991,19 +991,16 @@ fn kept_answers_follow_every_change_to_the_bank() {
 
     // Another writer, as `verbatim ingest` would be: a new document, then a changed one.
     let mut bank = Bank::open(&db).unwrap();
-    let other = |text: &str| NewDocument {
-        outlet: Some("Weekly".into()),
-        date: Some("2020-02-03".into()),
-        ..NewDocument::new("c2", text)
+    let mut ingest_c2 = |text: &str| {
+        let doc = NewDocument {
+            outlet: Some("Weekly".into()),
+            date: Some("2020-02-03".into()),
+            ..NewDocument::new("c2", text)
+        };
+        bank.ingest_documents(vec![doc], &IngestOptions::default(), None)
+            .unwrap()
     };
-    let opts = IngestOptions::default();
-    let r = bank
-        .ingest_documents(
-            vec![other("\"Taxes will rise,\" said John Roe.")],
-            &opts,
-            None,
-        )
-        .unwrap();
+    let r = ingest_c2("\"Taxes will rise,\" said John Roe.");
     assert_eq!(r.inserted, 1, "{r:?}");
     assert_eq!(hits("/api/quotes?q=taxes"), 2);
     let detail = ask(&page);
@@ -1016,13 +1013,7 @@ fn kept_answers_follow_every_change_to_the_bank() {
             .len(),
         2
     );
-    let r = bank
-        .ingest_documents(
-            vec![other("\"Spending will rise,\" said John Roe.")],
-            &opts,
-            None,
-        )
-        .unwrap();
+    let r = ingest_c2("\"Spending will rise,\" said John Roe.");
     assert_eq!(r.replaced, 1, "{r:?}");
     assert_eq!(hits("/api/quotes?q=taxes"), 1);
     assert_eq!(hits("/api/quotes?q=spending"), 1);
