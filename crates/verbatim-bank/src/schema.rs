@@ -153,66 +153,14 @@ pub const V4: &str = r#"
 CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
 "#;
 
-/// The triggers of version 5 keeping `$table` (a speaker's quotes by `$key`, the outlet or the
-/// month) equal to the sums of the `speaker_stats` rows with that speaker and key: each row
-/// inserted adds its `n`, each row deleted takes it away, an update does both; a total of 0 is
-/// deleted.
-#[rustfmt::skip]
-macro_rules! stats_total_triggers {
-    ($table:literal, $key:literal) => {
-        concat!(
-            "CREATE TRIGGER ", $table, "_add AFTER INSERT ON speaker_stats BEGIN\n",
-            stats_total_add!($table, $key),
-            "END;\n",
-            "CREATE TRIGGER ", $table, "_remove AFTER DELETE ON speaker_stats BEGIN\n",
-            stats_total_remove!($table, $key),
-            "END;\n",
-            "CREATE TRIGGER ", $table, "_change AFTER UPDATE ON speaker_stats BEGIN\n",
-            stats_total_remove!($table, $key),
-            stats_total_add!($table, $key),
-            "END;\n",
-        )
-    };
-}
-
-/// The statements of a trigger adding the new `speaker_stats` row to its total.
-#[rustfmt::skip]
-macro_rules! stats_total_add {
-    ($table:literal, $key:literal) => {
-        concat!(
-            "    INSERT INTO ", $table, " (speaker_id, ", $key, ", n)",
-            " VALUES (new.speaker_id, new.", $key, ", new.n)",
-            " ON CONFLICT (speaker_id, ", $key, ") DO UPDATE SET n = n + excluded.n;\n",
-            "    DELETE FROM ", $table,
-            " WHERE speaker_id = new.speaker_id AND ", $key, " = new.", $key, " AND n = 0;\n",
-        )
-    };
-}
-
-/// The statements of a trigger taking the old `speaker_stats` row out of its total.
-#[rustfmt::skip]
-macro_rules! stats_total_remove {
-    ($table:literal, $key:literal) => {
-        concat!(
-            "    UPDATE ", $table, " SET n = n - old.n",
-            " WHERE speaker_id = old.speaker_id AND ", $key, " = old.", $key, ";\n",
-            "    DELETE FROM ", $table,
-            " WHERE speaker_id = old.speaker_id AND ", $key, " = old.", $key, " AND n = 0;\n",
-        )
-    };
-}
-
-/// Version 5: a speaker's quotes by outlet (`speaker_outlets`) and by month
-/// (`speaker_months`), the sums of `speaker_stats` over months and over outlets. The speaker
-/// list and a speaker's page show them: summing them from `speaker_stats` at each request
-/// read up to ~4,800 rows per speaker (3 ms per speaker at a million quotes, 37 ms for the
-/// page's top 12). Triggers on `speaker_stats` keep them equal to those sums in the same
-/// transaction, whichever path changes a count (ingest, replace, delete, recount, alias
-/// merge); filled here from `speaker_stats`. Also `speaker_spellings`, a speaker's quotes by
-/// `speaker_raw`, kept by triggers on `quotes`: counting a speaker's spellings on its page
-/// still walked one index entry per quote (35 ms for the most quoted speaker).
-pub const V5: &str = concat!(
-    r#"
+/// Version 5: a speaker's quotes by outlet (`speaker_outlets`), by month (`speaker_months`)
+/// and by spelling (`speaker_spellings`, from `speaker_raw`), kept up to date at each commit
+/// like `speaker_stats` (the same deltas, and the same recount when quotes are relinked). The
+/// speaker list and a speaker's page show them: summing the outlet × month rows at each
+/// request read up to ~4,800 rows per speaker (3 ms per speaker at a million quotes, 37 ms for
+/// the page's top 12), and counting the spellings walked one index entry per quote (35 ms for
+/// the most quoted speaker). Filled here from `speaker_stats` and the quotes.
+pub const V5: &str = r#"
 CREATE TABLE speaker_outlets (
     speaker_id INTEGER NOT NULL,
     outlet     TEXT NOT NULL,
@@ -229,10 +177,6 @@ INSERT INTO speaker_outlets (speaker_id, outlet, n)
     SELECT speaker_id, outlet, sum(n) FROM speaker_stats GROUP BY 1, 2;
 INSERT INTO speaker_months (speaker_id, month, n)
     SELECT speaker_id, month, sum(n) FROM speaker_stats GROUP BY 1, 2;
-"#,
-    stats_total_triggers!("speaker_outlets", "outlet"),
-    stats_total_triggers!("speaker_months", "month"),
-    r#"
 CREATE TABLE speaker_spellings (
     speaker_id INTEGER NOT NULL,
     spelling   TEXT NOT NULL,
@@ -242,28 +186,7 @@ CREATE TABLE speaker_spellings (
 INSERT INTO speaker_spellings (speaker_id, spelling, n)
     SELECT speaker_id, coalesce(speaker_raw, ''), count(*) FROM quotes
     WHERE speaker_id IS NOT NULL GROUP BY 1, 2;
-CREATE TRIGGER quotes_spelling_insert AFTER INSERT ON quotes WHEN new.speaker_id IS NOT NULL BEGIN
-    INSERT INTO speaker_spellings (speaker_id, spelling, n)
-        VALUES (new.speaker_id, coalesce(new.speaker_raw, ''), 1)
-        ON CONFLICT (speaker_id, spelling) DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER quotes_spelling_delete AFTER DELETE ON quotes WHEN old.speaker_id IS NOT NULL BEGIN
-    UPDATE speaker_spellings SET n = n - 1
-        WHERE speaker_id = old.speaker_id AND spelling = coalesce(old.speaker_raw, '');
-    DELETE FROM speaker_spellings
-        WHERE speaker_id = old.speaker_id AND spelling = coalesce(old.speaker_raw, '') AND n = 0;
-END;
-CREATE TRIGGER quotes_spelling_update AFTER UPDATE OF speaker_id, speaker_raw ON quotes BEGIN
-    UPDATE speaker_spellings SET n = n - 1
-        WHERE speaker_id = old.speaker_id AND spelling = coalesce(old.speaker_raw, '');
-    DELETE FROM speaker_spellings
-        WHERE speaker_id = old.speaker_id AND spelling = coalesce(old.speaker_raw, '') AND n = 0;
-    INSERT INTO speaker_spellings (speaker_id, spelling, n)
-        SELECT new.speaker_id, coalesce(new.speaker_raw, ''), 1 WHERE new.speaker_id IS NOT NULL
-        ON CONFLICT (speaker_id, spelling) DO UPDATE SET n = n + 1;
-END;
-"#
-);
+"#;
 
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
 pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5];
