@@ -196,6 +196,31 @@ fn fts5_is_available_and_wal_is_on() {
 }
 
 #[test]
+fn data_version_changes_when_another_connection_commits() {
+    let db = TempDb::new("data-version");
+    let mut writer = Bank::open(db.path()).unwrap();
+    let reader = Bank::open_read_only(db.path()).unwrap();
+    let v0 = reader.data_version().unwrap();
+    assert_eq!(reader.data_version().unwrap(), v0, "nothing committed");
+    ingest(
+        &mut writer,
+        vec![said(
+            "a",
+            "nyt",
+            "2016-01-01",
+            "",
+            "Jane Doe",
+            "We will win",
+        )],
+    );
+    let v1 = reader.data_version().unwrap();
+    assert_ne!(v1, v0, "the writer committed");
+    assert_eq!(reader.data_version().unwrap(), v1);
+    assert!(writer.delete_document("a").unwrap());
+    assert_ne!(reader.data_version().unwrap(), v1);
+}
+
+#[test]
 fn real_article_ingest_then_reingest_is_a_no_op() {
     let db = TempDb::new("example");
     let mut bank = Bank::open(db.path()).unwrap();
