@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 4;
+pub const CURRENT: i64 = 5;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -153,8 +153,43 @@ pub const V4: &str = r#"
 CREATE INDEX quotes_speaker_raw ON quotes(speaker_id, speaker_raw);
 "#;
 
+/// Version 5: a speaker's quotes by outlet (`speaker_outlets`), by month (`speaker_months`)
+/// and by spelling (`speaker_spellings`, from `speaker_raw`), kept up to date at each commit
+/// like `speaker_stats` (the same deltas, and the same recount when quotes are relinked). The
+/// speaker list and a speaker's page show them: summing the outlet × month rows at each
+/// request read up to ~4,800 rows per speaker (3 ms per speaker at a million quotes, 37 ms for
+/// the page's top 12), and counting the spellings walked one index entry per quote (35 ms for
+/// the most quoted speaker). Filled here from `speaker_stats` and the quotes.
+pub const V5: &str = r#"
+CREATE TABLE speaker_outlets (
+    speaker_id INTEGER NOT NULL,
+    outlet     TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, outlet)
+) WITHOUT ROWID;
+CREATE TABLE speaker_months (
+    speaker_id INTEGER NOT NULL,
+    month      TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, month)
+) WITHOUT ROWID;
+INSERT INTO speaker_outlets (speaker_id, outlet, n)
+    SELECT speaker_id, outlet, sum(n) FROM speaker_stats GROUP BY 1, 2;
+INSERT INTO speaker_months (speaker_id, month, n)
+    SELECT speaker_id, month, sum(n) FROM speaker_stats GROUP BY 1, 2;
+CREATE TABLE speaker_spellings (
+    speaker_id INTEGER NOT NULL,
+    spelling   TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (speaker_id, spelling)
+) WITHOUT ROWID;
+INSERT INTO speaker_spellings (speaker_id, spelling, n)
+    SELECT speaker_id, coalesce(speaker_raw, ''), count(*) FROM quotes
+    WHERE speaker_id IS NOT NULL GROUP BY 1, 2;
+"#;
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5];
 
 fn has_table(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn

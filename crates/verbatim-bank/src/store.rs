@@ -67,6 +67,8 @@ pub struct State {
     pub seq: i64,
     speaker_delta: HashMap<i64, i64>,
     stats_delta: HashMap<(i64, String, String), i64>,
+    /// Changes to the per-speaker totals of [`TOTALS`], in its order.
+    totals_delta: [HashMap<(i64, String), i64>; 3],
     info: HashMap<i64, SpeakerInfo>,
     /// Speakers whose derived counts must be recomputed (relinking moved quotes wholesale).
     recount: BTreeSet<i64>,
@@ -76,6 +78,19 @@ pub struct State {
     /// Transcripts written in this transaction: the articles related to them are verified.
     pub verify_transcripts: BTreeSet<i64>,
 }
+
+/// The per-speaker totals of schema version 5: table, its key column, and the key of a quote
+/// (an expression over `quotes`), for [`recount_speaker`]. [`State`] keeps their changes in
+/// this order: outlet, month, spelling.
+const TOTALS: [(&str, &str, &str); 3] = [
+    ("speaker_outlets", "outlet", "coalesce(outlet, '')"),
+    (
+        "speaker_months",
+        "month",
+        "coalesce(substr(published, 1, 7), '')",
+    ),
+    ("speaker_spellings", "spelling", "coalesce(speaker_raw, '')"),
+];
 
 /// The month a quote counts in: `YYYY-MM`, or "" when undated.
 pub fn month_of(published: Option<&str>) -> String {
@@ -124,14 +139,20 @@ impl State {
         speaker: Option<i64>,
         outlet: Option<&str>,
         published: Option<&str>,
+        speaker_raw: Option<&str>,
         d: i64,
     ) {
         if let Some(s) = speaker {
+            let (outlet, month) = (outlet.unwrap_or("").to_string(), month_of(published));
             *self.speaker_delta.entry(s).or_default() += d;
             *self
                 .stats_delta
-                .entry((s, outlet.unwrap_or("").to_string(), month_of(published)))
+                .entry((s, outlet.clone(), month.clone()))
                 .or_default() += d;
+            let keys = [outlet, month, speaker_raw.unwrap_or("").to_string()];
+            for (deltas, key) in self.totals_delta.iter_mut().zip(keys) {
+                *deltas.entry((s, key)).or_default() += d;
+            }
         }
     }
 
@@ -159,6 +180,23 @@ impl State {
         }
         if negative {
             conn.execute("DELETE FROM speaker_stats WHERE n <= 0", [])?;
+        }
+        for ((table, column, _), deltas) in TOTALS.iter().zip(&mut self.totals_delta) {
+            let mut add = conn.prepare_cached(&format!(
+                "INSERT INTO {table} (speaker_id, {column}, n) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (speaker_id, {column}) DO UPDATE SET n = n + excluded.n"
+            ))?;
+            let mut gone = conn.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE speaker_id = ?1 AND {column} = ?2 AND n <= 0"
+            ))?;
+            for ((id, key), d) in deltas.drain() {
+                if d != 0 {
+                    add.execute(params![id, key, d])?;
+                }
+                if d < 0 {
+                    gone.execute(params![id, key])?;
+                }
+            }
         }
         let ids: Vec<i64> = std::mem::take(&mut self.recount).into_iter().collect();
         for id in ids {
@@ -188,7 +226,8 @@ impl State {
     }
 }
 
-/// Recompute a speaker's quote count and its outlet × month counts from its quotes.
+/// Recompute a speaker's quote count, its outlet × month counts and its [`TOTALS`] from its
+/// quotes.
 pub fn recount_speaker(conn: &Connection, id: i64) -> Result<()> {
     conn.prepare_cached(
         "UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = ?1)
@@ -203,6 +242,15 @@ pub fn recount_speaker(conn: &Connection, id: i64) -> Result<()> {
          FROM quotes WHERE speaker_id = ?1 GROUP BY 1, 2, 3",
     )?
     .execute([id])?;
+    for (table, column, key) in TOTALS {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE speaker_id = ?1"))?
+            .execute([id])?;
+        conn.prepare_cached(&format!(
+            "INSERT INTO {table} (speaker_id, {column}, n)
+             SELECT speaker_id, {key}, count(*) FROM quotes WHERE speaker_id = ?1 GROUP BY 1, 2"
+        ))?
+        .execute([id])?;
+    }
     Ok(())
 }
 
@@ -495,7 +543,7 @@ pub fn insert_quotes(
         if head {
             insert_keys(conn, &q.fp, id)?;
         }
-        st.count(speaker, outlet, published, 1);
+        st.count(speaker, outlet, published, q.speaker_raw.as_deref(), 1);
     }
     Ok(quotes.len())
 }
@@ -760,25 +808,42 @@ pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<
         bool,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
     let rows: Vec<Row> = conn
         .prepare_cached(
-            "SELECT id, text, speaker_id, cluster_id, is_head, outlet, published FROM quotes WHERE doc = ?1",
+            "SELECT id, text, speaker_id, cluster_id, is_head, outlet, published, speaker_raw
+             FROM quotes WHERE doc = ?1",
         )?
         .query_map([doc_num], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)? != 0, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, i64>(4)? != 0,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut fts = conn.prepare_cached(
         "INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', ?1, ?2)",
     )?;
     let mut clusters = BTreeSet::new();
-    for (id, text, speaker, cluster, head, outlet, published) in &rows {
+    for (id, text, speaker, cluster, head, outlet, published, speaker_raw) in &rows {
         fts.execute(params![id, text])?;
         if *head {
             delete_keys(conn, &Fingerprint::of(text), *id)?;
         }
-        st.count(*speaker, outlet.as_deref(), published.as_deref(), -1);
+        st.count(
+            *speaker,
+            outlet.as_deref(),
+            published.as_deref(),
+            speaker_raw.as_deref(),
+            -1,
+        );
         if let Some(c) = cluster {
             clusters.insert(*c);
         }

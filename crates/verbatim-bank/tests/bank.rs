@@ -127,6 +127,49 @@ fn all_hits(bank: &Bank, mut q: SearchQuery) -> Vec<Hit> {
     }
 }
 
+/// The per-speaker totals kept at ingest (`speaker_outlets`, `speaker_months`, the outlet ×
+/// month `speaker_stats` they are sums of, and `speaker_spellings`) equal a recount of the
+/// quotes.
+fn assert_totals_are_recounts(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, String, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let recount = |key: &str| {
+        rows(&format!(
+            "SELECT speaker_id, {key}, count(*) FROM quotes WHERE speaker_id IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2"
+        ))
+    };
+    let outlet = "coalesce(outlet, '')";
+    let month = "coalesce(substr(published, 1, 7), '')";
+    assert_eq!(
+        rows("SELECT speaker_id, outlet, n FROM speaker_outlets ORDER BY 1, 2"),
+        recount(outlet),
+        "speaker_outlets"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, month, n FROM speaker_months ORDER BY 1, 2"),
+        recount(month),
+        "speaker_months"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, outlet || ' ' || month, n FROM speaker_stats ORDER BY 1, 2"),
+        recount(&format!("{outlet} || ' ' || {month}")),
+        "speaker_stats"
+    );
+    assert_eq!(
+        rows("SELECT speaker_id, spelling, n FROM speaker_spellings ORDER BY 1, 2"),
+        recount("coalesce(speaker_raw, '')"),
+        "speaker_spellings"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ingest
 
@@ -150,6 +193,31 @@ fn fts5_is_available_and_wal_is_on() {
         })
         .unwrap();
     assert_eq!(fts, 1, "the bundled SQLite has FTS5");
+}
+
+#[test]
+fn data_version_changes_when_another_connection_commits() {
+    let db = TempDb::new("data-version");
+    let mut writer = Bank::open(db.path()).unwrap();
+    let reader = Bank::open_read_only(db.path()).unwrap();
+    let v0 = reader.data_version().unwrap();
+    assert_eq!(reader.data_version().unwrap(), v0, "nothing committed");
+    ingest(
+        &mut writer,
+        vec![said(
+            "a",
+            "nyt",
+            "2016-01-01",
+            "",
+            "Jane Doe",
+            "We will win",
+        )],
+    );
+    let v1 = reader.data_version().unwrap();
+    assert_ne!(v1, v0, "the writer committed");
+    assert_eq!(reader.data_version().unwrap(), v1);
+    assert!(writer.delete_document("a").unwrap());
+    assert_ne!(reader.data_version().unwrap(), v1);
 }
 
 #[test]
@@ -180,6 +248,7 @@ fn real_article_ingest_then_reingest_is_a_no_op() {
         "{view:#?}"
     );
     let stats1 = bank.stats().unwrap();
+    assert_totals_are_recounts(db.path());
 
     // Same id, same content: nothing happens (and nothing is re-extracted).
     let mut seen = Vec::new();
@@ -195,6 +264,7 @@ fn real_article_ingest_then_reingest_is_a_no_op() {
     assert_eq!(r2.quotes_added, 0);
     assert_eq!(bank.stats().unwrap(), stats1);
     assert_eq!(seen.last(), Some(&1), "progress reports the end");
+    assert_totals_are_recounts(db.path());
 }
 
 #[test]
@@ -215,6 +285,7 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
     assert_eq!(c.size, 2);
     let jane = speaker_id_of(&bank, "a").unwrap();
     assert_eq!(bank.speaker(jane).unwrap().unwrap().summary.quote_count, 2);
+    assert_totals_are_recounts(db.path());
 
     // Document b changes: a different remark by someone else.
     let r = ingest(
@@ -233,6 +304,7 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
     assert_eq!(jane_d.summary.quote_count, 1);
     assert_eq!(jane_d.summary.by_outlet.len(), 1);
     assert_eq!(jane_d.summary.by_outlet[0].key, "nyt");
+    assert_totals_are_recounts(db.path());
     let hits = all_hits(
         &bank,
         SearchQuery {
@@ -266,9 +338,22 @@ fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
         bank.document("b").unwrap().unwrap().date.as_deref(),
         Some("2016-02-02")
     );
+    assert_totals_are_recounts(db.path());
+    let john = speaker_id_of(&bank, "b").unwrap();
+    let months = |bank: &Bank, id| {
+        let s = bank.speaker(id).unwrap().unwrap().summary;
+        s.by_month
+            .into_iter()
+            .map(|c| (c.key, c.n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(months(&bank, john), [("2016-02".to_string(), 1)]);
     assert!(bank.delete_document("b").unwrap());
     assert!(!bank.delete_document("b").unwrap());
     assert_eq!(bank.stats().unwrap().quotes, 1);
+    assert_totals_are_recounts(db.path());
+    assert_eq!(months(&bank, john), []);
+    assert_eq!(months(&bank, jane), [("2016-01".to_string(), 1)]);
 }
 
 #[test]
@@ -617,6 +702,7 @@ fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
         },
     );
     assert_eq!(hits.len(), 4);
+    assert_totals_are_recounts(db.path());
     // A malformed alias file says which line.
     let err = verbatim_bank::parse_aliases("ok\tOK\nbroken line\n").unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
@@ -820,6 +906,38 @@ fn search_filters_order_and_paging() {
         assert_eq!(hits[0].score.is_some(), order == Order::Relevance);
     }
     bank.delete_document("rare").unwrap();
+
+    // A speaker and words, newest first (the matches merged with the speaker's quote ids): the
+    // words' hits of that speaker, in the same order, page after page.
+    for (text, since) in [
+        ("economy", None),
+        ("missile", Some("2012-04")),
+        ("number", None),
+    ] {
+        let base = SearchQuery {
+            text: Some(text.into()),
+            since: since.map(str::to_string),
+            limit: 2,
+            ..Default::default()
+        };
+        let expected: Vec<i64> = all_hits(&bank, base.clone())
+            .into_iter()
+            .filter(|h| h.speaker.as_ref().is_some_and(|s| s.name == "Barack Obama"))
+            .map(|h| h.quote_id)
+            .collect();
+        let got: Vec<i64> = all_hits(
+            &bank,
+            SearchQuery {
+                speaker: Some("Barack Obama".into()),
+                ..base
+            },
+        )
+        .into_iter()
+        .map(|h| h.quote_id)
+        .collect();
+        assert!(expected.len() >= 2, "{text}: {expected:?}");
+        assert_eq!(got, expected, "{text}");
+    }
 
     // Newest first, paged with a cursor: every hit once, in date order.
     let q = SearchQuery {
@@ -1114,14 +1232,14 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 4,
+                supported: 5,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 4") && msg.contains("newer verbatim"),
+        msg.contains("99") && msg.contains("up to 5") && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());

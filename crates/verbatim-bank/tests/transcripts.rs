@@ -519,7 +519,10 @@ fn a_version_3_bank_is_upgraded_with_the_spellings_index() {
         .unwrap();
     }
     let bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 4);
+    assert_eq!(
+        bank.schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
     let s = bank.speaker(1).unwrap().unwrap();
     let spellings: Vec<(&str, i64)> = s.spellings.iter().map(|c| (c.key.as_str(), c.n)).collect();
     assert_eq!(spellings, [("Jo Smith", 2), ("Smith", 1)]);
@@ -535,5 +538,95 @@ fn a_version_3_bank_is_upgraded_with_the_spellings_index() {
         .unwrap();
     assert!(plan.contains("COVERING INDEX quotes_speaker_raw"), "{plan}");
     drop(conn);
+    assert!(Bank::open_read_only(db.path()).is_ok());
+}
+
+#[test]
+fn a_version_4_bank_is_upgraded_with_speaker_totals() {
+    let db = TempDb::new("v4");
+    let id = |date: &str, seq| {
+        let day = verbatim_bank::dates::Date::parse(date)
+            .unwrap()
+            .day_number();
+        verbatim_bank::dates::quote_id(day, seq)
+    };
+    let (a, b, c, d) = (
+        id("2011-05-01", 1),
+        id("2011-05-02", 2),
+        id("2011-06-01", 3),
+        id("2011-06-02", 4),
+    );
+    {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        for sql in &verbatim_bank::schema::MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "INSERT INTO schema_version VALUES (4);
+             INSERT INTO meta (key, value) VALUES ('quote_seq', '5');
+             INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at) VALUES
+                 (1, 'n1', NULL, 'nyt', NULL, '2011-05-01', 'Jo Smith said \"a\".', 'x', 0),
+                 (2, 'w1', NULL, 'wapo', NULL, '2011-05-02', 'Jo Smith said \"b\".', 'y', 0),
+                 (3, 'w2', NULL, 'wapo', NULL, '2011-06-01', 'Jo Smith said \"c\".', 'z', 0),
+                 (4, 'w3', NULL, 'wapo', NULL, '2011-06-02', 'Al Roe said \"d\".', 'w', 0);
+             INSERT INTO speakers (id, name, key, surname, first, partial, quote_count) VALUES
+                 (1, 'Jo Smith', 'jo smith', 'smith', 'jo', 0, 3),
+                 (2, 'Al Roe', 'al roe', 'roe', 'al', 0, 1);
+             INSERT INTO clusters (id, speaker_id, first_seen, size) VALUES
+                 (1, 1, '2011-05-01', 1), (2, 1, '2011-05-02', 1), (3, 1, '2011-06-01', 1), (4, 2, '2011-06-02', 1);
+             INSERT INTO speaker_stats (speaker_id, outlet, month, n) VALUES
+                 (1, 'nyt', '2011-05', 1), (1, 'wapo', '2011-05', 1), (1, 'wapo', '2011-06', 1),
+                 (2, 'wapo', '2011-06', 1);
+             INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, speaker_raw, speaker_key,
+                 speaker_id, speaker_link, confidence, cluster_id, is_head, outlet, published) VALUES
+                 ({a}, 1, 0, 'direct', '\"a\"', '[[14,17]]', '[[0,8]]', '[[9,13]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 1, 1, 'nyt', '2011-05-01'),
+                 ({b}, 2, 0, 'direct', '\"b\"', '[[14,17]]', '[[0,8]]', '[[9,13]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 2, 1, 'wapo', '2011-05-02'),
+                 ({c}, 3, 0, 'direct', '\"c\"', '[[14,17]]', '[[0,8]]', '[[9,13]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 3, 1, 'wapo', '2011-06-01'),
+                 ({d}, 4, 0, 'direct', '\"d\"', '[[12,15]]', '[[0,6]]', '[[7,11]]', 'Al Roe', 'al roe', 2, 'exact', 0.9, 4, 1, 'wapo', '2011-06-02');
+             INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes;"
+        ))
+        .unwrap();
+    }
+    let err = Bank::open_read_only(db.path()).unwrap_err();
+    assert!(
+        matches!(err, verbatim_bank::Error::NeedsUpgrade { found: 4, .. }),
+        "{err}"
+    );
+    let mut bank = Bank::open(db.path()).unwrap();
+    assert_eq!(bank.schema_version().unwrap(), 5);
+    let counts = |v: &[verbatim_bank::Count]| {
+        v.iter()
+            .map(|c| (c.key.clone(), c.n))
+            .collect::<Vec<(String, i64)>>()
+    };
+    let pair = |k: &str, n| (k.to_string(), n);
+    let jo = bank.speaker(1).unwrap().unwrap();
+    assert_eq!(
+        counts(&jo.summary.by_outlet),
+        [pair("wapo", 2), pair("nyt", 1)],
+        "filled from speaker_stats, most first"
+    );
+    assert_eq!(
+        counts(&jo.summary.by_month),
+        [pair("2011-05", 2), pair("2011-06", 1)]
+    );
+    assert_eq!(jo.by_outlet_month.len(), 3);
+    assert_eq!(counts(&jo.spellings), [pair("Jo Smith", 3)]);
+    let list = bank
+        .list_speakers(&verbatim_bank::SpeakerListQuery::default())
+        .unwrap();
+    assert_eq!(list[0].by_outlet, jo.summary.by_outlet);
+    assert_eq!(counts(&list[1].by_month), [pair("2011-06", 1)]);
+
+    // Deleting a document takes its quote out of the totals (the triggers came with v5).
+    assert!(bank.delete_document("w2").unwrap());
+    let jo = bank.speaker(1).unwrap().unwrap();
+    assert_eq!(
+        counts(&jo.summary.by_outlet),
+        [pair("nyt", 1), pair("wapo", 1)]
+    );
+    assert_eq!(counts(&jo.summary.by_month), [pair("2011-05", 2)]);
+    assert_eq!(counts(&jo.spellings), [pair("Jo Smith", 2)]);
+    drop(bank);
     assert!(Bank::open_read_only(db.path()).is_ok());
 }

@@ -79,6 +79,9 @@ struct ServeArgs {
     /// A file holding the ingest token (enables POST /api/documents); else VERBATIM_TOKEN.
     #[arg(long, value_name = "PATH")]
     token_file: Option<PathBuf>,
+    /// Memory for answers kept until the bank changes, in MiB (0: keep none).
+    #[arg(long, value_name = "MIB", default_value_t = verbatim_server::DEFAULT_CACHE_BYTES >> 20)]
+    cache_mib: usize,
 }
 
 #[derive(Args)]
@@ -358,6 +361,7 @@ fn main() -> ExitCode {
                 addr: a.addr,
                 threads: a.threads.map_or(0, NonZeroUsize::get),
                 token_file: a.token_file,
+                cache_bytes: a.cache_mib.saturating_mul(1 << 20),
             })
             .map(|()| String::new()),
         ),

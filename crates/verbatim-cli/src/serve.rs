@@ -24,6 +24,8 @@ pub struct ServeOptions {
     pub threads: usize,
     /// The file holding the ingest token, if any.
     pub token_file: Option<PathBuf>,
+    /// Memory for answers kept until the bank changes, in bytes (0: none).
+    pub cache_bytes: usize,
 }
 
 /// The ingest token: from `token_file` if given, else from [`TOKEN_ENV`]; `None` when neither is
@@ -86,6 +88,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         addr: opts.addr,
         token,
         threads: opts.threads,
+        cache_bytes: opts.cache_bytes,
         ..Config::new(&opts.db)
     };
     let server = start(config)?;

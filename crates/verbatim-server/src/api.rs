@@ -2,6 +2,7 @@
 //! is read) and what the workers answer.
 
 use crate::assets;
+use crate::cache::ResponseCache;
 use crate::http::{Head, Response};
 use crate::params::{numeric_id, percent_decode, Params};
 use serde::Serialize;
@@ -131,6 +132,7 @@ const GET_BODY_LIMIT: usize = 64 * 1024;
 pub const DEFAULT_EXTRACT_ID: &str = "document";
 
 /// A request that passed admission, with its parameters parsed.
+#[derive(Debug)]
 pub(crate) enum Call {
     Quotes(SearchQuery),
     Speakers(SpeakerListQuery),
@@ -162,11 +164,23 @@ pub(crate) struct Api {
     pub ingest_jobs: usize,
     /// `/api/stats`, cached.
     pub stats: std::sync::Arc<crate::stats::StatsCache>,
+    /// Answers of the read endpoints, until the bank changes.
+    pub cache: ResponseCache,
 }
 
 /// One worker's own state: its read-only connection.
 pub(crate) struct Worker {
     pub bank: Bank,
+    /// The connection's `data_version` when this worker last looked at the cache (`None`:
+    /// never, or the connection was replaced, so any change may have been missed).
+    seen: Option<i64>,
+}
+
+impl Worker {
+    /// A worker reading `bank`.
+    pub fn new(bank: Bank) -> Worker {
+        Worker { bank, seen: None }
+    }
 }
 
 /// The message of 403 on ingest.
@@ -413,7 +427,7 @@ impl Api {
                     head.method, head.target
                 );
                 if let Ok(bank) = Bank::open_read_only(&self.db) {
-                    worker.bank = bank;
+                    *worker = Worker::new(bank);
                 }
                 Response::error(
                     500,
@@ -424,12 +438,59 @@ impl Api {
         }
     }
 
+    /// Answer from the cache when the call is a read and the bank has not changed since the
+    /// answer was kept; else compute the answer (and keep it when it is a 200).
     fn execute(
         &self,
         worker: &mut Worker,
         call: Call,
         body: Vec<u8>,
     ) -> Result<Response, Response> {
+        let cacheable = matches!(
+            call,
+            Call::Quotes(_)
+                | Call::Speakers(_)
+                | Call::Speaker(_)
+                | Call::Document(_)
+                | Call::Cluster(_)
+        );
+        if !cacheable || !self.cache.enabled() || !self.notice_changes(worker) {
+            return self.answer(worker, call, body);
+        }
+        let key = format!("{call:?}");
+        match self.cache.get(&key) {
+            Ok(kept) => Ok(Response::json(200, kept)),
+            Err(ticket) => {
+                let r = self.answer(worker, call, body)?;
+                if r.status == 200 {
+                    self.cache.put(ticket, key, &r.body);
+                }
+                Ok(r)
+            }
+        }
+    }
+
+    /// Empty the cache if the bank changed since this worker last looked (see
+    /// `crate::cache`). False when the change cannot be known: do not use the cache.
+    fn notice_changes(&self, worker: &mut Worker) -> bool {
+        match worker.bank.data_version() {
+            Ok(v) => {
+                if worker.seen != Some(v) {
+                    self.cache.invalidate();
+                    worker.seen = Some(v);
+                }
+                true
+            }
+            Err(e) => {
+                eprintln!("verbatim-server: cannot tell whether the bank changed: {e}");
+                self.cache.invalidate();
+                worker.seen = None;
+                false
+            }
+        }
+    }
+
+    fn answer(&self, worker: &Worker, call: Call, body: Vec<u8>) -> Result<Response, Response> {
         let bank = &worker.bank;
         let not_found = |what: &str, id: &dyn std::fmt::Debug| {
             Response::error(404, format!("no {what} with id {id:?}"))

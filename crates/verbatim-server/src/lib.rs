@@ -34,6 +34,10 @@
 //! a mutex; one [`verbatim::Extractor`] serves every worker. A panic while answering becomes a
 //! 500 and the server goes on.
 //!
+//! Answers of the read endpoints are kept in memory until the bank changes, whoever changes
+//! it (see [`Config::cache_bytes`]; each worker checks SQLite's `data_version` before
+//! answering from memory).
+//!
 //! Every response carries a Content-Security-Policy allowing only the server's own scripts,
 //! styles and API, `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`; API
 //! answers are `Cache-Control: no-store`. Errors are `{"error": "…"}` saying what to do.
@@ -42,11 +46,13 @@
 
 mod api;
 mod assets;
+mod cache;
 mod http;
 mod params;
 mod stats;
 
 pub use api::{routes, DEFAULT_EXTRACT_ID, INGEST_DISABLED, OPENAPI, SPEAKERS_DEFAULT_LIMIT};
+pub use cache::DEFAULT_CACHE_BYTES;
 pub use stats::STATS_TTL;
 
 use std::fmt;
@@ -86,6 +92,9 @@ pub struct Config {
     pub max_connections: usize,
     /// Extraction threads of one ingest request; 0 means one per core.
     pub ingest_jobs: usize,
+    /// Memory for answers kept until the bank changes (searches, speakers, documents,
+    /// clusters), in bytes; 0 keeps none. Default [`DEFAULT_CACHE_BYTES`].
+    pub cache_bytes: usize,
 }
 
 impl fmt::Debug for Config {
@@ -99,6 +108,7 @@ impl fmt::Debug for Config {
             .field("max_extract_bytes", &self.max_extract_bytes)
             .field("max_connections", &self.max_connections)
             .field("ingest_jobs", &self.ingest_jobs)
+            .field("cache_bytes", &self.cache_bytes)
             .finish()
     }
 }
@@ -115,6 +125,7 @@ impl Config {
             max_extract_bytes: DEFAULT_MAX_EXTRACT_BYTES,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             ingest_jobs: 0,
+            cache_bytes: DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -250,7 +261,7 @@ impl Server {
             config.threads
         };
         let workers = (0..threads)
-            .map(|_| open_reader(&config.db).map(|bank| api::Worker { bank }))
+            .map(|_| open_reader(&config.db).map(api::Worker::new))
             .collect::<verbatim_bank::Result<Vec<_>>>()?;
         let listener = TcpListener::bind(config.addr).map_err(|source| Error::Bind {
             addr: config.addr,
@@ -268,6 +279,7 @@ impl Server {
             max_extract_bytes: config.max_extract_bytes,
             ingest_jobs: config.ingest_jobs,
             stats: Arc::clone(&stats),
+            cache: cache::ResponseCache::new(config.cache_bytes),
         });
         let running =
             http::start(listener, api, workers, config.max_connections).map_err(Error::Io)?;

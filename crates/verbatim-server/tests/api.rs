@@ -950,3 +950,102 @@ fn a_missing_bank_is_an_error_unless_there_is_a_token() {
     .expect("address in use");
     assert!(err.to_string().contains("already in use"), "{err}");
 }
+
+#[test]
+fn kept_answers_follow_every_change_to_the_bank() {
+    let db = temp_db("cache");
+    let s = Server::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        threads: 3,
+        token: Some(TOKEN.into()),
+        ..Config::new(&db)
+    })
+    .unwrap();
+    let ask = |target: &str| {
+        // Several times, so that every worker answers it, from the bank then from memory.
+        let first = request(s.local_addr(), "GET", target, &[], b"");
+        assert_eq!(first.status, 200, "{target}");
+        for _ in 0..5 {
+            let again = request(s.local_addr(), "GET", target, &[], b"");
+            assert_eq!(
+                again.body, first.body,
+                "{target}: the same answer each time"
+            );
+        }
+        first.json()
+    };
+    let hits = |target: &str| ask(target)["hits"].as_array().unwrap().len();
+    assert_eq!(hits("/api/quotes?q=taxes"), 0);
+    assert_eq!(ask("/api/speakers")["speakers"], serde_json::json!([]));
+
+    // Ingest through the server.
+    let body = br#"{"id": "c1", "outlet": "Daily", "date": "2020-01-02", "text": "\"Taxes will fall,\" said John Roe."}"#;
+    let r = post(&s, "/api/documents", "application/json", Some(TOKEN), body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(hits("/api/quotes?q=taxes"), 1);
+    let roe = ask("/api/speakers")["speakers"][0].clone();
+    assert_eq!(roe["name"], "John Roe");
+    let page = format!("/api/speakers/{}", roe["id"]);
+    assert_eq!(ask(&page)["quote_count"], 1);
+    assert_eq!(ask("/api/documents/c1")["outlet"], "Daily");
+
+    // Another writer, as `verbatim ingest` would be: a new document, then a changed one.
+    let mut bank = Bank::open(&db).unwrap();
+    let mut ingest_c2 = |text: &str| {
+        let doc = NewDocument {
+            outlet: Some("Weekly".into()),
+            date: Some("2020-02-03".into()),
+            ..NewDocument::new("c2", text)
+        };
+        bank.ingest_documents(vec![doc], &IngestOptions::default(), None)
+            .unwrap()
+    };
+    let r = ingest_c2("\"Taxes will rise,\" said John Roe.");
+    assert_eq!(r.inserted, 1, "{r:?}");
+    assert_eq!(hits("/api/quotes?q=taxes"), 2);
+    let detail = ask(&page);
+    assert_eq!(detail["quote_count"], 2);
+    assert_eq!(detail["by_outlet"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        ask("/api/speakers")["speakers"][0]["by_month"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let r = ingest_c2("\"Spending will rise,\" said John Roe.");
+    assert_eq!(r.replaced, 1, "{r:?}");
+    assert_eq!(hits("/api/quotes?q=taxes"), 1);
+    assert_eq!(hits("/api/quotes?q=spending"), 1);
+    assert!(bank.delete_document("c1").unwrap());
+    assert_eq!(hits("/api/quotes?q=taxes"), 0);
+    assert_eq!(
+        request(s.local_addr(), "GET", "/api/documents/c1", &[], b"").status,
+        404
+    );
+    assert_eq!(ask(&page)["by_outlet"][0]["key"], "Weekly");
+    drop(bank);
+
+    // Answers from memory are the answers of a server that keeps none.
+    let plain = Server::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        threads: 1,
+        cache_bytes: 0,
+        ..Config::new(&db)
+    })
+    .unwrap();
+    for target in [
+        "/api/quotes?q=spending",
+        "/api/quotes?speaker=John%20Roe",
+        "/api/speakers",
+        page.as_str(),
+        "/api/documents/c2",
+    ] {
+        let kept = request(s.local_addr(), "GET", target, &[], b"");
+        let fresh = request(plain.local_addr(), "GET", target, &[], b"");
+        assert_eq!(kept.status, fresh.status, "{target}");
+        assert_eq!(kept.body, fresh.body, "{target}");
+    }
+    plain.shutdown();
+    s.shutdown();
+}
