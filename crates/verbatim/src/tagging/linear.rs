@@ -184,6 +184,8 @@ impl LinearModel {
             .collect::<Result<Vec<_>, ModelError>>()?;
         let size = (1usize << bits) * nl;
         let mut weights = vec![0i16; size];
+        // Before the first write: the pages are not backed yet.
+        super::pages::advise_huge_pages(&mut weights);
         let nz = r.u32()? as usize;
         // The hot loop of loading: decode straight from the slice, one bounds check per byte.
         let truncated = || ModelError("truncated".into());

@@ -6,6 +6,7 @@
 
 pub mod features;
 pub mod linear;
+mod pages;
 pub mod pos;
 
 pub use linear::{LinearModel, ModelError};
