@@ -170,7 +170,9 @@ impl Extractor {
         &self.models
     }
 
-    /// Every attribution in `text`, in text order.
+    /// Every attribution in `text`, in text order. Only the first
+    /// [`MAX_TEXT_BYTES`](crate::text::tokens::MAX_TEXT_BYTES) (4 GiB) of a text are read; the CLI
+    /// refuses longer documents.
     pub fn extract(&self, text: &str) -> Vec<Quote> {
         let layout = Text::new(text);
         self.extract_text(&layout)
