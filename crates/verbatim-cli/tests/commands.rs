@@ -198,7 +198,14 @@ fn transcript_warnings_are_printed_and_the_run_finishes() {
     )
     .unwrap();
     let mut child = bin()
-        .args(["extract", "--format", "jsonl", "--jobs", "2", "--transcript"])
+        .args([
+            "extract",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "2",
+            "--transcript",
+        ])
         .arg(&path)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
