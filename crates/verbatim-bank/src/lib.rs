@@ -40,6 +40,7 @@ pub mod cluster;
 pub mod dates;
 mod error;
 pub mod format;
+mod ftscounts;
 mod hash;
 pub mod ingest;
 pub mod names;
@@ -126,6 +127,7 @@ fn set_pragmas(conn: &Connection, write: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // The writer path uses a few dozen distinct statements; the default cache holds 16.
     conn.set_prepared_statement_cache_capacity(128);
+    ftscounts::register(conn)?;
     if write {
         // WAL: readers do not block the writer; synchronous=NORMAL is durable against a
         // killed process (the OS has the WAL), not against power loss of the last commits.

@@ -3,12 +3,13 @@
 
 use crate::dates::{parse_bound, quote_id, Bound};
 use crate::error::{Error, Result};
+use crate::ftscounts;
 use crate::names::{alias_key, parse_name};
-use crate::textmatch::{Matcher, Words};
+use crate::textmatch::{bm25_counts, Matcher, Words};
 use crate::verification::verdict_rank;
 use crate::Bank;
 use crate::DocumentKind;
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{Type, Value as SqlValue};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -611,6 +612,10 @@ impl Bank {
     /// The newest-first text search of [`Bank::search`] with one speaker and no outlet: the
     /// full-text matches (descending rowids, from the index alone) merged with the speaker's
     /// quote ids (descending, from `quotes_speaker` alone); see [`SPEAKER_MERGE_RATIO`].
+    ///
+    /// With `matcher`, a quote matches as [`Bank::search_driven`] would match it (in memory,
+    /// from its text): the index agrees on plain text and an ASCII query, so only the
+    /// speaker's quotes in `quotes_nonplain` are read and matched by their text.
     fn search_merged(
         &self,
         q: &SearchQuery,
@@ -618,6 +623,7 @@ impl Bank {
         lo: i64,
         hi: i64,
         speakers: Vec<SpeakerRef>,
+        matcher: Option<&Matcher>,
     ) -> Result<SearchPage> {
         let want = q.limit + 1;
         let mut matches = self.conn.prepare_cached(
@@ -628,8 +634,17 @@ impl Bank {
             "SELECT id FROM quotes WHERE speaker_id = ?1 AND id >= ?2 AND id < ?3
              ORDER BY id DESC",
         )?;
+        let mut nonplain = self.conn.prepare_cached(
+            "SELECT id FROM quotes_nonplain WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
+        )?;
+        let mut text = self
+            .conn
+            .prepare_cached("SELECT text FROM quotes WHERE id = ?1")?;
         let mut a = matches.query(params![expr, lo, hi])?;
         let mut b = own.query(params![speakers[0].id, lo, hi])?;
+        // Without a matcher the non-plain list is not needed: an empty range reads nothing.
+        let (np_lo, np_hi) = if matcher.is_some() { (lo, hi) } else { (0, 0) };
+        let mut c = nonplain.query(params![np_lo, np_hi])?;
         let next = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<i64>> {
             Ok(match rows.next()? {
                 Some(r) => Some(r.get(0)?),
@@ -637,19 +652,31 @@ impl Bank {
             })
         };
         let mut found: Vec<(i64, f64)> = Vec::new();
-        let (mut x, mut y) = (next(&mut a)?, next(&mut b)?);
-        while let (Some(i), Some(j)) = (x, y) {
-            if i == j {
-                found.push((i, 0.0));
+        let (mut x, mut z) = (next(&mut a)?, next(&mut c)?);
+        while let Some(j) = next(&mut b)? {
+            while z.is_some_and(|n| n > j) {
+                z = next(&mut c)?;
+            }
+            let hit = match matcher {
+                Some(m) if z == Some(j) => {
+                    let t: String = text.query_row([j], |r| r.get(0))?;
+                    m.matches(&Words::of(&t))
+                }
+                _ => {
+                    while x.is_some_and(|i| i > j) {
+                        x = next(&mut a)?;
+                    }
+                    if x.is_none() && matcher.is_none() {
+                        break;
+                    }
+                    x == Some(j)
+                }
+            };
+            if hit {
+                found.push((j, 0.0));
                 if found.len() >= want {
                     break;
                 }
-                x = next(&mut a)?;
-                y = next(&mut b)?;
-            } else if i > j {
-                x = next(&mut a)?;
-            } else {
-                y = next(&mut b)?;
             }
         }
         self.scored_page(found, q, false, 0, speakers)
@@ -699,7 +726,11 @@ impl Bank {
     /// [`relevance_window`] matches (read on until a page is full), each scored here by BM25
     /// (see [`Bm25`]) rather than by FTS5's `rank`, whose first call walks every match of
     /// every term to count them. Filters are checked here, so that a selective one does not
-    /// make the index produce thousands of matches to fill the window.
+    /// make the index produce thousands of matches to fill the window. The counts BM25 needs
+    /// come from the index (`verbatim_counts`, see `ftscounts`) for plain text and an ASCII
+    /// query, where they equal the in-memory matcher's; other quotes (`quotes_nonplain`) are
+    /// scored from their text as before. The quote row is otherwise read only for a speaker
+    /// or outlet filter.
     #[allow(clippy::too_many_arguments)]
     fn search_ranked(
         &self,
@@ -715,26 +746,59 @@ impl Bank {
         let window = relevance_window(bm25.costly);
         let need = offset + q.limit + 1;
         let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT q.id, q.text, q.speaker_id, q.outlet FROM quotes_fts
-             JOIN quotes q ON q.id = quotes_fts.rowid
+        let filtered = !speakers.is_empty() || outlet.is_some();
+        // The index folds a query's non-ASCII letters its own way (see V6 in `schema`).
+        let plain_query = q.text.as_deref().is_some_and(|t| t.is_ascii());
+        let sql = if filtered {
+            "SELECT quotes_fts.rowid, verbatim_counts(quotes_fts), q.speaker_id, q.outlet
+             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
              WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
-             ORDER BY quotes_fts.rowid DESC",
+             ORDER BY quotes_fts.rowid DESC"
+        } else {
+            "SELECT rowid, verbatim_counts(quotes_fts) FROM quotes_fts
+             WHERE quotes_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid DESC"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut text = self
+            .conn
+            .prepare_cached("SELECT text FROM quotes WHERE id = ?1")?;
+        // The non-plain quotes of the range, newest first, stepped along with the matches: a
+        // look-up per match cost as much as the counts themselves.
+        let mut nonplain_stmt = self.conn.prepare_cached(
+            "SELECT id FROM quotes_nonplain WHERE id >= ?1 AND id < ?2 ORDER BY id DESC",
         )?;
+        let mut nonplain = nonplain_stmt.query(params![lo, hi])?;
+        let mut next_nonplain = nonplain.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
         let mut rows = stmt.query(params![expr, lo, hi])?;
         let mut found: Vec<(i64, f64)> = Vec::new();
+        let mut tf: Vec<u32> = Vec::new();
         let mut read = 0usize;
         while let Some(r) = rows.next()? {
             read += 1;
-            let speaker: Option<i64> = r.get(2)?;
-            let passes = (speakers.is_empty()
-                || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
-                && outlet.map_or(true, |o| {
-                    r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
-                });
+            let passes = !filtered || {
+                let speaker: Option<i64> = r.get(2)?;
+                (speakers.is_empty() || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
+                    && outlet.map_or(true, |o| {
+                        r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
+                    })
+            };
             if passes {
-                let words = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
-                found.push((r.get(0)?, bm25.score(m, &words)));
+                let id: i64 = r.get(0)?;
+                while next_nonplain.is_some_and(|n| n > id) {
+                    next_nonplain = nonplain.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
+                }
+                let plain = next_nonplain != Some(id);
+                let score = if plain_query && plain {
+                    let blob = r.get_ref(1)?.as_blob().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(1, Type::Blob, Box::new(e))
+                    })?;
+                    let len = ftscounts::decode(blob, &mut tf);
+                    bm25.score_counts(len, &tf)
+                } else {
+                    let t: String = text.query_row([id], |r| r.get(0))?;
+                    bm25.score(m, &Words::of(&t))
+                };
+                found.push((id, score));
             }
             if read >= window && found.len() >= need {
                 break;
@@ -959,17 +1023,24 @@ impl Bank {
                 let driven = !speakers.is_empty()
                     && speaker_total <= SPEAKER_DRIVEN_MAX
                     && speaker_total.saturating_mul(4) <= estimate;
+                let no_outlet = q.outlet.as_deref().map_or(true, |o| o.trim().is_empty());
+                let mergeable = !relevance && speakers.len() == 1 && no_outlet;
+                // Driving reads each of the speaker's quotes (~4 µs), merging an index entry
+                // per match and per quote (~0.2 µs): merge, matching as driving would, unless
+                // the words match many times more quotes than the speaker has.
+                if driven
+                    && mergeable
+                    && q.text.as_deref().is_some_and(|t| t.is_ascii())
+                    && estimate <= speaker_total.saturating_mul(SPEAKER_MERGE_RATIO - 1)
+                {
+                    return self.search_merged(q, expr, lo, hi, speakers, Some(&m));
+                }
                 if driven {
                     return self
                         .search_driven(q, &m, lo, hi, &filters, args, relevance, offset, speakers);
                 }
-                let no_outlet = q.outlet.as_deref().map_or(true, |o| o.trim().is_empty());
-                if !relevance
-                    && speakers.len() == 1
-                    && no_outlet
-                    && speaker_total <= estimate.saturating_mul(SPEAKER_MERGE_RATIO)
-                {
-                    return self.search_merged(q, expr, lo, hi, speakers);
+                if mergeable && speaker_total <= estimate.saturating_mul(SPEAKER_MERGE_RATIO) {
+                    return self.search_merged(q, expr, lo, hi, speakers, None);
                 }
                 if relevance {
                     return self.search_ranked(q, &m, expr, lo, hi, offset, speakers);
@@ -1414,6 +1485,11 @@ impl Bm25 {
     fn score(&self, m: &Matcher, words: &Words) -> f64 {
         m.bm25(words, &self.idf, self.avg_len)
     }
+
+    /// The score from a quote's length and its terms' occurrences (see `ftscounts`).
+    fn score_counts(&self, len: u32, tf: &[u32]) -> f64 {
+        bm25_counts(len, tf.iter().copied(), &self.idf, self.avg_len)
+    }
 }
 
 /// An SQLite varint (as FTS5 writes them): the value and the bytes it took. 0 for no bytes.
@@ -1491,5 +1567,215 @@ mod tests {
         );
         assert_eq!(fts_query("don't").unwrap().unwrap(), "\"don t\"");
         assert!(fts_query("!!! ???").is_err());
+    }
+}
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::*;
+
+    /// A bank of quotes written directly (as ingest stores them), with ties, filters and texts
+    /// on which the index and the in-memory matcher split words differently.
+    fn bank(texts: &[(&str, i64, &str)]) -> Bank {
+        let bank = Bank::open(":memory:").unwrap();
+        // Speakers counted as quoted often, so that a speaker filter is ranked from the index
+        // matches (a rarely quoted one is matched in memory: `search_driven`).
+        bank.conn
+            .execute_batch(
+                "INSERT INTO documents (num, id, outlet, text, content_hash, ingested_at)
+                 VALUES (1, 'd', 'nyt', 'x', 'x', 0);",
+            )
+            .unwrap();
+        bank.conn
+            .execute(
+                "INSERT INTO speakers (id, name, key, surname, first, partial, quote_count)
+                 VALUES (1, 'Jo Smith', 'jo smith', 'smith', 'jo', 0, ?1),
+                        (2, 'Al Roe', 'al roe', 'roe', 'al', 0, ?1);",
+                [SPEAKER_DRIVEN_MAX + 1],
+            )
+            .unwrap();
+        for (i, (text, speaker, outlet)) in texts.iter().enumerate() {
+            let id = crate::dates::quote_id(15_000 + i as i64 % 7, i as u64);
+            bank.conn
+                .execute(
+                    "INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue,
+                         speaker_id, confidence, outlet)
+                     VALUES (?1, 1, ?2, 'direct', ?3, '[]', '[]', '[]', ?4, 0.9, ?5)",
+                    params![id, i as i64, text, speaker, outlet],
+                )
+                .unwrap();
+            bank.conn
+                .execute(
+                    "INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)",
+                    params![id, text],
+                )
+                .unwrap();
+        }
+        bank
+    }
+
+    /// Relevance order as computed before the index gave the counts: every match's text read
+    /// and scored in memory, filters applied, best first (ties: newest first).
+    fn by_text(bank: &Bank, q: &SearchQuery) -> Vec<(i64, u64)> {
+        let m = Matcher::new(q.text.as_deref().unwrap());
+        let bm25 = bank.bm25(&m).unwrap();
+        let expr = fts_query(q.text.as_deref().unwrap()).unwrap().unwrap();
+        let speakers: Vec<i64> = match &q.speaker {
+            Some(s) => bank
+                .find_speakers(s)
+                .unwrap()
+                .iter()
+                .map(|s| s.id)
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut all: Vec<(i64, f64)> = bank
+            .conn
+            .prepare(
+                "SELECT q.id, q.text, q.speaker_id, q.outlet FROM quotes_fts
+                 JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ?1",
+            )
+            .unwrap()
+            .query_map([expr], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .filter(|(_, _, s, o)| {
+                (speakers.is_empty() || s.is_some_and(|s| speakers.contains(&s)))
+                    && q.outlet.as_ref().map_or(true, |x| o.as_ref() == Some(x))
+            })
+            .map(|(id, t, _, _)| (id, bm25.score(&m, &Words::of(&t))))
+            .collect();
+        all.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        all.into_iter().map(|(id, s)| (id, s.to_bits())).collect()
+    }
+
+    const TEXTS: [(&str, i64, &str); 12] = [
+        ("“The economy, the economy” — he said", 1, "nyt"),
+        ("the economy is growing", 1, "wapo"),
+        ("the economy is growing", 2, "nyt"),
+        ("economy economy economy tax", 2, "wapo"),
+        (
+            "Not even United States extradite GA\u{303}1\u{2044}4len economy",
+            1,
+            "nyt",
+        ),
+        ("the economy of Zürich and Łódź is growing", 2, "nyt"),
+        ("naïve economy\u{a0}talk… tax cuts", 1, "wapo"),
+        ("missile defence for the economy, missile defence", 2, "nyt"),
+        ("a missile and a defence", 1, "nyt"),
+        ("ecological economics of economies", 1, "wapo"),
+        ("tax tax", 2, "nyt"),
+        ("l\u{f9}\u{300}economy tax", 1, "nyt"),
+    ];
+
+    const QUERIES: [&str; 7] = [
+        "economy",
+        "economy tax",
+        "\"missile defence\"",
+        "econ*",
+        "growing economy",
+        "zurich",
+        "lodz economy",
+    ];
+
+    #[test]
+    fn counts_from_the_index_rank_exactly_as_the_text() {
+        let bank = bank(&TEXTS);
+        let nonplain: i64 = bank
+            .conn
+            .query_row("SELECT count(*) FROM quotes_nonplain", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            nonplain, 4,
+            "the trigger flags the quotes with other characters"
+        );
+        for text in QUERIES {
+            for (speaker, outlet) in [(None, None), (Some("Jo Smith"), None), (None, Some("nyt"))] {
+                let q = SearchQuery {
+                    text: Some(text.into()),
+                    speaker: speaker.map(str::to_string),
+                    outlet: outlet.map(str::to_string),
+                    order: Order::Relevance,
+                    limit: 3,
+                    ..Default::default()
+                };
+                let mut got = Vec::new();
+                let mut page = q.clone();
+                loop {
+                    let p = bank.search(&page).unwrap();
+                    got.extend(
+                        p.hits
+                            .iter()
+                            .map(|h| (h.quote_id, h.score.unwrap().to_bits())),
+                    );
+                    match p.next_cursor {
+                        Some(c) => page.cursor = Some(c),
+                        None => break,
+                    }
+                }
+                assert_eq!(got, by_text(&bank, &q), "{text} {speaker:?} {outlet:?}");
+            }
+        }
+    }
+
+    /// Merging a speaker's quote ids with the index matches finds what reading the speaker's
+    /// quotes finds (the quotes the two split differently included), page by page and within
+    /// date bounds.
+    #[test]
+    fn merged_matching_finds_what_driving_finds() {
+        let bank = bank(&TEXTS);
+        for text in QUERIES {
+            let m = Matcher::new(text);
+            let expr = fts_query(text).unwrap().unwrap();
+            for speaker in [1, 2] {
+                for (lo, hi) in [
+                    (i64::MIN, i64::MAX),
+                    (
+                        crate::dates::quote_id(15_002, 0),
+                        crate::dates::quote_id(15_005, 0),
+                    ),
+                ] {
+                    for limit in [1, 2, 50] {
+                        let q = SearchQuery {
+                            text: Some(text.into()),
+                            limit,
+                            ..Default::default()
+                        };
+                        let who = vec![SpeakerRef {
+                            id: speaker,
+                            name: String::new(),
+                        }];
+                        let ids = |p: SearchPage| -> Vec<i64> {
+                            p.hits.iter().map(|h| h.quote_id).collect()
+                        };
+                        let driven = bank
+                            .search_driven(
+                                &q,
+                                &m,
+                                lo,
+                                hi,
+                                " AND q.speaker_id IN (?)",
+                                vec![SqlValue::Integer(speaker)],
+                                false,
+                                0,
+                                who.clone(),
+                            )
+                            .unwrap();
+                        let merged = bank
+                            .search_merged(&q, &expr, lo, hi, who, Some(&m))
+                            .unwrap();
+                        assert_eq!(driven.next_cursor, merged.next_cursor, "{text}");
+                        assert_eq!(ids(driven), ids(merged), "{text} {speaker} {limit}");
+                    }
+                }
+            }
+        }
     }
 }

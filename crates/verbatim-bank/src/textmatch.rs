@@ -151,14 +151,26 @@ impl Matcher {
     /// BM25 (k1 = 1.2, b = 0.75, as FTS5), negated like FTS5's rank so lower is better.
     /// `idf[i]` belongs to term `i`; `avg_len` is the mean quote length in words.
     pub fn bm25(&self, text: &Words, idf: &[f64], avg_len: f64) -> f64 {
-        let len = text.len() as f64;
-        let mut s = 0.0;
-        for (t, idf) in self.terms.iter().zip(idf) {
-            let tf = Matcher::occurrences(t, text) as f64;
-            s += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / avg_len.max(1.0)));
-        }
-        -s
+        let tf = self
+            .terms
+            .iter()
+            .map(|t| Matcher::occurrences(t, text) as u32);
+        bm25_counts(text.len() as u32, tf, idf, avg_len)
     }
+}
+
+/// BM25 of [`Matcher::bm25`] from counts: the text's length in words and each term's
+/// occurrences (in the order of the query's terms), however they were counted — in memory, or
+/// by the full-text index for a match it is on (`ftscounts`). One formula for both, so that a
+/// quote scores the same bits whichever way it was reached.
+pub fn bm25_counts(len: u32, tf: impl Iterator<Item = u32>, idf: &[f64], avg_len: f64) -> f64 {
+    let len = f64::from(len);
+    let mut s = 0.0;
+    for (tf, idf) in tf.zip(idf) {
+        let tf = f64::from(tf);
+        s += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / avg_len.max(1.0)));
+    }
+    -s
 }
 
 #[cfg(test)]

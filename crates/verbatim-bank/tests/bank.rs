@@ -1232,14 +1232,16 @@ fn older_schema_is_upgraded_newer_is_refused() {
             err,
             Error::NewerSchema {
                 found: 99,
-                supported: 5,
+                supported: verbatim_bank::schema::CURRENT,
                 ..
             }
         ),
         "{msg}"
     );
     assert!(
-        msg.contains("99") && msg.contains("up to 5") && msg.contains("newer verbatim"),
+        msg.contains("99")
+            && msg.contains(&format!("up to {}", verbatim_bank::schema::CURRENT))
+            && msg.contains("newer verbatim"),
         "{msg}"
     );
     assert!(Bank::open_read_only(dbn.path()).is_err());

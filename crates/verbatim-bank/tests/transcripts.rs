@@ -541,6 +541,31 @@ fn a_version_3_bank_is_upgraded_with_the_spellings_index() {
     assert!(Bank::open_read_only(db.path()).is_ok());
 }
 
+/// A bank made by hand at schema `version` (its migrations, then `rows`), which a reader
+/// refuses and `Bank::open` upgrades to the current version.
+fn upgraded(path: &Path, version: usize, rows: &str) -> Bank {
+    {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        for sql in &verbatim_bank::schema::MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute("INSERT INTO schema_version VALUES (?1)", [version as i64])
+            .unwrap();
+        conn.execute_batch(rows).unwrap();
+    }
+    let err = Bank::open_read_only(path).unwrap_err();
+    assert!(
+        matches!(err, verbatim_bank::Error::NeedsUpgrade { found, .. } if found == version as i64),
+        "{err}"
+    );
+    let bank = Bank::open(path).unwrap();
+    assert_eq!(
+        bank.schema_version().unwrap(),
+        verbatim_bank::schema::CURRENT
+    );
+    bank
+}
+
 #[test]
 fn a_version_4_bank_is_upgraded_with_speaker_totals() {
     let db = TempDb::new("v4");
@@ -556,14 +581,11 @@ fn a_version_4_bank_is_upgraded_with_speaker_totals() {
         id("2011-06-01", 3),
         id("2011-06-02", 4),
     );
-    {
-        let conn = rusqlite::Connection::open(db.path()).unwrap();
-        for sql in &verbatim_bank::schema::MIGRATIONS[..4] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "INSERT INTO schema_version VALUES (4);
-             INSERT INTO meta (key, value) VALUES ('quote_seq', '5');
+    let mut bank = upgraded(
+        db.path(),
+        4,
+        &format!(
+            "INSERT INTO meta (key, value) VALUES ('quote_seq', '5');
              INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at) VALUES
                  (1, 'n1', NULL, 'nyt', NULL, '2011-05-01', 'Jo Smith said \"a\".', 'x', 0),
                  (2, 'w1', NULL, 'wapo', NULL, '2011-05-02', 'Jo Smith said \"b\".', 'y', 0),
@@ -584,16 +606,8 @@ fn a_version_4_bank_is_upgraded_with_speaker_totals() {
                  ({c}, 3, 0, 'direct', '\"c\"', '[[14,17]]', '[[0,8]]', '[[9,13]]', 'Jo Smith', 'jo smith', 1, 'exact', 0.9, 3, 1, 'wapo', '2011-06-01'),
                  ({d}, 4, 0, 'direct', '\"d\"', '[[12,15]]', '[[0,6]]', '[[7,11]]', 'Al Roe', 'al roe', 2, 'exact', 0.9, 4, 1, 'wapo', '2011-06-02');
              INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes;"
-        ))
-        .unwrap();
-    }
-    let err = Bank::open_read_only(db.path()).unwrap_err();
-    assert!(
-        matches!(err, verbatim_bank::Error::NeedsUpgrade { found: 4, .. }),
-        "{err}"
+        ),
     );
-    let mut bank = Bank::open(db.path()).unwrap();
-    assert_eq!(bank.schema_version().unwrap(), 5);
     let counts = |v: &[verbatim_bank::Count]| {
         v.iter()
             .map(|c| (c.key.clone(), c.n))
@@ -627,6 +641,63 @@ fn a_version_4_bank_is_upgraded_with_speaker_totals() {
     );
     assert_eq!(counts(&jo.summary.by_month), [pair("2011-05", 2)]);
     assert_eq!(counts(&jo.spellings), [pair("Jo Smith", 2)]);
+    drop(bank);
+    assert!(Bank::open_read_only(db.path()).is_ok());
+}
+
+#[test]
+fn a_version_5_bank_is_upgraded_with_its_non_plain_quotes() {
+    let db = TempDb::new("v5");
+    let day = verbatim_bank::dates::Date::parse("2011-05-01")
+        .unwrap()
+        .day_number();
+    let (plain, accented) = (
+        verbatim_bank::dates::quote_id(day, 1),
+        verbatim_bank::dates::quote_id(day, 2),
+    );
+    let mut bank = upgraded(
+        db.path(),
+        5,
+        &format!(
+            "INSERT INTO meta (key, value) VALUES ('quote_seq', '3');
+             INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at) VALUES
+                 (1, 'n1', NULL, 'nyt', NULL, '2011-05-01', 'x', 'x', 0),
+                 (2, 'n2', NULL, 'nyt', NULL, '2011-05-01', 'y', 'y', 0);
+             INSERT INTO quotes (id, doc, ord, kind, text, content, source, cue, confidence, outlet, published) VALUES
+                 ({plain}, 1, 0, 'direct', '“the economy — it grows…”', '[]', '[]', '[]', 0.9, 'nyt', '2011-05-01'),
+                 ({accented}, 2, 0, 'direct', 'the economy of Gu\u{308}len', '[]', '[]', '[]', 0.9, 'nyt', '2011-05-01');
+             INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes;"
+        ),
+    );
+    let nonplain = |db: &Path| -> Vec<i64> {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .prepare("SELECT id FROM quotes_nonplain ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(
+        nonplain(db.path()),
+        [accented],
+        "backfilled from the quotes"
+    );
+    let hits = bank
+        .search(&verbatim_bank::SearchQuery {
+            text: Some("economy".into()),
+            order: verbatim_bank::Order::Relevance,
+            ..Default::default()
+        })
+        .unwrap()
+        .hits;
+    let ids: Vec<i64> = hits.iter().map(|h| h.quote_id).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(hits.iter().all(|h| h.score.is_some_and(|s| s < 0.0)));
+    // Deleting a document takes its quotes out of the list (trigger).
+    assert!(bank.delete_document("n2").unwrap());
+    assert!(nonplain(db.path()).is_empty());
     drop(bank);
     assert!(Bank::open_read_only(db.path()).is_ok());
 }
