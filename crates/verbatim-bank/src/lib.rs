@@ -43,6 +43,7 @@ pub mod format;
 mod ftscounts;
 mod hash;
 pub mod ingest;
+mod lengths;
 pub mod names;
 pub mod query;
 pub mod schema;
@@ -55,6 +56,7 @@ pub use format::{format_hits_table, format_speakers_table, hits_to_jsonl, speake
 pub use ingest::{
     DocumentKind, IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected,
 };
+pub use lengths::QuoteLengths;
 pub use query::{
     BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
     OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText, SpeakerDetail,
@@ -75,6 +77,8 @@ pub struct Bank {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Whether `verbatim_counts_kept` is registered (see [`Bank::keep_quote_lengths`]).
+    kept_lengths: bool,
 }
 
 /// One line of an alias file: `alias <TAB> canonical name [<TAB> external id]`.
@@ -176,6 +180,7 @@ impl Bank {
             conn,
             path,
             read_only: false,
+            kept_lengths: false,
         })
     }
 
@@ -217,7 +222,37 @@ impl Bank {
             conn,
             path,
             read_only: true,
+            kept_lengths: false,
         })
+    }
+
+    /// Read quote lengths from `lengths` (and remember there the ones looked up) in relevance
+    /// order, instead of asking the full-text index for each match: for a long-running reader
+    /// such as a server, whose threads share one table. Answers are the same.
+    pub fn keep_quote_lengths(&mut self, lengths: std::sync::Arc<QuoteLengths>) -> Result<()> {
+        ftscounts::register_kept(&self.conn, lengths)?;
+        self.kept_lengths = true;
+        Ok(())
+    }
+
+    /// Remember the length of every quote of the bank in `lengths` (one scan of the full-text
+    /// index's length table: about a second per million quotes). Returns how many quotes were
+    /// scanned.
+    pub fn fill_quote_lengths(&self, lengths: &QuoteLengths) -> Result<usize> {
+        let mut stmt = self.conn.prepare("SELECT id, sz FROM quotes_fts_docsize")?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            // One varint per indexed column; the index has one (the quote's text).
+            let len = match r.get_ref(1)? {
+                rusqlite::types::ValueRef::Blob(b) => query::varint(b).0,
+                _ => 0,
+            };
+            lengths.set(id, u32::try_from(len).unwrap_or(u32::MAX));
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// The database file.

@@ -749,14 +749,27 @@ impl Bank {
         let filtered = !speakers.is_empty() || outlet.is_some();
         // The index folds a query's non-ASCII letters its own way (see V6 in `schema`).
         let plain_query = q.text.as_deref().is_some_and(|t| t.is_ascii());
-        let sql = if filtered {
-            "SELECT quotes_fts.rowid, verbatim_counts(quotes_fts), q.speaker_id, q.outlet
-             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
-             WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
-             ORDER BY quotes_fts.rowid DESC"
-        } else {
-            "SELECT rowid, verbatim_counts(quotes_fts) FROM quotes_fts
-             WHERE quotes_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid DESC"
+        let sql = match (filtered, self.kept_lengths) {
+            (true, false) => {
+                "SELECT quotes_fts.rowid, verbatim_counts(quotes_fts), q.speaker_id, q.outlet
+                 FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
+                 WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
+                 ORDER BY quotes_fts.rowid DESC"
+            }
+            (true, true) => {
+                "SELECT quotes_fts.rowid, verbatim_counts_kept(quotes_fts), q.speaker_id,
+                 q.outlet FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
+                 WHERE quotes_fts MATCH ?1 AND quotes_fts.rowid >= ?2 AND quotes_fts.rowid < ?3
+                 ORDER BY quotes_fts.rowid DESC"
+            }
+            (false, false) => {
+                "SELECT rowid, verbatim_counts(quotes_fts) FROM quotes_fts
+                 WHERE quotes_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid DESC"
+            }
+            (false, true) => {
+                "SELECT rowid, verbatim_counts_kept(quotes_fts) FROM quotes_fts
+                 WHERE quotes_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3 ORDER BY rowid DESC"
+            }
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut text = self
@@ -1493,7 +1506,7 @@ impl Bm25 {
 }
 
 /// An SQLite varint (as FTS5 writes them): the value and the bytes it took. 0 for no bytes.
-fn varint(b: &[u8]) -> (u64, usize) {
+pub(crate) fn varint(b: &[u8]) -> (u64, usize) {
     let mut v = 0u64;
     for (i, &byte) in b.iter().enumerate().take(9) {
         if i == 8 {
@@ -1706,23 +1719,101 @@ mod ranking_tests {
                     limit: 3,
                     ..Default::default()
                 };
-                let mut got = Vec::new();
-                let mut page = q.clone();
-                loop {
-                    let p = bank.search(&page).unwrap();
-                    got.extend(
-                        p.hits
-                            .iter()
-                            .map(|h| (h.quote_id, h.score.unwrap().to_bits())),
-                    );
-                    match p.next_cursor {
-                        Some(c) => page.cursor = Some(c),
-                        None => break,
-                    }
-                }
-                assert_eq!(got, by_text(&bank, &q), "{text} {speaker:?} {outlet:?}");
+                assert_eq!(
+                    ranked(&bank, &q),
+                    by_text(&bank, &q),
+                    "{text} {speaker:?} {outlet:?}"
+                );
             }
         }
+    }
+
+    /// Every page of a relevance search: quote ids and scores' bits.
+    fn ranked(bank: &Bank, q: &SearchQuery) -> Vec<(i64, u64)> {
+        let mut got = Vec::new();
+        let mut page = q.clone();
+        loop {
+            let p = bank.search(&page).unwrap();
+            got.extend(
+                p.hits
+                    .iter()
+                    .map(|h| (h.quote_id, h.score.unwrap().to_bits())),
+            );
+            match p.next_cursor {
+                Some(c) => page.cursor = Some(c),
+                None => break,
+            }
+        }
+        got
+    }
+
+    /// Lengths kept in memory (filled ahead, or by the searches themselves) rank exactly as
+    /// the index's own; and they are what is read: a wrong one changes the score.
+    #[test]
+    fn kept_lengths_rank_exactly_as_the_index() {
+        use crate::QuoteLengths;
+        use std::sync::Arc;
+        let plain = bank(&TEXTS);
+        let queries: Vec<SearchQuery> = QUERIES
+            .iter()
+            .flat_map(|text| {
+                [(None, None), (Some("Jo Smith"), None), (None, Some("nyt"))].map(
+                    |(speaker, outlet): (Option<&str>, Option<&str>)| SearchQuery {
+                        text: Some(text.to_string()),
+                        speaker: speaker.map(str::to_string),
+                        outlet: outlet.map(str::to_string),
+                        order: Order::Relevance,
+                        limit: 3,
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        let expected: Vec<_> = queries.iter().map(|q| ranked(&plain, q)).collect();
+
+        // Filled by the searches: the first pass looks lengths up and keeps them, the second
+        // reads them.
+        let mut lazy = bank(&TEXTS);
+        let lengths = Arc::new(QuoteLengths::new());
+        lazy.keep_quote_lengths(Arc::clone(&lengths)).unwrap();
+        for _ in 0..2 {
+            for (q, want) in queries.iter().zip(&expected) {
+                assert_eq!(&ranked(&lazy, q), want, "{q:?}");
+            }
+        }
+        let id = |i: u64| crate::dates::quote_id(15_000 + i as i64 % 7, i);
+        assert_eq!(lengths.get(id(1)), Some(4), "the economy is growing");
+
+        // Filled ahead from the index's length table.
+        let mut ahead = bank(&TEXTS);
+        let filled = Arc::new(QuoteLengths::new());
+        assert_eq!(ahead.fill_quote_lengths(&filled).unwrap(), TEXTS.len());
+        assert_eq!(filled.get(id(10)), Some(2), "tax tax");
+        assert_eq!(filled.get(id(3)), Some(4), "economy economy economy tax");
+        ahead.keep_quote_lengths(Arc::clone(&filled)).unwrap();
+        for (q, want) in queries.iter().zip(&expected) {
+            assert_eq!(&ranked(&ahead, q), want, "{q:?}");
+        }
+
+        // A wrong length is believed: the table is what ranks.
+        filled.set(id(10), 40);
+        let q = SearchQuery {
+            text: Some("tax".into()),
+            order: Order::Relevance,
+            limit: 10,
+            ..Default::default()
+        };
+        let score_of = |bank: &Bank| {
+            ranked(bank, &q)
+                .into_iter()
+                .find(|(i, _)| *i == id(10))
+                .map(|(_, s)| f64::from_bits(s))
+                .unwrap()
+        };
+        assert!(
+            score_of(&ahead) > score_of(&plain),
+            "a longer quote scores worse"
+        );
     }
 
     /// Merging a speaker's quote ids with the index matches finds what reading the speaker's

@@ -9,12 +9,13 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use verbatim::Extractor;
 use verbatim_bank::dates::{parse_bound, Bound};
 use verbatim_bank::query::MAX_LIMIT;
 use verbatim_bank::{
-    Bank, IngestOptions, NewDocument, Order, SearchQuery, SpeakerListQuery, SpeakerSummary,
+    Bank, IngestOptions, NewDocument, Order, QuoteLengths, SearchQuery, SpeakerListQuery,
+    SpeakerSummary,
 };
 use verbatim_train::polnear::JsonDoc;
 
@@ -166,6 +167,8 @@ pub(crate) struct Api {
     pub stats: std::sync::Arc<crate::stats::StatsCache>,
     /// Answers of the read endpoints, until the bank changes.
     pub cache: ResponseCache,
+    /// Quote lengths for relevance order, shared by the workers' connections.
+    pub lengths: Arc<QuoteLengths>,
 }
 
 /// One worker's own state: its read-only connection.
@@ -177,9 +180,10 @@ pub(crate) struct Worker {
 }
 
 impl Worker {
-    /// A worker reading `bank`.
-    pub fn new(bank: Bank) -> Worker {
-        Worker { bank, seen: None }
+    /// A worker reading `bank`, with the server's shared quote lengths.
+    pub fn new(mut bank: Bank, lengths: &Arc<QuoteLengths>) -> verbatim_bank::Result<Worker> {
+        bank.keep_quote_lengths(Arc::clone(lengths))?;
+        Ok(Worker { bank, seen: None })
     }
 }
 
@@ -426,8 +430,10 @@ impl Api {
                     "verbatim-server: internal error answering {} {}: {what}",
                     head.method, head.target
                 );
-                if let Ok(bank) = Bank::open_read_only(&self.db) {
-                    *worker = Worker::new(bank);
+                if let Ok(w) =
+                    Bank::open_read_only(&self.db).and_then(|bank| Worker::new(bank, &self.lengths))
+                {
+                    *worker = w;
                 }
                 Response::error(
                     500,

@@ -61,7 +61,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use verbatim::Extractor;
-use verbatim_bank::Bank;
+use verbatim_bank::{Bank, QuoteLengths};
 
 /// The default address: loopback only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -235,6 +235,23 @@ fn open_reader(db: &Path) -> verbatim_bank::Result<Bank> {
     }
 }
 
+/// Read every quote's length into `lengths` on a thread of its own (about a second per million
+/// quotes), so relevance order need not look them up in the index; searches meanwhile fill the
+/// table themselves, and answers are the same either way. A failure only costs speed.
+fn fill_lengths(db: &Path, lengths: &Arc<QuoteLengths>) {
+    let (db, lengths) = (db.to_path_buf(), Arc::clone(lengths));
+    let spawned = std::thread::Builder::new()
+        .name("verbatim-lengths".into())
+        .spawn(move || {
+            if let Err(e) = Bank::open_read_only(&db).and_then(|b| b.fill_quote_lengths(&lengths)) {
+                eprintln!("verbatim-server: reading quote lengths failed (searches go on): {e}");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("verbatim-server: could not start reading quote lengths: {e}");
+    }
+}
+
 impl Server {
     /// Open the bank, count it (seconds for a bank of a million quotes), bind the address and
     /// start serving. Fails when the bank does not exist
@@ -260,9 +277,11 @@ impl Server {
         } else {
             config.threads
         };
+        let lengths = Arc::new(QuoteLengths::new());
         let workers = (0..threads)
-            .map(|_| open_reader(&config.db).map(api::Worker::new))
+            .map(|_| open_reader(&config.db).and_then(|b| api::Worker::new(b, &lengths)))
             .collect::<verbatim_bank::Result<Vec<_>>>()?;
+        fill_lengths(&config.db, &lengths);
         let listener = TcpListener::bind(config.addr).map_err(|source| Error::Bind {
             addr: config.addr,
             source,
@@ -280,6 +299,7 @@ impl Server {
             ingest_jobs: config.ingest_jobs,
             stats: Arc::clone(&stats),
             cache: cache::ResponseCache::new(config.cache_bytes),
+            lengths,
         });
         let running =
             http::start(listener, api, workers, config.max_connections).map_err(Error::Io)?;
