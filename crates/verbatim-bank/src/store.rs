@@ -540,12 +540,37 @@ pub fn insert_quotes(
             q.turn.then_some(1i64)
         ])?;
         fts.execute(params![id, q.text])?;
+        if is_nonplain(&q.text) {
+            conn.prepare_cached("INSERT OR IGNORE INTO quotes_nonplain (id) VALUES (?1)")?
+                .execute([id])?;
+        }
         if head {
             insert_keys(conn, &q.fp, id)?;
         }
         st.count(speaker, outlet, published, q.speaker_raw.as_deref(), 1);
     }
     Ok(quotes.len())
+}
+
+/// Whether a quote's text belongs in `quotes_nonplain` (see `schema::V6`): it has a character
+/// other than U+0001–U+007F, ‘ ’ “ ” – — … and the no-break space. NUL counts as other, which
+/// only ever lists more quotes (a listed quote is scored from its text: same score, slower).
+pub(crate) fn is_nonplain(text: &str) -> bool {
+    text.chars().any(|c| {
+        !matches!(
+            c,
+            '\u{1}'
+                ..='\u{7f}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{201c}'
+                    | '\u{201d}'
+                    | '\u{2013}'
+                    | '\u{2014}'
+                    | '\u{2026}'
+                    | '\u{a0}'
+        )
+    })
 }
 
 fn insert_keys(conn: &Connection, fp: &Fingerprint, quote: i64) -> Result<()> {
@@ -832,8 +857,11 @@ pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<
         "INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', ?1, ?2)",
     )?;
     let mut clusters = BTreeSet::new();
+    let mut nonplain = conn.prepare_cached("DELETE FROM quotes_nonplain WHERE id = ?1")?;
     for (id, text, speaker, cluster, head, outlet, published, speaker_raw) in &rows {
         fts.execute(params![id, text])?;
+        // Whatever listed it (this writer, or the V6 backfill's pattern).
+        nonplain.execute([id])?;
         if *head {
             delete_keys(conn, &Fingerprint::of(text), *id)?;
         }
@@ -854,4 +882,39 @@ pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<
         recluster(conn, st, c)?;
     }
     Ok(rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer's rule is the V6 migration's pattern, character for character.
+    #[test]
+    fn nonplain_is_the_v6_pattern() {
+        let conn = Connection::open_in_memory().unwrap();
+        let glob = |t: &str| -> bool {
+            conn.query_row(
+                "SELECT ?1 GLOB '*[^' || char(1) || '-' || char(127)
+                     || char(8216, 8217, 8220, 8221, 8211, 8212, 8230, 160) || ']*'",
+                [t],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let texts = [
+            "plain ASCII, with punctuation!? ~{}",
+            "“curly” ‘quotes’ – dashes — and… ellipsis\u{a0}nbsp",
+            "Zürich",
+            "Gu\u{308}len",
+            "l\u{f9}\u{300}economy",
+            "\u{201e}low quote",
+            "emoji 🙂",
+            "tab\tand\nnewline\u{7f}",
+            "",
+        ];
+        for t in texts {
+            assert_eq!(is_nonplain(t), glob(t), "{t:?}");
+        }
+        assert!(is_nonplain("Zürich") && !is_nonplain("“x” — y…"));
+    }
 }
