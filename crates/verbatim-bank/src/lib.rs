@@ -79,6 +79,8 @@ pub struct Bank {
     read_only: bool,
     /// Whether `verbatim_counts_kept` is registered (see [`Bank::keep_quote_lengths`]).
     kept_lengths: bool,
+    /// [`query::COMMON_TERM_QUOTES`], or a test's small bank's own threshold.
+    common_quotes: i64,
 }
 
 /// One line of an alias file: `alias <TAB> canonical name [<TAB> external id]`.
@@ -181,6 +183,7 @@ impl Bank {
             path,
             read_only: false,
             kept_lengths: false,
+            common_quotes: query::COMMON_TERM_QUOTES,
         })
     }
 
@@ -223,6 +226,7 @@ impl Bank {
             path,
             read_only: true,
             kept_lengths: false,
+            common_quotes: query::COMMON_TERM_QUOTES,
         })
     }
 
