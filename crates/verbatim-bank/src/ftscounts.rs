@@ -34,8 +34,8 @@ pub(crate) fn register(conn: &Connection) -> Result<()> {
 pub(crate) fn register_kept(conn: &Connection, lengths: Arc<QuoteLengths>) -> Result<()> {
     let data = Arc::into_raw(lengths) as *mut c_void;
     // SAFETY: `data` is a leaked `Arc<QuoteLengths>`, which `counts` reads as a
-    // `&QuoteLengths` and `release_lengths` gives back once, when FTS5 destroys the function
-    // (on close, or at once if the registration fails).
+    // `&QuoteLengths` and `release_lengths` gives back once: when FTS5 destroys the function
+    // (as the connection closes), or in `create` if the registration fails.
     unsafe { create(conn, c"verbatim_counts_kept", data, Some(release_lengths)) }
 }
 
@@ -49,7 +49,8 @@ unsafe extern "C" fn release_lengths(data: *mut c_void) {
 ///
 /// # Safety
 /// `data` must be null or what `counts` expects (a `*const QuoteLengths` valid until
-/// `destroy` is called); `destroy` must be safe to call once with `data`.
+/// `destroy` is called); `destroy` must be safe to call once with `data`. It is called here
+/// when the registration fails (FTS5 calls it only for a registered function).
 unsafe fn create(
     conn: &Connection,
     name: &std::ffi::CStr,
@@ -58,9 +59,14 @@ unsafe fn create(
 ) -> Result<()> {
     // SAFETY: the statement is prepared, stepped and finalized on this connection's own
     // handle, which outlives the call; `api` is written by SQLite during the step (the
-    // documented way to obtain `fts5_api`), and is only used when not null. FTS5 calls
-    // `destroy` itself when xCreateFunction fails.
+    // documented way to obtain `fts5_api`), and is only used when not null. xCreateFunction
+    // takes `data` over only when it succeeds (`fts5CreateAux`); otherwise it is released here.
     unsafe {
+        let release = || {
+            if let Some(destroy) = destroy {
+                destroy(data);
+            }
+        };
         let db = conn.handle();
         let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();
         let rc = ffi::sqlite3_prepare_v2(
@@ -71,6 +77,7 @@ unsafe fn create(
             ptr::null_mut(),
         );
         if rc != ffi::SQLITE_OK {
+            release();
             return Err(Error::invalid("this SQLite has no FTS5"));
         }
         let mut api: *mut ffi::fts5_api = ptr::null_mut();
@@ -85,13 +92,12 @@ unsafe fn create(
         ffi::sqlite3_finalize(stmt);
         let create = api.as_ref().and_then(|a| a.xCreateFunction);
         let Some(create) = create else {
-            if let Some(destroy) = destroy {
-                destroy(data);
-            }
+            release();
             return Err(Error::invalid("could not reach SQLite's FTS5 API"));
         };
         let rc = create(api, name.as_ptr(), data, Some(counts), destroy);
         if rc != ffi::SQLITE_OK {
+            release();
             return Err(Error::invalid("could not register an FTS5 function"));
         }
     }

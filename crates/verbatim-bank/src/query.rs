@@ -1937,6 +1937,10 @@ mod ranking_tests {
         }
         let id = |i: u64| crate::dates::quote_id(15_000 + i as i64 % 7, i);
         assert_eq!(lengths.get(id(1)), Some(4), "the economy is growing");
+        // The connection holds one reference, given back when it closes.
+        assert_eq!(Arc::strong_count(&lengths), 2);
+        drop(lazy);
+        assert_eq!(Arc::strong_count(&lengths), 1);
 
         // Filled ahead from the index's length table.
         let mut ahead = bank(&TEXTS);
