@@ -746,12 +746,13 @@ impl Bank {
         hi: i64,
         offset: usize,
         speakers: Vec<SpeakerRef>,
+        speaker_ids: bool,
     ) -> Result<SearchPage> {
         let bm25 = self.bm25(m)?;
         let window = relevance_window(bm25.costly);
         let need = offset + q.limit + 1;
         let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
-        let filtered = !speakers.is_empty() || outlet.is_some();
+        let filtered = (!speakers.is_empty() && !speaker_ids) || outlet.is_some();
         // The index folds a query's non-ASCII letters its own way (see V6 in `schema`).
         let plain_query = q.text.as_deref().is_some_and(|t| t.is_ascii());
         let sql = match (filtered, self.kept_lengths) {
@@ -787,18 +788,36 @@ impl Bank {
         )?;
         let mut nonplain = nonplain_stmt.query(params![lo, hi])?;
         let mut next_nonplain = nonplain.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
+        let mut own_stmt = self.conn.prepare_cached(
+            "SELECT id FROM quotes WHERE speaker_id = ?1 AND id >= ?2 AND id < ?3
+             ORDER BY id DESC",
+        )?;
+        // Without `speaker_ids` an empty range: nothing is read.
+        let (own_lo, own_hi) = if speaker_ids { (lo, hi) } else { (0, 0) };
+        let own_speaker = speakers.first().map_or(0, |s| s.id);
+        let mut own = own_stmt.query(params![own_speaker, own_lo, own_hi])?;
+        let mut next_own = own.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
         let mut rows = stmt.query(params![expr, lo, hi])?;
         let mut found: Vec<(i64, f64)> = Vec::new();
         let mut tf: Vec<u32> = Vec::new();
         let mut read = 0usize;
         while let Some(r) = rows.next()? {
             read += 1;
-            let passes = !filtered || {
-                let speaker: Option<i64> = r.get(2)?;
-                (speakers.is_empty() || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
-                    && outlet.map_or(true, |o| {
-                        r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
-                    })
+            let passes = if speaker_ids {
+                let id: i64 = r.get(0)?;
+                while next_own.is_some_and(|n| n > id) {
+                    next_own = own.next()?.map(|r| r.get::<_, i64>(0)).transpose()?;
+                }
+                next_own == Some(id)
+            } else {
+                !filtered || {
+                    let speaker: Option<i64> = r.get(2)?;
+                    (speakers.is_empty()
+                        || speaker.is_some_and(|s| speakers.iter().any(|x| x.id == s)))
+                        && outlet.map_or(true, |o| {
+                            r.get_ref(3).ok().and_then(|v| v.as_str().ok()) == Some(o)
+                        })
+                }
             };
             if passes {
                 let id: i64 = r.get(0)?;
@@ -1169,7 +1188,13 @@ impl Bank {
                         .search_loose(q, &m, expr, &loose, lo, hi, relevance, offset, speakers);
                 }
                 if relevance {
-                    return self.search_ranked(q, &m, expr, lo, hi, offset, speakers);
+                    // One speaker whose quotes are not far more than the words' matches: its
+                    // quote ids (index only) are stepped along with the matches instead of
+                    // reading each match's row to check its speaker.
+                    let speaker_ids = speakers.len() == 1
+                        && no_outlet
+                        && speaker_total <= estimate.saturating_mul(SPEAKER_MERGE_RATIO);
+                    return self.search_ranked(q, &m, expr, lo, hi, offset, speakers, speaker_ids);
                 }
                 let inner = {
                     // From the full-text matches, newest first (the index streams them in
@@ -1880,6 +1905,41 @@ mod ranking_tests {
                 );
             }
         }
+    }
+
+    /// Relevance order with one speaker filter, its quote ids stepped along with the matches
+    /// (a speaker quoted about as often as the words match), ranks as the joined rows did.
+    #[test]
+    fn a_speakers_ids_stepped_along_rank_as_the_rows() {
+        let bank = bank(&TEXTS);
+        bank.conn
+            .execute_batch("UPDATE speakers SET quote_count = 5")
+            .unwrap();
+        for text in QUERIES {
+            for speaker in ["Jo Smith", "Al Roe"] {
+                let q = SearchQuery {
+                    text: Some(text.into()),
+                    speaker: Some(speaker.into()),
+                    order: Order::Relevance,
+                    limit: 2,
+                    ..Default::default()
+                };
+                assert_eq!(ranked(&bank, &q), by_text(&bank, &q), "{text} {speaker}");
+            }
+        }
+        // The plan is the stepped one: the estimate allows it.
+        let m = Matcher::new("economy");
+        assert!(5 <= bank.estimate_matches(&m).unwrap() * SPEAKER_MERGE_RATIO);
+        assert!(!ranked(
+            &bank,
+            &SearchQuery {
+                text: Some("economy".into()),
+                speaker: Some("Al Roe".into()),
+                order: Order::Relevance,
+                ..Default::default()
+            }
+        )
+        .is_empty());
     }
 
     /// Every page of a relevance search: quote ids and scores' bits.
