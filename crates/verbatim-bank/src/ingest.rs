@@ -673,9 +673,10 @@ struct Writer<'c, 'p> {
     start: Instant,
 }
 
-fn begin(conn: &Connection) -> Result<()> {
+/// Take the write lock and catch up with whatever other writers committed meanwhile.
+fn begin(conn: &Connection, st: &mut State) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    Ok(())
+    st.resync(conn)
 }
 
 /// Verify what the batch touched, write the counters, commit.
@@ -727,7 +728,10 @@ impl Writer<'_, '_> {
         let mut in_tx = 0usize;
         let mut busy = Duration::ZERO;
         let mut closed = false;
-        begin(conn)?;
+        // The write lock is taken only when there is something to write and given back at
+        // each commit, so other writers (a server's POST, another ingest) get their turn
+        // while this one waits for input.
+        let mut open = false;
         loop {
             // Apply everything that is ready, in input order.
             while let Some(p) = pending.remove(&next) {
@@ -738,14 +742,20 @@ impl Writer<'_, '_> {
                     Prepared::Unchanged => rep.unchanged += 1,
                     Prepared::Rejected(r) => rep.rejected.push(r),
                     Prepared::Doc(d) => {
+                        if !open {
+                            begin(conn, &mut st)?;
+                            open = true;
+                        }
                         write_doc(conn, &mut st, &d, &mut rep)?;
                     }
                 }
                 in_tx += 1;
                 let _ = permits.send(());
                 if in_tx >= batch_size {
-                    commit(conn, &mut st, &mut rep)?;
-                    begin(conn)?;
+                    if open {
+                        commit(conn, &mut st, &mut rep)?;
+                        open = false;
+                    }
                     in_tx = 0;
                     busy += t0.elapsed();
                     report(&rep);
@@ -765,8 +775,10 @@ impl Writer<'_, '_> {
                     // Slow input: commit what we have.
                     if in_tx > 0 {
                         let t0 = Instant::now();
-                        commit(conn, &mut st, &mut rep)?;
-                        begin(conn)?;
+                        if open {
+                            commit(conn, &mut st, &mut rep)?;
+                            open = false;
+                        }
                         in_tx = 0;
                         busy += t0.elapsed();
                         report(&rep);
@@ -782,6 +794,9 @@ impl Writer<'_, '_> {
             )));
         }
         let t0 = Instant::now();
+        if !open {
+            begin(conn, &mut st)?;
+        }
         rep.relinked = store::relink_pending(conn, &mut st)?;
         commit(conn, &mut st, &mut rep)?;
         busy += t0.elapsed();

@@ -35,6 +35,9 @@ type Block = [AtomicU8; BLOCK];
 /// with or without it.
 pub struct QuoteLengths {
     blocks: Box<[OnceLock<Box<Block>>]>,
+    /// The bank whose quotes these are (see [`QuoteLengths::bind`]): quote ids are numbered
+    /// per bank, so another bank's lengths would be wrong ones.
+    bank: OnceLock<String>,
 }
 
 impl Default for QuoteLengths {
@@ -59,7 +62,21 @@ impl QuoteLengths {
     pub fn new() -> QuoteLengths {
         QuoteLengths {
             blocks: (0..BLOCKS).map(|_| OnceLock::new()).collect(),
+            bank: OnceLock::new(),
         }
+    }
+
+    /// Tie the table to the bank identified by `bank` (the first bank given wins); fails for
+    /// any other bank.
+    pub(crate) fn bind(&self, bank: &str) -> crate::Result<()> {
+        let owner = self.bank.get_or_init(|| bank.to_string());
+        if owner != bank {
+            return Err(crate::Error::invalid(format!(
+                "this quote length table holds the quotes of another bank ({owner}, not {bank}); \
+                 give each bank its own QuoteLengths"
+            )));
+        }
+        Ok(())
     }
 
     /// The block and the slot in it of a quote id (its low 32 bits: the quote sequence).

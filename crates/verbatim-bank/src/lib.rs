@@ -63,7 +63,7 @@ pub use query::{
     SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
 };
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use verbatim::{Extractor, Quote};
@@ -178,6 +178,7 @@ impl Bank {
         schema::version(&conn, &path)?;
         set_pragmas(&conn, true).map_err(|e| schema::not_sqlite(e, &path))?;
         schema::migrate(&mut conn, &path)?;
+        schema::ensure_bank_id(&conn)?;
         Ok(Bank {
             conn,
             path,
@@ -233,7 +234,10 @@ impl Bank {
     /// Read quote lengths from `lengths` (and remember there the ones looked up) in relevance
     /// order, instead of asking the full-text index for each match: for a long-running reader
     /// such as a server, whose threads share one table. Answers are the same.
+    ///
+    /// A table serves one bank only: this fails if `lengths` was given to another bank.
     pub fn keep_quote_lengths(&mut self, lengths: std::sync::Arc<QuoteLengths>) -> Result<()> {
+        lengths.bind(&self.identity()?)?;
         ftscounts::register_kept(&self.conn, lengths)?;
         self.kept_lengths = true;
         Ok(())
@@ -243,6 +247,7 @@ impl Bank {
     /// index's length table: about a second per million quotes). Returns how many quotes were
     /// scanned.
     pub fn fill_quote_lengths(&self, lengths: &QuoteLengths) -> Result<usize> {
+        lengths.bind(&self.identity()?)?;
         let mut stmt = self.conn.prepare("SELECT id, sz FROM quotes_fts_docsize")?;
         let mut rows = stmt.query([])?;
         let mut n = 0;
@@ -257,6 +262,28 @@ impl Bank {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// What tells this bank from any other: the random id written into the bank when it was
+    /// first opened for writing by this version (copies of a file share it, and their quote
+    /// ids too), or, for a bank without one, its canonical path.
+    pub fn identity(&self) -> Result<String> {
+        let id: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'bank_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match id {
+            Some(id) => format!("bank {id}"),
+            None => format!(
+                "file {}",
+                self.path
+                    .canonicalize()
+                    .unwrap_or_else(|_| self.path.clone())
+                    .display()
+            ),
+        })
     }
 
     /// The database file.

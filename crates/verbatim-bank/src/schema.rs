@@ -314,3 +314,27 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit()?;
     Ok(())
 }
+
+/// Give the bank a random identity (meta key `bank_id`) if it has none, so that what a process
+/// keeps about one bank's quotes (their lengths) is never used for another's. No schema change:
+/// an older Verbatim ignores the key.
+pub fn ensure_bank_id(conn: &Connection) -> Result<()> {
+    let has: Option<i64> = conn
+        .query_row("SELECT 1 FROM meta WHERE key = 'bank_id'", [], |r| r.get(0))
+        .optional()?;
+    if has.is_none() {
+        let added = conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('bank_id', lower(hex(randomblob(16))))",
+            [],
+        );
+        match added {
+            // A file the process may not write is identified by its path instead.
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ReadOnly => {}
+            r => {
+                r?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -77,6 +77,9 @@ pub struct State {
     pub verify_articles: BTreeSet<i64>,
     /// Transcripts written in this transaction: the articles related to them are verified.
     pub verify_transcripts: BTreeSet<i64>,
+    /// `PRAGMA data_version` when [`State::resync`] last looked: it changes only when another
+    /// connection commits.
+    data_version: Option<i64>,
 }
 
 /// The per-speaker totals of schema version 5: table, its key column, and the key of a quote
@@ -112,6 +115,23 @@ impl State {
             seq,
             ..State::default()
         })
+    }
+
+    /// Catch up with other writers: call right after taking the write lock (`BEGIN
+    /// IMMEDIATE`). Another connection may have committed quotes since [`State::load`]; their
+    /// sequence numbers must not be handed out again (the low 32 bits of a quote id are its
+    /// sequence number, which keys [`crate::QuoteLengths`]), and the speakers it relinked make
+    /// the cached speaker facts stale.
+    pub fn resync(&mut self, conn: &Connection) -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.data_version == Some(version) {
+            return Ok(());
+        }
+        self.data_version = Some(version);
+        let stored = State::load(conn)?.seq;
+        self.seq = self.seq.max(stored);
+        self.info.clear();
+        Ok(())
     }
 
     /// Note a document written in this transaction, for verification before the commit.
@@ -158,8 +178,13 @@ impl State {
 
     /// Write the sequence and every pending count change. Call before committing.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        conn.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('quote_seq', ?1)")?
-            .execute([self.seq.to_string()])?;
+        // Only ever raised, so a writer that fell behind cannot hand out used numbers again.
+        conn.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES ('quote_seq', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER),
+                                                              CAST(excluded.value AS INTEGER)) AS TEXT)",
+        )?
+        .execute([self.seq.to_string()])?;
         let mut up = conn
             .prepare_cached("UPDATE speakers SET quote_count = quote_count + ?2 WHERE id = ?1")?;
         for (id, d) in self.speaker_delta.drain() {

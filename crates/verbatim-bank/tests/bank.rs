@@ -1443,6 +1443,118 @@ fn kill_minus_nine_then_resume() {
     eprintln!("killed after {after_kill} of {KILL_DOCS} documents; resumed to an identical bank");
 }
 
+/// Two writers on one bank (an ingest and a server's POST, say): the second commits between
+/// two batches of the first, which must go on numbering its quotes after the second's. The low
+/// 32 bits of a quote id (its sequence number) key the in-memory quote lengths of relevance
+/// order, so a number handed out twice would score one quote with another's length.
+#[test]
+fn two_writers_never_hand_out_the_same_quote_number() {
+    let db = TempDb::new("two-writers");
+    let first: Vec<_> = (0..6)
+        .map(|i| {
+            said(
+                &format!("a{i}"),
+                "bbc",
+                "2012-03-26",
+                "Context.",
+                "Barack Obama",
+                &format!("First writer remark number {i} about the economy."),
+            )
+        })
+        .collect();
+    let second: Vec<_> = (0..4)
+        .map(|i| {
+            said(
+                &format!("b{i}"),
+                "nyt",
+                "2012-03-27",
+                "Context.",
+                "Dmitry Medvedev",
+                &format!("Second writer remark number {i} about missiles."),
+            )
+        })
+        .collect();
+    let mut bank = Bank::open(db.path()).unwrap();
+    let path = db.path().to_path_buf();
+    let mut second = Some(second);
+    let mut commits = 0;
+    let mut interleave = |_: &verbatim_bank::IngestProgress| {
+        commits += 1;
+        // After the first writer's first commit, while it holds no lock.
+        if let Some(docs) = second.take() {
+            let mut other = Bank::open(&path).expect("second writer: open");
+            let r = other
+                .ingest_extracted(docs, &opts(), None)
+                .expect("second writer: ingest");
+            assert_eq!(r.inserted, 4);
+        }
+    };
+    let one_per_batch = IngestOptions {
+        jobs: 1,
+        batch_size: 1,
+    };
+    bank.ingest_extracted(first, &one_per_batch, Some(&mut interleave))
+        .unwrap();
+    assert!(commits >= 6, "a commit per document ({commits})");
+    let mut seqs = Vec::new();
+    for id in (0..6)
+        .map(|i| format!("a{i}"))
+        .chain((0..4).map(|i| format!("b{i}")))
+    {
+        let d = bank.document(&id).unwrap().expect("every document");
+        assert_eq!(d.quotes.len(), 1, "{id}");
+        seqs.push(d.quotes[0].id & 0xFFFF_FFFF);
+    }
+    let mut distinct = seqs.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), seqs.len(), "sequence numbers {seqs:?}");
+
+    // A third writer starts after both: it numbers after every quote either wrote.
+    let max = *distinct.last().unwrap();
+    let (d, q) = said(
+        "c0",
+        "cnn",
+        "2012-03-28",
+        "Context.",
+        "Barack Obama",
+        "A third writer remark.",
+    );
+    ingest(&mut bank, vec![(d, q)]);
+    let third = bank.document("c0").unwrap().unwrap().quotes[0].id & 0xFFFF_FFFF;
+    assert!(third > max, "{third} after {max}");
+}
+
+/// Quote ids are numbered per bank, so a length table filled from one bank must not be used
+/// for another; the same bank opened again (or read-only) is the same bank.
+#[test]
+fn a_quote_length_table_serves_one_bank() {
+    let (a, b) = (TempDb::new("lengths-a"), TempDb::new("lengths-b"));
+    let mut bank_a = Bank::open(a.path()).unwrap();
+    let mut bank_b = Bank::open(b.path()).unwrap();
+    let id_a = bank_a.identity().unwrap();
+    assert_ne!(id_a, bank_b.identity().unwrap());
+    assert_eq!(
+        Bank::open_read_only(a.path()).unwrap().identity().unwrap(),
+        id_a
+    );
+    let lengths = std::sync::Arc::new(verbatim_bank::QuoteLengths::new());
+    bank_a
+        .keep_quote_lengths(std::sync::Arc::clone(&lengths))
+        .unwrap();
+    let mut again = Bank::open_read_only(a.path()).unwrap();
+    again
+        .keep_quote_lengths(std::sync::Arc::clone(&lengths))
+        .unwrap();
+    again.fill_quote_lengths(&lengths).unwrap();
+    let e = bank_b
+        .keep_quote_lengths(std::sync::Arc::clone(&lengths))
+        .unwrap_err();
+    assert!(e.to_string().contains("another bank"), "{e}");
+    let e = bank_b.fill_quote_lengths(&lengths).unwrap_err();
+    assert!(e.to_string().contains("another bank"), "{e}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Relevance scoring
 
