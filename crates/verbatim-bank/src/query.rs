@@ -1660,8 +1660,10 @@ pub(crate) fn varint(b: &[u8]) -> (u64, usize) {
 
 /// An FTS5 query every match of `m` also matches, without the words of its phrases that
 /// `common(term, word)` says are common: each phrase keeps its runs of other words, as phrases
-/// of their own (`"the american people" deal` → `"american people" AND "deal"`, `"state of the
-/// union"` → `"state" AND "union"`). `None` when no phrase has both a common and another word
+/// of their own, held as near each other as in the phrase (`"the american people" deal` →
+/// `"american people" AND "deal"`, `"state of the union"` → `NEAR("state" "union", 2)`: without
+/// NEAR, every quote with both words anywhere would be a candidate to read and check).
+/// `None` when no phrase has both a common and another word
 /// (a phrase of common words only is kept whole: nothing rarer would find its candidates).
 pub(crate) fn loosen(m: &Matcher, common: impl Fn(usize, usize) -> bool) -> Option<String> {
     let phrase = |words: &[&str]| format!("\"{}\"", words.join(" "));
@@ -1679,19 +1681,22 @@ pub(crate) fn loosen(m: &Matcher, common: impl Fn(usize, usize) -> bool) -> Opti
             continue;
         }
         changed = true;
-        let mut run: Vec<&str> = Vec::new();
-        for (i, w) in all.iter().enumerate() {
-            if common(t, i) {
-                if !run.is_empty() {
-                    terms.push(phrase(&run));
-                    run.clear();
-                }
-            } else {
-                run.push(w);
+        // Runs of rare words: (first word, past the last word).
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for i in (0..all.len()).filter(|&i| !common(t, i)) {
+            match runs.last_mut() {
+                Some(r) if r.1 == i => r.1 = i + 1,
+                _ => runs.push((i, i + 1)),
             }
         }
-        if !run.is_empty() {
-            terms.push(phrase(&run));
+        let phrases: Vec<String> = runs.iter().map(|&(a, b)| phrase(&all[a..b])).collect();
+        match (runs.first(), runs.last()) {
+            // Several runs stay as near each other as the phrase holds them: the tokens
+            // between the first run's end and the last run's start, whatever their order.
+            (Some(first), Some(last)) if runs.len() > 1 => {
+                terms.push(format!("NEAR({}, {})", phrases.join(" "), last.0 - first.1));
+            }
+            _ => terms.extend(phrases),
         }
     }
     changed.then(|| terms.join(" AND "))
@@ -2048,7 +2053,12 @@ mod ranking_tests {
         );
         assert_eq!(
             loose("\"state of the union\" tax*").as_deref(),
-            Some("\"state\" AND \"union\" AND \"tax\"*")
+            Some("NEAR(\"state\" \"union\", 2) AND \"tax\"*")
+        );
+        // Runs of several words; the distance counts the middle run's words too.
+        assert_eq!(
+            loose("\"we the people of new york of the united states\"").as_deref(),
+            Some("NEAR(\"we\" \"new york\" \"united states\", 7)")
         );
         assert_eq!(loose("\"the new deal\"").as_deref(), Some("\"new deal\""));
         // Nothing to drop, or nothing rarer to find the candidates with.
@@ -2132,6 +2142,141 @@ mod ranking_tests {
             loosened, 5,
             "every query has a phrase with \"the\" and a rarer word"
         );
+    }
+
+    /// More matches than relevance order ranks (its window), the best-scoring ones the oldest,
+    /// and candidates that hold the phrase's rare words near each other but not the phrase:
+    /// the looser query (a NEAR group, with a prefix term beside it) ranks the same window,
+    /// reads on the same way for a selective filter, and pages the same.
+    #[test]
+    fn the_looser_query_ranks_the_same_window() {
+        let mut texts: Vec<(String, i64, &str)> = Vec::new();
+        // "the" and "of" in every quote, eight times as many as "state" and "union".
+        for i in 0..28_000 {
+            let t = if [0, 7, 14].contains(&i) {
+                "state of the union state of the union".to_string()
+            } else if i % 7 == 5 && i % 5 == 0 && (2300..2700).contains(&i) {
+                // Second best, old enough to be among the last hundred or so of the window
+                // (the costly one: "the" is in more than COMMON_TERM_QUOTES quotes).
+                format!("state of the union state of the union {i}")
+            } else if i >= 3600 {
+                format!("the talk of the day {i}")
+            } else {
+                match i % 5 {
+                    0 => format!("the state of the union is strong and getting stronger {i}"),
+                    1 => format!("the union and the state of affairs {i}"),
+                    2 => format!("in the state of the union speech number {i} he said"),
+                    3 => format!("the weather of the day {i}"),
+                    _ => format!("state of the union and the state of the union {i}"),
+                }
+            };
+            let outlet = if [0, 7, 14].contains(&i) {
+                "tiny"
+            } else {
+                "big"
+            };
+            texts.push((t, 1 + i % 2, outlet));
+        }
+        let texts: Vec<(&str, i64, &str)> =
+            texts.iter().map(|(t, s, o)| (t.as_str(), *s, *o)).collect();
+        let mut strict = bank(&texts);
+        strict.common_quotes = i64::MAX;
+        let mut loose = bank(&texts);
+        loose.common_quotes = 20;
+        let matches = texts
+            .iter()
+            .filter(|(t, _, _)| t.contains("state of the union"))
+            .count();
+        assert!(matches > RELEVANCE_WINDOW_COSTLY * 3, "{matches}");
+        let ids = |p: &SearchPage| -> Vec<(i64, Option<u64>)> {
+            p.hits
+                .iter()
+                .map(|h| (h.quote_id, h.score.map(f64::to_bits)))
+                .collect()
+        };
+        for text in ["\"state of the union\"", "\"state of the union\" stro*"] {
+            let m = Matcher::new(text);
+            let base = SearchQuery {
+                text: Some(text.into()),
+                limit: 20,
+                ..Default::default()
+            };
+            let loosened = loose.loose_query(&base, &m).unwrap().expect("loosened");
+            assert!(loosened.starts_with("NEAR("), "{loosened}");
+            assert_eq!(strict.loose_query(&base, &m).unwrap(), None);
+            for outlet in [None, Some("tiny")] {
+                for order in [Order::Relevance, Order::Newest] {
+                    let mut q = SearchQuery {
+                        outlet: outlet.map(str::to_string),
+                        order,
+                        ..base.clone()
+                    };
+                    for _page in 0..3 {
+                        let want = strict.search(&q).unwrap();
+                        let got = loose.search(&q).unwrap();
+                        assert_eq!(ids(&got), ids(&want), "{q:?}");
+                        assert_eq!(got.next_cursor, want.next_cursor, "{q:?}");
+                        match want.next_cursor {
+                            Some(c) => q.cursor = Some(c),
+                            None => break,
+                        }
+                    }
+                }
+            }
+            // The looser plan itself, not only what `search` chose.
+            let expr = fts_query(text).unwrap().unwrap();
+            let relevance = SearchQuery {
+                order: Order::Relevance,
+                ..base.clone()
+            };
+            let direct = loose
+                .search_loose(
+                    &relevance,
+                    &m,
+                    &expr,
+                    &loosened,
+                    i64::MIN,
+                    i64::MAX,
+                    true,
+                    0,
+                    vec![],
+                )
+                .unwrap();
+            let first = strict.search(&relevance).unwrap();
+            assert_eq!(ids(&direct), ids(&first), "{text}");
+            // The window bites: the three best quotes are the oldest, outside it, found only
+            // when a filter makes relevance order read on.
+            let best = strict
+                .search(&SearchQuery {
+                    outlet: Some("tiny".into()),
+                    ..relevance.clone()
+                })
+                .unwrap();
+            if text.contains("stro*") {
+                assert!(best.hits.is_empty(), "the short quotes lack the prefix");
+                continue;
+            }
+            assert_eq!(best.hits.len(), 3);
+            let worst_best = best
+                .hits
+                .iter()
+                .filter_map(|h| h.score)
+                .fold(f64::MIN, f64::max);
+            assert!(first
+                .hits
+                .iter()
+                .all(|h| h.outlet.as_deref() == Some("big")));
+            // The window's oldest end is ranked: the second best quotes are at its end.
+            assert!(
+                first.hits[0].text.starts_with("state of the union state "),
+                "{:?}",
+                first.hits[0].text
+            );
+            assert!(
+                first.hits.iter().all(|h| h.score.unwrap() > worst_best),
+                "ranked outside the window"
+            );
+        }
     }
 
     /// Merging a speaker's quote ids with the index matches finds what reading the speaker's
