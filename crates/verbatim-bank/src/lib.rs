@@ -79,8 +79,8 @@ pub struct Bank {
     read_only: bool,
     /// Whether `verbatim_counts_kept` is registered (see [`Bank::keep_quote_lengths`]).
     kept_lengths: bool,
-    /// [`query::COMMON_TERM_QUOTES`], or a test's small bank's own threshold.
-    common_quotes: i64,
+    /// [`query::LOOSE_DROP_QUOTES`], or a test's small bank's own threshold.
+    loose_drop_quotes: i64,
 }
 
 /// One line of an alias file: `alias <TAB> canonical name [<TAB> external id]`.
@@ -184,7 +184,7 @@ impl Bank {
             path,
             read_only: false,
             kept_lengths: false,
-            common_quotes: query::COMMON_TERM_QUOTES,
+            loose_drop_quotes: query::LOOSE_DROP_QUOTES,
         })
     }
 
@@ -227,7 +227,7 @@ impl Bank {
             path,
             read_only: true,
             kept_lengths: false,
-            common_quotes: query::COMMON_TERM_QUOTES,
+            loose_drop_quotes: query::LOOSE_DROP_QUOTES,
         })
     }
 
