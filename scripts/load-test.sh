@@ -6,7 +6,7 @@
 # 1. Builds the release binaries (verbatim, and the bank benchmark when a bank must be made).
 # 2. Makes the bank once, with the bank benchmark's generator (`bench_bank --articles 0 --quotes
 #    1000000 --queries 0 --keep`: real PolNeAR quotes recombined into 40,000 documents, 40
-#    outlets, ten years; about 800 MB and a quarter of an hour) and keeps it as
+#    outlets, ten years; about 800 MB, 2 to 15 minutes by machine) and keeps it as
 #    target/load-test/bank-1m.db for the next runs. It needs ../shared/data/polnear/train.jsonl.
 # 3. Starts `verbatim serve` on it (loopback), reads speaker names, document ids and cluster ids
 #    from the running server, and writes a wrk Lua script rotating over a realistic mix of URLs:
@@ -43,7 +43,7 @@ cargo build --release -q -p verbatim-cli
 bin=target/release/verbatim
 
 if [ ! -f "$bank" ]; then
-    echo "== building a bank of ~$quotes quotes in $bank (about 15 minutes on 2 cores)"
+    echo "== building a bank of ~$quotes quotes in $bank (2 to 15 minutes on 2 cores)"
     cargo build --release -q -p verbatim-bank --example bench_bank
     tmp=$(mktemp -d "$out/build.XXXXXX")
     target/release/examples/bench_bank --articles 0 --quotes "$quotes" --queries 0 --keep --dir "$tmp" \
