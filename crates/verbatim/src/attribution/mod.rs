@@ -3,7 +3,7 @@
 mod layout;
 
 use crate::tagging::features::{self, SentenceMarks, TokenTable};
-use crate::tagging::linear::Decoder;
+use crate::tagging::linear::{Decoder, RowBatch};
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
 use crate::text::{qflags, Span, Text};
 use std::ops::Range;
@@ -373,13 +373,17 @@ impl Extractor {
         let mut em = Vec::new();
         let mut marks = SentenceMarks::default();
         let mut decoder = Decoder::default();
+        let mut batch = RowBatch::default();
         for p in &text.paragraphs {
             em.clear();
             em.resize(p.len() * l, 0.0);
+            batch.clear();
             for i in p.clone() {
                 features::cue_features_with(tok, text, p, i, &mut marks, &mut feats);
-                let row = &mut em[(i - p.start) * l..(i - p.start + 1) * l];
-                m.score(&feats, row);
+                batch.push(m, &feats);
+            }
+            m.score_batch(&batch, &mut em);
+            for row in em.chunks_exact_mut(l) {
                 row[1] += self.cue_bias;
             }
             let path = decoder.decode(&em, l, &m.transitions, bio_allowed(l));
@@ -405,14 +409,21 @@ impl Extractor {
         let l = m.num_labels();
         s.em.clear();
         s.em.resize(win.len() * l, 0.0);
+        s.batch.clear();
         for i in win.clone() {
-            let row = &mut s.em[(i - win.start) * l..(i - win.start + 1) * l];
             if cx.cue.contains(&i) {
-                row[1..].fill(-1e6);
+                // The cue's own tokens are O: no features, and every other label ruled out.
+                s.batch.push(m, &[]);
                 continue;
             }
             features::role_features(tok, text, win, cx, i, &mut s.feats);
-            m.score(&s.feats, row);
+            s.batch.push(m, &s.feats);
+        }
+        m.score_batch(&s.batch, &mut s.em);
+        for i in cx.cue.clone() {
+            if win.contains(&i) {
+                s.em[(i - win.start) * l + 1..(i - win.start + 1) * l].fill(-1e6);
+            }
         }
         s.decoder.decode(&s.em, l, &m.transitions, bio_allowed(l))
     }
@@ -439,6 +450,7 @@ fn cue_mask(n: usize, cues: &[(Range<usize>, f32)]) -> Vec<bool> {
 struct Scratch {
     em: Vec<f32>,
     feats: Vec<u64>,
+    batch: RowBatch,
     decoder: Decoder,
 }
 

@@ -7,7 +7,7 @@
 //! The tagger keeps no per-token allocations: a [`PosSentence`] is filled once per sentence
 //! and reused.
 
-use super::linear::{bucket, feature, feature_n, fnv};
+use super::linear::{bucket, feature, feature_n, fnv, prefetch};
 use super::{LinearModel, ModelError};
 use crate::hash::WordMap;
 use crate::text::Text;
@@ -112,6 +112,8 @@ pub struct PosSentence {
     lower: String,
     /// Scratch for the tagger's feature hashes and their weight rows.
     feats: Vec<u64>,
+    /// The next token's tag-independent features (see [`PosTagger::tag_prepared`]).
+    next: Vec<u64>,
     rows: Vec<usize>,
 }
 
@@ -312,6 +314,12 @@ fn pair(a: u64, b: u64, t: u8) -> u64 {
 /// `out` first. Training and tagging both call this, so they see exactly the same features.
 pub fn features(s: &PosSentence, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
     out.clear();
+    word_features(s, i, out);
+    tag_features(s, i, prev, prev2, out);
+}
+
+/// The features of token `i` that do not depend on the tags before it (appended to `out`).
+fn word_features(s: &PosSentence, i: usize, out: &mut Vec<u64>) {
     let k = i + PAD;
     let t = &s.toks;
     let w = &t[k];
@@ -340,6 +348,15 @@ pub fn features(s: &PosSentence, i: usize, prev: u8, prev2: u8, out: &mut Vec<u6
         pair(w.form, t[k + 1].form, T_W0WP1),
         pair(t[k - 1].form, w.form, T_WM1W0),
         fnv(at(t[k - 1].form, T_FLAGSWM1), &[w.flags]),
+    ]);
+}
+
+/// The features of token `i` that depend on the two tags before it (appended to `out`).
+fn tag_features(s: &PosSentence, i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
+    let k = i + PAD;
+    let t = &s.toks;
+    let w = &t[k];
+    out.extend_from_slice(&[
         feature_n(T_T1, prev as u64),
         feature_n(T_T2, prev2 as u64),
         feature_n(T_T12, prev as u64 * 32 + prev2 as u64),
@@ -418,16 +435,34 @@ impl PosTagger {
     /// Tag a prepared sentence, appending its tags to `out` (`s` keeps scratch space).
     pub fn tag_prepared(&self, s: &mut PosSentence, out: &mut Vec<u8>) {
         let mut feats = std::mem::take(&mut s.feats);
+        let mut next = std::mem::take(&mut s.next);
         let mut rows = std::mem::take(&mut s.rows);
         let m = &self.model;
         let (mut prev, mut prev2) = (START_TAG, START_TAG);
+        let ask = |i: usize, out: &mut Vec<u64>| {
+            out.clear();
+            if i < s.len() {
+                word_features(s, i, out);
+                for &h in out.iter() {
+                    let row = bucket(h, m.bits) * NL;
+                    prefetch(&m.weights[row]);
+                    prefetch(&m.weights[row + NL - 1]);
+                }
+            }
+        };
+        ask(0, &mut next);
         for i in 0..s.len() {
-            features(s, i, prev, prev2, &mut feats);
+            // The table is a few megabytes and most rows are cold. The next token's rows that
+            // do not depend on the tags are asked for now (both ends: a row may straddle two
+            // cache lines), to arrive while this one is tagged; this token's rows are touched
+            // in a loop of independent loads, so that the misses left (its tag-dependent rows)
+            // overlap instead of stalling the summing loop one at a time. (Asking two tokens
+            // ahead measured the same.)
+            std::mem::swap(&mut feats, &mut next);
+            ask(i + 1, &mut next);
+            tag_features(s, i, prev, prev2, &mut feats);
             rows.clear();
             rows.extend(feats.iter().map(|&h| bucket(h, m.bits) * NL));
-            // The table is a few megabytes and most rows are cold. Touch every row first (both
-            // ends: a row may straddle two cache lines) in a loop of independent loads, so the
-            // misses overlap instead of stalling the summing loop one at a time.
             let mut touch = 0i16;
             for &row in &rows {
                 touch ^= m.weights[row] ^ m.weights[row + NL - 1];
@@ -439,6 +474,7 @@ impl PosTagger {
             prev = tag;
         }
         s.feats = feats;
+        s.next = next;
         s.rows = rows;
     }
 
