@@ -31,8 +31,10 @@
 //!
 //! Concurrency: one [`Bank`] is one SQLite connection, used from one thread at a time. Open
 //! several (e.g. one per server thread, [`Bank::open_read_only`] for readers); WAL mode lets
-//! readers run while an ingest writes. Only one process should ingest at a time (a second
-//! writer waits up to the busy timeout, then fails with "database is locked").
+//! readers run while an ingest writes. Writers take turns: an ingest holds the write lock only
+//! while it writes a batch (from its first changed document to the commit), so another writer
+//! (a second ingest, a server's POST) waits about a batch's time; one that waits longer than
+//! [`BUSY_TIMEOUT`] fails with "database is locked". Quote ids stay unique across writers.
 
 #![warn(missing_docs)]
 
