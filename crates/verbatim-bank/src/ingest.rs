@@ -554,7 +554,7 @@ fn worker(
     )
     .ok();
     if let Some(c) = &check {
-        let _ = c.busy_timeout(Duration::from_secs(10));
+        let _ = c.busy_handler(Some(crate::wait_for_lock));
         c.set_prepared_statement_cache_capacity(8);
     }
     loop {
@@ -673,6 +673,9 @@ struct Writer<'c, 'p> {
     start: Instant,
 }
 
+/// The writer's pause after each commit in the middle of an ingest, for other writers.
+const TURN: Duration = Duration::from_millis(2);
+
 /// Take the write lock and catch up with whatever other writers committed meanwhile.
 fn begin(conn: &Connection, st: &mut State) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -728,9 +731,9 @@ impl Writer<'_, '_> {
         let mut in_tx = 0usize;
         let mut busy = Duration::ZERO;
         let mut closed = false;
-        // The write lock is taken only when there is something to write and given back at
-        // each commit, so other writers (a server's POST, another ingest) get their turn
-        // while this one waits for input.
+        // The write lock is taken only when there is something to write (and for the final
+        // relinking) and given back at each commit, so other writers (a server's POST,
+        // another ingest) get their turn between batches and while this one waits for input.
         let mut open = false;
         loop {
             // Apply everything that is ready, in input order.
@@ -755,6 +758,9 @@ impl Writer<'_, '_> {
                     if open {
                         commit(conn, &mut st, &mut rep)?;
                         open = false;
+                        // Another writer waiting for the lock (it tries every millisecond,
+                        // see `wait_for_lock`) gets its turn now rather than after the ingest.
+                        thread::sleep(TURN);
                     }
                     in_tx = 0;
                     busy += t0.elapsed();

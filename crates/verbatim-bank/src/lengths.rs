@@ -12,8 +12,9 @@
 //! One byte per quote sequence number, allocated in blocks of 64 Ki as sequence numbers are
 //! met: about 1 MB per million quotes, plus 1 MB of block slots.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Sequence numbers per block.
 const BLOCK: usize = 1 << 16;
@@ -37,7 +38,26 @@ pub struct QuoteLengths {
     blocks: Box<[OnceLock<Box<Block>>]>,
     /// The bank whose quotes these are (see [`QuoteLengths::bind`]): quote ids are numbered
     /// per bank, so another bank's lengths would be wrong ones.
-    bank: OnceLock<String>,
+    bank: Mutex<Option<BankIdentity>>,
+}
+
+/// Which bank a [`QuoteLengths`] table holds the quotes of (see [`crate::Bank::identity`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BankIdentity {
+    /// The bank's file, canonical.
+    pub path: PathBuf,
+    /// The random id in the bank's `meta` table, once a writer has given it one.
+    pub id: Option<String>,
+}
+
+impl std::fmt::Display for BankIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        match &self.id {
+            Some(id) => write!(f, " (id {id})"),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Default for QuoteLengths {
@@ -62,19 +82,33 @@ impl QuoteLengths {
     pub fn new() -> QuoteLengths {
         QuoteLengths {
             blocks: (0..BLOCKS).map(|_| OnceLock::new()).collect(),
-            bank: OnceLock::new(),
+            bank: Mutex::new(None),
         }
     }
 
-    /// Tie the table to the bank identified by `bank` (the first bank given wins); fails for
-    /// any other bank.
-    pub(crate) fn bind(&self, bank: &str) -> crate::Result<()> {
-        let owner = self.bank.get_or_init(|| bank.to_string());
-        if owner != bank {
-            return Err(crate::Error::invalid(format!(
-                "this quote length table holds the quotes of another bank ({owner}, not {bank}); \
-                 give each bank its own QuoteLengths"
-            )));
+    /// Tie the table to `bank` (the first bank given wins); fails for any other: another file
+    /// (a copy of a bank numbers its new quotes on its own), or the same path holding a bank
+    /// with another id (the file was replaced). A bank's id may appear while the table is in
+    /// use (a writer opened a bank of an earlier version): the same file, still the same bank.
+    pub(crate) fn bind(&self, bank: &BankIdentity) -> crate::Result<()> {
+        let mut owner = self.bank.lock().unwrap_or_else(|p| p.into_inner());
+        match owner.as_mut() {
+            None => *owner = Some(bank.clone()),
+            Some(o) => {
+                let same_id = match (&o.id, &bank.id) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                if o.path != bank.path || !same_id {
+                    return Err(crate::Error::invalid(format!(
+                        "this quote length table holds the quotes of another bank ({o}, not \
+                         {bank}); give each bank its own QuoteLengths"
+                    )));
+                }
+                if o.id.is_none() {
+                    o.id.clone_from(&bank.id);
+                }
+            }
         }
         Ok(())
     }

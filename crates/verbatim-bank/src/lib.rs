@@ -32,9 +32,11 @@
 //! Concurrency: one [`Bank`] is one SQLite connection, used from one thread at a time. Open
 //! several (e.g. one per server thread, [`Bank::open_read_only`] for readers); WAL mode lets
 //! readers run while an ingest writes. Writers take turns: an ingest holds the write lock only
-//! while it writes a batch (from its first changed document to the commit), so another writer
-//! (a second ingest, a server's POST) waits about a batch's time; one that waits longer than
-//! [`BUSY_TIMEOUT`] fails with "database is locked". Quote ids stay unique across writers.
+//! while it writes a batch (from its first changed document to the commit) and pauses 2 ms
+//! after each commit, and a waiting connection tries every millisecond, so another writer (a
+//! second ingest, a server's POST) waits about a batch's time. One that waits longer than
+//! [`BUSY_TIMEOUT`] (a program that holds the lock longer) fails with "database is locked".
+//! Quote ids stay unique across writers.
 
 #![warn(missing_docs)]
 
@@ -58,7 +60,7 @@ pub use format::{format_hits_table, format_speakers_table, hits_to_jsonl, speake
 pub use ingest::{
     DocumentKind, IngestOptions, IngestProgress, IngestReport, NewDocument, ProgressFn, Rejected,
 };
-pub use lengths::QuoteLengths;
+pub use lengths::{BankIdentity, QuoteLengths};
 pub use query::{
     BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
     OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText, SpeakerDetail,
@@ -131,8 +133,20 @@ pub fn parse_aliases(tsv: &str) -> Result<Vec<Alias>> {
     Ok(out)
 }
 
+/// Wait for another connection's lock, trying again every millisecond for [`BUSY_TIMEOUT`].
+/// SQLite's own busy wait sleeps up to 100 ms between tries, so it almost never catches free a
+/// lock that a busy writer takes again a moment after each commit; a writer that pauses a
+/// couple of milliseconds between batches (the ingest does) is caught at once.
+pub(crate) fn wait_for_lock(tries: i32) -> bool {
+    if u128::try_from(tries).unwrap_or(0) >= BUSY_TIMEOUT.as_millis() {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
 fn set_pragmas(conn: &Connection, write: bool) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(wait_for_lock))?;
     // The writer path uses a few dozen distinct statements; the default cache holds 16.
     conn.set_prepared_statement_cache_capacity(128);
     ftscounts::register(conn)?;
@@ -266,25 +280,22 @@ impl Bank {
         Ok(n)
     }
 
-    /// What tells this bank from any other: the random id written into the bank when it was
-    /// first opened for writing by this version (copies of a file share it, and their quote
-    /// ids too), or, for a bank without one, its canonical path.
-    pub fn identity(&self) -> Result<String> {
+    /// What tells this bank from any other: its file (canonical path) and the random id
+    /// written into it the first time it was opened for writing (`None` for a bank no writer
+    /// has opened since ids were introduced, or an in-memory one never written).
+    pub fn identity(&self) -> Result<BankIdentity> {
         let id: Option<String> = self
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'bank_id'", [], |r| {
                 r.get(0)
             })
             .optional()?;
-        Ok(match id {
-            Some(id) => format!("bank {id}"),
-            None => format!(
-                "file {}",
-                self.path
-                    .canonicalize()
-                    .unwrap_or_else(|_| self.path.clone())
-                    .display()
-            ),
+        Ok(BankIdentity {
+            path: self
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| self.path.clone()),
+            id,
         })
     }
 

@@ -36,7 +36,7 @@ pub const COMMON_TERM_QUOTES: i64 = 20_000;
 /// phrase's rarest word, and in more than [`LOOSE_DROP_QUOTES`].
 pub const LOOSE_RATIO: i64 = 8;
 
-/// A phrase's word in fewer quotes than this is kept in the looser query. FTS5 walks a phrase
+/// A phrase's word in at most this many quotes is kept in the looser query. FTS5 walks a phrase
 /// word's whole match list, about 8 ns a quote (`"state of the union"`: 1.37 M entries, 11 ms
 /// at a million quotes), while a candidate the looser query finds costs about 9 µs to read and
 /// check: a word of 100,000 quotes costs as much as some 90 candidates, and keeping it (held
@@ -2285,6 +2285,18 @@ mod ranking_tests {
                 "ranked outside the window"
             );
         }
+        // However common a word is next to the rarest, it is dropped only when in more quotes
+        // than the bank's threshold.
+        let (the, of) = (loose.word_df("the").unwrap(), loose.word_df("of").unwrap());
+        let q = SearchQuery {
+            text: Some("\"state of the union\"".into()),
+            ..Default::default()
+        };
+        let m = Matcher::new("\"state of the union\"");
+        loose.loose_drop_quotes = the.max(of);
+        assert_eq!(loose.loose_query(&q, &m).unwrap(), None);
+        loose.loose_drop_quotes = the.min(of) - 1;
+        assert!(loose.loose_query(&q, &m).unwrap().is_some());
     }
 
     /// Merging a speaker's quote ids with the index matches finds what reading the speaker's

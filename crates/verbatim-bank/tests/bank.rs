@@ -1525,6 +1525,81 @@ fn two_writers_never_hand_out_the_same_quote_number() {
     assert!(third > max, "{third} after {max}");
 }
 
+/// A writer that asks for the lock in the middle of a long ingest gets it between two of the
+/// ingest's batches, not after many of them (SQLite's own busy wait sleeps up to 100 ms between
+/// tries, and a busy ingest takes the lock again a few microseconds after each commit: only the
+/// WAL's occasional checkpoints left it a gap).
+#[test]
+fn a_second_writer_gets_its_turn_during_a_long_ingest() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let db = TempDb::new("turns");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let docs: Vec<_> = (0..1500)
+        .map(|i| {
+            said(
+                &format!("long{i}"),
+                "bbc",
+                "2012-01-01",
+                "Context.",
+                "Ann Lee",
+                &format!("Remark number {i} of a long ingest, about nothing much."),
+            )
+        })
+        .collect();
+    let path = db.path().to_path_buf();
+    let commits = std::sync::Arc::new(AtomicUsize::new(0));
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let other = {
+        let commits = std::sync::Arc::clone(&commits);
+        std::thread::spawn(move || {
+            wait.recv().unwrap();
+            let mut b = Bank::open(&path).unwrap();
+            let (d, q) = said(
+                "short",
+                "nyt",
+                "2012-01-02",
+                "Context.",
+                "Bo Ray",
+                "One remark.",
+            );
+            let asked = commits.load(Ordering::SeqCst);
+            b.ingest_extracted(vec![(d, q)], &opts(), None)
+                .expect("the second writer got the lock");
+            (asked, commits.load(Ordering::SeqCst))
+        })
+    };
+    let mut go = Some(go);
+    let mut progress = |_: &verbatim_bank::IngestProgress| {
+        let n = commits.fetch_add(1, Ordering::SeqCst);
+        if n == 3 {
+            go.take().unwrap().send(()).unwrap();
+        }
+    };
+    let small = IngestOptions {
+        jobs: 2,
+        batch_size: 5,
+    };
+    let r = bank
+        .ingest_extracted(docs, &small, Some(&mut progress))
+        .unwrap();
+    let (asked, got) = other.join().unwrap();
+    let total = commits.load(Ordering::SeqCst);
+    assert!(
+        r.write_secs > r.elapsed_secs * 0.8,
+        "the ingest must keep its writer busy for this test: {r:?}"
+    );
+    assert!(
+        got < total,
+        "the second writer waited for the whole ingest ({got} of {total} commits)"
+    );
+    assert!(
+        got - asked <= 4,
+        "the second writer waited {} batches (asked at commit {asked} of {total})",
+        got - asked
+    );
+    assert!(bank.document("short").unwrap().is_some());
+}
+
 /// Quote ids are numbered per bank, so a length table filled from one bank must not be used
 /// for another; the same bank opened again (or read-only) is the same bank.
 #[test]
@@ -1552,6 +1627,48 @@ fn a_quote_length_table_serves_one_bank() {
         .unwrap_err();
     assert!(e.to_string().contains("another bank"), "{e}");
     let e = bank_b.fill_quote_lengths(&lengths).unwrap_err();
+    assert!(e.to_string().contains("another bank"), "{e}");
+    drop(again);
+    drop(bank_a); // last: it checkpoints the WAL into the file copied next
+
+    // A copy of a bank (same id, its own quote numbers from now on) is another bank.
+    let copy = TempDb::new("lengths-copy");
+    std::fs::copy(a.path(), copy.path()).unwrap();
+    let mut copied = Bank::open_read_only(copy.path()).unwrap();
+    assert_eq!(copied.identity().unwrap().id, id_a.id);
+    let e = copied
+        .keep_quote_lengths(std::sync::Arc::clone(&lengths))
+        .unwrap_err();
+    assert!(e.to_string().contains("another bank"), "{e}");
+
+    // A bank of an earlier version has no id until a writer opens it: a table tied to it
+    // meanwhile still serves it afterwards.
+    let old = TempDb::new("lengths-old");
+    Bank::open(old.path()).unwrap();
+    rusqlite::Connection::open(old.path())
+        .unwrap()
+        .execute("DELETE FROM meta WHERE key = 'bank_id'", [])
+        .unwrap();
+    let table = std::sync::Arc::new(verbatim_bank::QuoteLengths::new());
+    let mut reader = Bank::open_read_only(old.path()).unwrap();
+    assert_eq!(reader.identity().unwrap().id, None);
+    reader
+        .keep_quote_lengths(std::sync::Arc::clone(&table))
+        .unwrap();
+    let writer = Bank::open(old.path()).unwrap();
+    assert!(writer.identity().unwrap().id.is_some());
+    let mut later = Bank::open_read_only(old.path()).unwrap();
+    later
+        .keep_quote_lengths(std::sync::Arc::clone(&table))
+        .unwrap();
+    // ... and once the id is known, the same file with another id is refused.
+    drop((reader, later, writer));
+    rusqlite::Connection::open(old.path())
+        .unwrap()
+        .execute("UPDATE meta SET value = 'other' WHERE key = 'bank_id'", [])
+        .unwrap();
+    let mut replaced = Bank::open_read_only(old.path()).unwrap();
+    let e = replaced.keep_quote_lengths(table).unwrap_err();
     assert!(e.to_string().contains("another bank"), "{e}");
 }
 
