@@ -9,6 +9,13 @@ use std::hash::{BuildHasher, Hasher};
 /// A hash map keyed by words, with [`WordHash`].
 pub(crate) type WordMap<K, V> = HashMap<K, V, WordHash>;
 
+/// An empty [`WordMap`] sized for the distinct words of a document of `tokens` tokens (about
+/// half of a news article's tokens; at most 4,096 ahead, so a huge document grows its table
+/// as it goes rather than reserving for words it may not have).
+pub(crate) fn word_map<K, V>(tokens: usize) -> WordMap<K, V> {
+    WordMap::with_capacity_and_hasher((tokens / 2).min(4096), WordHash::default())
+}
+
 /// Builds [`WordHasher`]s with one random seed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct WordHash {

@@ -426,7 +426,7 @@ const SCONJ: u8 = 13;
 impl<'a, 't> Doc<'a, 't> {
     fn new(text: &'a Text<'t>, pos: &'a [u8], m: &'a Mentions) -> Doc<'a, 't> {
         let mut forms = Vec::new();
-        let mut ids: crate::hash::WordMap<&str, u32> = Default::default();
+        let mut ids: crate::hash::WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
         let lower = (0..text.tokens.len())
             .map(|k| {
                 *ids.entry(text.word(k)).or_insert_with_key(|w| {

@@ -88,7 +88,7 @@ impl<'a, 't> Ctx<'a, 't> {
             first_names: vec![Cell::new(0); text.tokens.len()],
         };
         // One table lookup per distinct word, once: every rule below reads these.
-        let mut seen: crate::hash::WordMap<&str, u32> = Default::default();
+        let mut seen: crate::hash::WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
         let flags = (0..text.tokens.len())
             .map(|i| {
                 if !ctx.is_word(i) {

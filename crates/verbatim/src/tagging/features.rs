@@ -85,7 +85,7 @@ impl TokenTable {
 pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
     let mut tokens = Vec::with_capacity(text.tokens.len());
     let mut words = Vec::new();
-    let mut ids: WordMap<&str, u32> = WordMap::default();
+    let mut ids: WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
     let mut buf = String::new();
     for (i, t) in text.tokens.iter().enumerate() {
         let w = text.word(i);

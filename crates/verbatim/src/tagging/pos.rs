@@ -399,7 +399,7 @@ impl PosTagger {
         let mut out = Vec::with_capacity(text.tokens.len());
         let mut s = PosSentence::new();
         // A word's values depend on its spelling alone: hash each distinct word once.
-        let mut seen: WordMap<&str, Tok> = WordMap::default();
+        let mut seen: WordMap<&str, Tok> = crate::hash::word_map(text.tokens.len());
         let mut lower = String::new();
         let mut tok = |i: usize| {
             let w = text.word(i);
