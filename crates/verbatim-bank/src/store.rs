@@ -102,17 +102,21 @@ pub fn month_of(published: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// The next quote sequence number as the bank stores it.
+fn stored_seq(conn: &Connection) -> Result<i64> {
+    let seq: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'quote_seq'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(seq.and_then(|s| s.parse().ok()).unwrap_or(1))
+}
+
 impl State {
     /// Start a session: read the quote sequence.
     pub fn load(conn: &Connection) -> Result<State> {
-        let seq: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'quote_seq'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let seq = seq.and_then(|s| s.parse().ok()).unwrap_or(1);
         Ok(State {
-            seq,
+            seq: stored_seq(conn)?,
             ..State::default()
         })
     }
@@ -128,8 +132,7 @@ impl State {
             return Ok(());
         }
         self.data_version = Some(version);
-        let stored = State::load(conn)?.seq;
-        self.seq = self.seq.max(stored);
+        self.seq = self.seq.max(stored_seq(conn)?);
         self.info.clear();
         Ok(())
     }

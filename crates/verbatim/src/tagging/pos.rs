@@ -112,8 +112,9 @@ pub struct PosSentence {
     lower: String,
     /// Scratch for the tagger's feature hashes and their weight rows.
     feats: Vec<u64>,
-    /// The next token's tag-independent features (see [`PosTagger::tag_prepared`]).
-    next: Vec<u64>,
+    /// The weight rows of the next token's tag-independent features (see
+    /// [`PosTagger::tag_prepared`]).
+    next: Vec<usize>,
     rows: Vec<usize>,
 }
 
@@ -439,18 +440,21 @@ impl PosTagger {
         let mut rows = std::mem::take(&mut s.rows);
         let m = &self.model;
         let (mut prev, mut prev2) = (START_TAG, START_TAG);
-        let ask = |i: usize, out: &mut Vec<u64>| {
+        // The weight rows of token `i`'s tag-independent features, asked for ahead.
+        let ask = |i: usize, feats: &mut Vec<u64>, out: &mut Vec<usize>| {
             out.clear();
             if i < s.len() {
-                word_features(s, i, out);
-                for &h in out.iter() {
+                feats.clear();
+                word_features(s, i, feats);
+                for &h in feats.iter() {
                     let row = bucket(h, m.bits) * NL;
                     prefetch(&m.weights[row]);
                     prefetch(&m.weights[row + NL - 1]);
+                    out.push(row);
                 }
             }
         };
-        ask(0, &mut next);
+        ask(0, &mut feats, &mut next);
         for i in 0..s.len() {
             // The table is a few megabytes and most rows are cold. The next token's rows that
             // do not depend on the tags are asked for now (both ends: a row may straddle two
@@ -458,10 +462,10 @@ impl PosTagger {
             // in a loop of independent loads, so that the misses left (its tag-dependent rows)
             // overlap instead of stalling the summing loop one at a time. (Asking two tokens
             // ahead measured the same.)
-            std::mem::swap(&mut feats, &mut next);
-            ask(i + 1, &mut next);
+            std::mem::swap(&mut rows, &mut next);
+            ask(i + 1, &mut feats, &mut next);
+            feats.clear();
             tag_features(s, i, prev, prev2, &mut feats);
-            rows.clear();
             rows.extend(feats.iter().map(|&h| bucket(h, m.bits) * NL));
             let mut touch = 0i16;
             for &row in &rows {
