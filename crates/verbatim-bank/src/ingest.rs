@@ -38,7 +38,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use verbatim::transcript::{self, Format};
-use verbatim::{Extractor, OffsetMap, Quote, Span};
+use verbatim::{Extractor, OffsetMap, Quote, Span, WordCache};
 
 /// What a document is: an article (quotes are extracted from it) or a transcript (its turns
 /// are its quotes, and article quotes are verified against it).
@@ -429,7 +429,12 @@ pub fn content_hash(doc: &NewDocument, published: Option<&str>) -> String {
     fields_hex(&fields)
 }
 
-fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) -> Prepared {
+fn prepare(
+    job: Job,
+    extractor: Option<&Extractor>,
+    words: &mut WordCache,
+    check: Option<&Connection>,
+) -> Prepared {
     let (doc, given) = job;
     let reject = |doc: &NewDocument, reason: String| {
         Prepared::Rejected(Rejected {
@@ -478,7 +483,7 @@ fn prepare(job: Job, extractor: Option<&Extractor>, check: Option<&Connection>) 
     } else {
         match (given, extractor) {
             (Some(q), _) => q,
-            (None, Some(ex)) => ex.extract(&doc.text),
+            (None, Some(ex)) => ex.extract_with(&doc.text, words),
             (None, None) => Vec::new(),
         }
     };
@@ -557,6 +562,7 @@ fn worker(
         let _ = c.busy_handler(Some(crate::wait_for_lock));
         c.set_prepared_statement_cache_capacity(8);
     }
+    let mut words = WordCache::new();
     loop {
         let msg = match rx.lock() {
             Ok(guard) => guard.recv(),
@@ -565,16 +571,18 @@ fn worker(
         let Ok((seq, job)) = msg else { return };
         let id = job.0.id.clone();
         let t0 = Instant::now();
-        let out = panic::catch_unwind(AssertUnwindSafe(|| prepare(job, extractor, check.as_ref())))
-            .unwrap_or_else(|p| {
-                Prepared::Rejected(Rejected {
-                    id,
-                    reason: format!(
-                        "extraction failed: {} (a bug: please report it)",
-                        panic_text(&*p)
-                    ),
-                })
-            });
+        let out = panic::catch_unwind(AssertUnwindSafe(|| {
+            prepare(job, extractor, &mut words, check.as_ref())
+        }))
+        .unwrap_or_else(|p| {
+            Prepared::Rejected(Rejected {
+                id,
+                reason: format!(
+                    "extraction failed: {} (a bug: please report it)",
+                    panic_text(&*p)
+                ),
+            })
+        });
         if tx.send((seq, out, t0.elapsed().as_secs_f64())).is_err() {
             return;
         }

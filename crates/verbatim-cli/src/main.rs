@@ -433,6 +433,10 @@ fn extract(args: ExtractArgs) -> ExitCode {
     };
     // Loaded by the first document that needs it.
     let extractor = OnceLock::new();
+    thread_local! {
+        // Each worker keeps what it learnt of the words' spellings for its next documents.
+        static WORDS: std::cell::RefCell<verbatim::WordCache> = Default::default();
+    }
     let as_transcript = args.transcripts.enabled();
     let engine = |text: &str| {
         if as_transcript {
@@ -447,7 +451,9 @@ fn extract(args: ExtractArgs) -> ExitCode {
             return Ok(transcript::to_quotes(&t));
         }
         let extractor = extractor.get_or_init(run::load_extractor).as_ref();
-        extractor.map(|e| e.extract(text)).map_err(Clone::clone)
+        extractor
+            .map(|e| WORDS.with(|w| e.extract_with(text, &mut w.borrow_mut())))
+            .map_err(Clone::clone)
     };
     let result = run::extract(
         inputs.documents(),

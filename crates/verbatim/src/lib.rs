@@ -10,7 +10,9 @@
 //! 4. [`resolution`]: resolves each source to the fullest name the document gives.
 //!
 //! The library does no I/O and keeps no global state: an [`Extractor`] holds the models and
-//! is shared freely between threads.
+//! is shared freely between threads. A caller extracting many documents keeps a [`WordCache`]
+//! per thread ([`Extractor::extract_with`]): what depends on a word's spelling alone is then
+//! computed once per thread rather than once per document (the same output, faster).
 //!
 //! ```
 //! let extractor = verbatim::Extractor::new();
@@ -20,6 +22,7 @@
 
 pub mod attribution;
 pub mod conversation;
+pub mod forms;
 mod hash;
 pub mod lexicon;
 pub mod resolution;
@@ -28,4 +31,5 @@ pub mod text;
 pub mod transcript;
 
 pub use attribution::{Extractor, Kind, Quote, Setting};
+pub use forms::WordCache;
 pub use text::{CharSpan, OffsetMap, Span};

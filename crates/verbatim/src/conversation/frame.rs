@@ -52,7 +52,7 @@ pub(super) fn explicit(doc: &Doc<'_, '_>, info: &Info) -> Option<Explicit> {
     }
     // "said to X", "in a letter to X", "while talking with X": the hit nearest the cue.
     let mut best: Option<(usize, Party)> = None;
-    for (n, &k) in info.frame.iter().enumerate() {
+    for (n, k) in info.frame.iter().map(|&k| k as usize).enumerate() {
         let with = doc.is(k, "with");
         if !(with || doc.is(k, "to")) {
             continue;
@@ -61,8 +61,8 @@ pub(super) fn explicit(doc: &Doc<'_, '_>, info: &Info) -> Option<Explicit> {
         let Some(t) = info.frame[n.saturating_sub(3)..n]
             .iter()
             .rev()
-            .take_while(|&&j| j + 4 > k)
-            .copied()
+            .map(|&j| j as usize)
+            .take_while(|&j| j + 4 > k)
             .find(|&j| words::is_to_trigger(doc.low(j), with))
         else {
             continue;
@@ -311,7 +311,8 @@ pub(super) fn evidence(doc: &Doc<'_, '_>, info: &Info) -> Option<Setting> {
     let ok = |j: usize| info.in_frame(j);
     info.frame
         .iter()
-        .filter_map(|&k| {
+        .map(|&k| k as usize)
+        .filter_map(|k| {
             let s = setting_at(doc, k, &ok)?;
             Some((distance(&info.anchor, k), rank(s), s))
         })
@@ -530,7 +531,7 @@ pub(super) fn is_anonymous(doc: &Doc<'_, '_>, info: &Info) -> bool {
         .source
         .iter()
         .flat_map(|r| r.clone())
-        .chain(info.frame.iter().copied());
+        .chain(info.frame.iter().map(|&k| k as usize));
     for k in tokens {
         let w = doc.low(k);
         if words::is_anonymity_word(w)

@@ -57,6 +57,7 @@ mod story;
 mod words;
 
 use crate::attribution::{Quote, Setting};
+use crate::forms::Forms;
 use crate::resolution::{token_range, EntityId, EntityKind, Form, Mention, Mentions, Referent};
 use crate::text::{qflags, Text, TokenKind};
 use std::collections::HashMap;
@@ -67,7 +68,24 @@ use std::ops::Range;
 /// an empty or short slice is fine (the rules fall back to words). `mentions` is the mention
 /// layer of the same `text` (see [`Mentions::with_quotes`]). Existing values are overwritten.
 pub fn annotate(text: &Text<'_>, pos: &[u8], mentions: &Mentions, quotes: &mut [Quote]) {
-    let doc = Doc::new(text, pos, mentions);
+    annotate_forms(
+        text,
+        pos,
+        mentions,
+        quotes,
+        &crate::forms::WordCache::new().forms(text),
+    );
+}
+
+/// [`annotate`] with the word forms' values at hand.
+pub(crate) fn annotate_forms(
+    text: &Text<'_>,
+    pos: &[u8],
+    mentions: &Mentions,
+    quotes: &mut [Quote],
+    forms: &Forms<'_>,
+) {
+    let doc = Doc::new(text, pos, mentions, forms);
     let talks = story::Talks::new(story::talks(&doc));
     let infos: Vec<Info> = quotes.iter().map(|q| Info::new(&doc, q)).collect();
     // Per speaker: sentence of their last remark with public evidence; conversations before
@@ -323,7 +341,9 @@ struct Info {
     last_para: usize,
     /// Tokens of the cue's (and source's) sentences outside the content and outside quotation
     /// marks, in order.
-    frame: Vec<usize>,
+    /// (Token indices fit in `u32`: a text has at most 4 GiB; half the memory of `usize`,
+    /// and a long document holds one frame per quote at its memory peak.)
+    frame: Vec<u32>,
     speaker: Option<Who>,
 }
 
@@ -372,11 +392,12 @@ impl Info {
         sentences.sort_unstable();
         sentences.dedup();
         let in_content = |k: usize| content.iter().any(|r| r.contains(&k));
-        let frame: Vec<usize> = sentences
+        let frame: Vec<u32> = sentences
             .iter()
             .filter_map(|&s| text.sentences.get(s).cloned())
             .flatten()
             .filter(|&k| !in_content(k) && !doc.quoted(k))
+            .map(|k| k as u32)
             .collect();
         let speaker = doc.speaker_of(&source, q.speaker.as_deref());
         Info {
@@ -394,7 +415,7 @@ impl Info {
     }
 
     fn in_frame(&self, k: usize) -> bool {
-        self.frame.binary_search(&k).is_ok()
+        u32::try_from(k).is_ok_and(|k| self.frame.binary_search(&k).is_ok())
     }
 }
 
@@ -403,10 +424,9 @@ struct Doc<'a, 't> {
     text: &'a Text<'t>,
     pos: &'a [u8],
     m: &'a Mentions,
-    /// Per token, its lower-cased word (curly apostrophes straightened) as an index into
-    /// `forms`: one string per distinct word, not per token.
-    lower: Vec<u32>,
-    forms: Vec<String>,
+    /// Per word form of the text ([`Text::vocab`]), lower-cased with curly apostrophes
+    /// straightened: one string per distinct word, not per token.
+    forms: &'a Forms<'a>,
     /// Per entity: named by the text (a name mention, or a group of named members).
     named: Vec<bool>,
     /// Entity name → the first entity with that exact name.
@@ -424,17 +444,12 @@ const PROPN: u8 = 11;
 const SCONJ: u8 = 13;
 
 impl<'a, 't> Doc<'a, 't> {
-    fn new(text: &'a Text<'t>, pos: &'a [u8], m: &'a Mentions) -> Doc<'a, 't> {
-        let mut forms = Vec::new();
-        let mut ids: crate::hash::WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
-        let lower = (0..text.tokens.len())
-            .map(|k| {
-                *ids.entry(text.word(k)).or_insert_with_key(|w| {
-                    forms.push(w.to_lowercase().replace('’', "'"));
-                    (forms.len() - 1) as u32
-                })
-            })
-            .collect();
+    fn new(
+        text: &'a Text<'t>,
+        pos: &'a [u8],
+        m: &'a Mentions,
+        forms: &'a Forms<'a>,
+    ) -> Doc<'a, 't> {
         let mut named = vec![false; m.entities().len()];
         for mm in m.mentions() {
             if mm.form == Form::Name {
@@ -474,7 +489,6 @@ impl<'a, 't> Doc<'a, 't> {
             text,
             pos,
             m,
-            lower,
             forms,
             named,
             by_name,
@@ -484,14 +498,15 @@ impl<'a, 't> Doc<'a, 't> {
     }
 
     fn len(&self) -> usize {
-        self.lower.len()
+        self.text.word_ids.len()
     }
 
     /// The lower-cased word of token `k` ("" past the end).
     fn low(&self, k: usize) -> &str {
-        self.lower
+        self.text
+            .word_ids
             .get(k)
-            .map_or("", |&f| self.forms[f as usize].as_str())
+            .map_or("", |&f| self.forms.lower(f))
     }
 
     fn is(&self, k: usize, w: &str) -> bool {

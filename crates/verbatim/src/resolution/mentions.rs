@@ -68,15 +68,30 @@ pub(crate) struct Ctx<'a, 't> {
     titlecase: Vec<bool>,
     /// Token ranges of the sources the caller knows about (speaker evidence).
     sources: Vec<Range<usize>>,
-    /// Word-list flags of every token (empty in a light context: computed on demand).
+    /// Word-list flags of every word form ([`Text::vocab`]; empty in a light context:
+    /// computed on demand). Per form, not per token: a long document's memory peak is here.
     flags: Vec<u32>,
-    /// First-name lookups, cached per token: 0 not looked up, 1 not a first name, else
+    /// First-name lookups, cached per word form: 0 not looked up, 1 not a first name, else
     /// 2 + packed [`names::FirstName`].
     first_names: Vec<Cell<u8>>,
 }
 
+/// The word-list flags of a word: its own, and its form without a period ("Sen.").
+pub(crate) fn form_flags(w: &str) -> u32 {
+    match w.strip_suffix('.') {
+        // Not initials: "A." is no article, "I." no pronoun.
+        Some(bare) if bare.len() >= 2 => words::flags(w) | words::flags(bare),
+        _ => words::flags(w),
+    }
+}
+
 impl<'a, 't> Ctx<'a, 't> {
-    pub fn new(text: &'a Text<'t>, pos: &'a [u8], sources: Vec<Range<usize>>) -> Self {
+    pub fn new(
+        text: &'a Text<'t>,
+        pos: &'a [u8],
+        sources: Vec<Range<usize>>,
+        forms: &crate::forms::Forms<'_>,
+    ) -> Self {
         let mut ctx = Ctx {
             text,
             pos,
@@ -84,20 +99,11 @@ impl<'a, 't> Ctx<'a, 't> {
             lower_set: WordSet::default(),
             titlecase: Vec::with_capacity(text.paragraphs.len()),
             sources,
-            flags: Vec::new(),
-            first_names: vec![Cell::new(0); text.tokens.len()],
+            flags: (0..text.vocab.len() as u32)
+                .map(|id| forms.flags(id))
+                .collect(),
+            first_names: vec![Cell::new(0); text.vocab.len()],
         };
-        // One table lookup per distinct word, once: every rule below reads these.
-        let mut seen: crate::hash::WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
-        let flags = (0..text.tokens.len())
-            .map(|i| {
-                if !ctx.is_word(i) {
-                    return 0;
-                }
-                *seen.entry(ctx.word(i)).or_insert_with(|| ctx.word_flags(i))
-            })
-            .collect();
-        ctx.flags = flags;
         // Title case (headlines): several capitals and no lower-case word but short function
         // words ("Stealth Over Health: Hillary Clinton Was Headed to ER").
         for p in &text.paragraphs {
@@ -156,31 +162,31 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
-    /// Look up the flags of token `i`: the word's, and its form without a period ("Sen.").
+    /// Look up the flags of token `i`.
     fn word_flags(&self, i: usize) -> u32 {
         if !self.is_word(i) {
             return 0;
         }
-        let w = self.word(i);
-        match w.strip_suffix('.') {
-            // Not initials: "A." is no article, "I." no pronoun.
-            Some(bare) if bare.len() >= 2 => words::flags(w) | words::flags(bare),
-            _ => words::flags(w),
-        }
+        form_flags(self.word(i))
     }
 
     /// The word-list flags of token `i` (see [`words::flag`]).
     pub fn fl(&self, i: usize) -> u32 {
-        match self.flags.get(i) {
-            Some(&f) => f,
-            None if self.flags.is_empty() => self.word_flags(i),
-            None => 0,
+        if self.flags.is_empty() {
+            return self.word_flags(i);
         }
+        if !self.is_word(i) {
+            return 0;
+        }
+        self.flags[self.text.word_ids[i] as usize]
     }
 
     /// What the first-name list says about token `i` (looked up once per token).
     pub fn first_name(&self, i: usize) -> Option<names::FirstName> {
-        let Some(cell) = self.first_names.get(i) else {
+        let cell = (i < self.len())
+            .then(|| self.first_names.get(self.text.word_ids[i] as usize))
+            .flatten();
+        let Some(cell) = cell else {
             return (i < self.len())
                 .then(|| names::lookup(self.word(i)))
                 .flatten();

@@ -57,7 +57,9 @@ pub mod names;
 mod words;
 
 use crate::attribution::Quote;
+use crate::forms::{Forms, WordCache};
 use crate::text::{Span, Text, TokenKind};
+pub(crate) use mentions::form_flags;
 use mentions::Ctx;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -430,16 +432,22 @@ const MAX_DEPTH: u8 = 3;
 impl Mentions {
     /// Build the mention layer of `text`. `pos`: UPOS indices per token (may be all `X`).
     pub fn new(text: &Text<'_>, pos: &[u8]) -> Mentions {
-        Self::build(text, pos, &[])
+        Self::build(text, pos, &[], &WordCache::new().forms(text))
     }
 
     /// Like [`Mentions::new`], with the quotes found so far as evidence: their sources are
     /// speakers (salient for later pronouns), their contents tell who "I" is.
     pub fn with_quotes(text: &Text<'_>, pos: &[u8], quotes: &[Quote]) -> Mentions {
-        Self::build(text, pos, quotes)
+        Self::build(text, pos, quotes, &WordCache::new().forms(text))
     }
 
-    fn build(text: &Text<'_>, pos: &[u8], quotes: &[Quote]) -> Mentions {
+    /// [`Mentions::with_quotes`] with the word forms' values at hand.
+    pub(crate) fn build(
+        text: &Text<'_>,
+        pos: &[u8],
+        quotes: &[Quote],
+        forms: &Forms<'_>,
+    ) -> Mentions {
         let ranges = |spans: &[Span]| -> Vec<Range<usize>> {
             spans.iter().filter_map(|s| token_range(text, *s)).collect()
         };
@@ -450,7 +458,7 @@ impl Mentions {
         let mut sources: Vec<Range<usize>> =
             hints.iter().flat_map(|h| h.1.iter().cloned()).collect();
         sources.sort_by_key(|r| (r.start, r.end));
-        let ctx = Ctx::new(text, pos, sources);
+        let ctx = Ctx::new(text, pos, sources, forms);
         let mut protos = mentions::find_names(&ctx);
         // It lives through both walks, at the memory peak of a long document: no growth slack.
         protos.shrink_to_fit();

@@ -7,7 +7,7 @@
 //! between). Features are 64-bit hashes built from precomputed per-token hashes, so the hot
 //! loop hashes integers, not strings.
 
-use crate::hash::WordMap;
+use crate::forms::Forms;
 use crate::lexicon;
 use crate::tagging::linear::feature;
 use crate::text::{qflags, Text, TokenKind};
@@ -29,7 +29,7 @@ pub struct TokenInfo {
 }
 
 /// Values of one word form, shared by every token that spells it.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordInfo {
     /// Hash of the lower-cased word (curly apostrophes folded).
     pub lower: u64,
@@ -83,18 +83,18 @@ impl TokenTable {
 
 /// Fill the token table of a document.
 pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
+    token_table(text, pos, &crate::forms::WordCache::new().forms(text))
+}
+
+/// [`token_info`] with the word forms' values at hand.
+pub(crate) fn token_table(text: &Text<'_>, pos: &[u8], forms: &Forms<'_>) -> TokenTable {
     let mut tokens = Vec::with_capacity(text.tokens.len());
-    let mut words = Vec::new();
-    let mut ids: WordMap<&str, u32> = crate::hash::word_map(text.tokens.len());
-    let mut buf = String::new();
+    let words = (0..text.vocab.len() as u32)
+        .map(|id| forms.info(id))
+        .collect();
     for (i, t) in text.tokens.iter().enumerate() {
-        let w = text.word(i);
-        let word = *ids.entry(w).or_insert_with(|| {
-            words.push(word_info(w, &mut buf));
-            (words.len() - 1) as u32
-        });
         tokens.push(TokenInfo {
-            word,
+            word: text.word_ids[i],
             pos: pos.get(i).copied().unwrap_or(16),
             q: text.qflags[i],
             kind: match t.kind {
@@ -110,7 +110,7 @@ pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
 }
 
 /// The values of word form `w`; `buf` is scratch space.
-fn word_info(w: &str, buf: &mut String) -> WordInfo {
+pub(crate) fn word_info(w: &str, buf: &mut String) -> WordInfo {
     buf.clear();
     for c in w.chars() {
         match c {

@@ -9,7 +9,7 @@
 
 use super::linear::{bucket, feature, feature_n, fnv, prefetch};
 use super::{LinearModel, ModelError};
-use crate::hash::WordMap;
+use crate::forms::Forms;
 use crate::text::Text;
 
 /// The 17 Universal Dependencies part-of-speech tags, in label order.
@@ -84,8 +84,8 @@ const F_ALLCAP: u8 = 16;
 const F_PUNCT: u8 = 32;
 
 /// Word-level value hashes of one token.
-#[derive(Clone, Copy, Debug, Default)]
-struct Tok {
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tok {
     form: u64,
     pre1: u64,
     pre3: u64,
@@ -168,7 +168,7 @@ impl PosSentence {
 /// Hash the word-level values of one token. Only the lower-cased form needs a buffer
 /// (`lower`, for its prefixes and suffixes); the other values are hashed as the characters
 /// stream by.
-fn token(lower: &mut String, word: &str) -> Tok {
+pub(crate) fn token(lower: &mut String, word: &str) -> Tok {
     lower.clear();
     let mut flags = 0u8;
     let (mut letters, mut uppers, mut alnum) = (0usize, 0usize, 0usize);
@@ -397,28 +397,27 @@ impl PosTagger {
 
     /// The UPOS index (into [`UPOS`]) of every token of `text`, tagged sentence by sentence.
     pub fn tag_text(&self, text: &Text<'_>) -> Vec<u8> {
+        self.tag_forms(text, &crate::forms::WordCache::new().forms(text))
+    }
+
+    /// [`PosTagger::tag_text`] with the word forms' values at hand.
+    pub(crate) fn tag_forms(&self, text: &Text<'_>, forms: &Forms<'_>) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.tokens.len());
         let mut s = PosSentence::new();
-        // A word's values depend on its spelling alone: hash each distinct word once.
-        let mut seen: WordMap<&str, Tok> = crate::hash::word_map(text.tokens.len());
-        let mut lower = String::new();
-        let mut tok = |i: usize| {
-            let w = text.word(i);
-            *seen.entry(w).or_insert_with(|| token(&mut lower, w))
-        };
+        let tok = |i: usize| forms.pos(text.word_ids[i]);
         let mut next = 0;
         for r in &text.sentences {
             // Sentences should tile the tokens; tag any gap as a sentence of its own.
             if r.start > next {
-                s.fill((next..r.start).map(&mut tok));
+                s.fill((next..r.start).map(tok));
                 self.tag_prepared(&mut s, &mut out);
             }
-            s.fill(r.clone().map(&mut tok));
+            s.fill(r.clone().map(tok));
             self.tag_prepared(&mut s, &mut out);
             next = r.end;
         }
         if next < text.tokens.len() {
-            s.fill((next..text.tokens.len()).map(&mut tok));
+            s.fill((next..text.tokens.len()).map(tok));
             self.tag_prepared(&mut s, &mut out);
         }
         out

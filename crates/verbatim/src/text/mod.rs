@@ -45,6 +45,13 @@ pub struct Text<'t> {
     /// Paragraph index of each sentence (sentences partition paragraphs, so this and
     /// `sentence_of` give a token's paragraph without a second per-token table).
     sentence_paragraph: Vec<u32>,
+    /// The distinct word forms (exact spellings) of the text, each given by the index of its
+    /// first token, in order of first appearance.
+    pub vocab: Vec<u32>,
+    /// Index into `vocab` of each token's form. The analyses compute what depends on a
+    /// word's spelling alone once per form, from this one table, instead of each hashing
+    /// every token again.
+    pub word_ids: Vec<u32>,
 }
 
 impl<'t> Text<'t> {
@@ -86,6 +93,18 @@ impl<'t> Text<'t> {
             }
             sentence_paragraph.push(k as u32);
         }
+        let mut vocab = Vec::new();
+        let mut ids: crate::hash::WordMap<&str, u32> = crate::hash::word_map(tokens.len());
+        let word_ids = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                *ids.entry(t.span().slice(text)).or_insert_with(|| {
+                    vocab.push(i as u32);
+                    (vocab.len() - 1) as u32
+                })
+            })
+            .collect();
         Text {
             text,
             tokens,
@@ -95,7 +114,15 @@ impl<'t> Text<'t> {
             qflags,
             sentence_of,
             sentence_paragraph,
+            vocab,
+            word_ids,
         }
+    }
+
+    /// The spelling of word form `id` (an index into [`Text::vocab`]).
+    #[inline]
+    pub fn form(&self, id: u32) -> &'t str {
+        self.word(self.vocab[id as usize] as usize)
     }
 
     /// Paragraph index of token `i` (which must be a token of the text).

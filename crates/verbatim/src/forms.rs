@@ -1,0 +1,167 @@
+//! Word forms: what the analyses compute from a word's spelling alone, kept across documents.
+//!
+//! The POS tagger's prefixes, suffixes and shape, the attribution taggers' lemma and lexicon
+//! flags, the resolution word lists and a lower-cased copy all depend on how a word is spelled
+//! and on nothing else. A [`WordCache`] keeps them for the documents one thread extracts: news
+//! vocabulary repeats, so after a few hundred articles nearly every form is known, and a
+//! document costs one look-up per distinct form instead of computing them again. The values
+//! are the same whether they come from the cache or are computed afresh, so the output does
+//! not depend on what was extracted before.
+
+use crate::hash::WordMap;
+use crate::tagging::features::{word_info, WordInfo};
+use crate::tagging::pos::{token, Tok};
+use crate::text::Text;
+
+/// The cache forgets everything before a document when it holds more forms than this, so its
+/// memory stays bounded (about 13 MB at most, plus the forms of the largest document).
+const CAPACITY: usize = 1 << 16;
+
+/// Per-form values kept across the documents one thread extracts (see the module docs).
+/// Create one per thread and pass it to [`Extractor::extract_with`](crate::Extractor::extract_with).
+#[derive(Default)]
+pub struct WordCache {
+    ids: WordMap<Box<str>, u32>,
+    pos: Vec<Tok>,
+    info: Vec<WordInfo>,
+    flags: Vec<u32>,
+    lower: Vec<Box<str>>,
+}
+
+impl std::fmt::Debug for WordCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WordCache")
+            .field("forms", &self.pos.len())
+            .finish()
+    }
+}
+
+impl WordCache {
+    /// An empty cache.
+    pub fn new() -> WordCache {
+        WordCache::default()
+    }
+
+    /// Number of word forms held.
+    pub fn len(&self) -> usize {
+        self.pos.len()
+    }
+
+    /// True when no form is held.
+    pub fn is_empty(&self) -> bool {
+        self.pos.is_empty()
+    }
+
+    /// The values of every form of `text` (indexed like [`Text::vocab`]), computing those
+    /// not yet known.
+    pub(crate) fn forms(&mut self, text: &Text<'_>) -> Forms<'_> {
+        if self.pos.len() >= CAPACITY {
+            *self = WordCache::default();
+        }
+        let (mut lower, mut scratch) = (String::new(), String::new());
+        let slots = (0..text.vocab.len() as u32)
+            .map(|id| {
+                let w = text.form(id);
+                if let Some(&slot) = self.ids.get(w) {
+                    return slot;
+                }
+                // Computed before anything is stored, so a panic leaves the tables aligned.
+                let values = (
+                    token(&mut lower, w),
+                    word_info(w, &mut scratch),
+                    crate::resolution::form_flags(w),
+                    w.to_lowercase().replace('’', "'").into_boxed_str(),
+                );
+                let slot = self.pos.len() as u32;
+                self.pos.push(values.0);
+                self.info.push(values.1);
+                self.flags.push(values.2);
+                self.lower.push(values.3);
+                self.ids.insert(w.into(), slot);
+                slot
+            })
+            .collect();
+        Forms { cache: self, slots }
+    }
+}
+
+/// The per-form values of one document, by form id ([`Text::word_ids`]).
+pub(crate) struct Forms<'c> {
+    cache: &'c WordCache,
+    slots: Vec<u32>,
+}
+
+impl Forms<'_> {
+    /// The POS tagger's values of form `id`.
+    #[inline]
+    pub(crate) fn pos(&self, id: u32) -> Tok {
+        self.cache.pos[self.slots[id as usize] as usize]
+    }
+
+    /// The attribution taggers' values of form `id`.
+    #[inline]
+    pub(crate) fn info(&self, id: u32) -> WordInfo {
+        self.cache.info[self.slots[id as usize] as usize]
+    }
+
+    /// The resolution word-list flags of form `id` (for word tokens).
+    #[inline]
+    pub(crate) fn flags(&self, id: u32) -> u32 {
+        self.cache.flags[self.slots[id as usize] as usize]
+    }
+
+    /// Form `id` lower-cased, curly apostrophes straightened.
+    #[inline]
+    pub(crate) fn lower(&self, id: u32) -> &str {
+        &self.cache.lower[self.slots[id as usize] as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_values_are_the_computed_ones() {
+        let mut cache = WordCache::new();
+        let a = Text::new("Obama said it. Obama’s aides said nothing.");
+        let b = Text::new("Aides said: \"Obama said it.\"");
+        drop(cache.forms(&a));
+        assert_eq!(cache.len(), a.vocab.len());
+        let f = cache.forms(&b);
+        for id in 0..b.vocab.len() as u32 {
+            let w = b.form(id);
+            let (mut l, mut s) = (String::new(), String::new());
+            assert_eq!(f.pos(id), token(&mut l, w), "{w}");
+            assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
+            assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
+            assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
+        }
+        // Only the forms the first text did not have were added.
+        let known: Vec<&str> = (0..a.vocab.len() as u32).map(|id| a.form(id)).collect();
+        let new = (0..b.vocab.len() as u32)
+            .filter(|&id| !known.contains(&b.form(id)))
+            .count();
+        assert!(new >= 3, "Aides, :, and the quotation marks are new");
+        assert_eq!(cache.len(), a.vocab.len() + new, "{cache:?}");
+        let (mut l, mut s) = (String::new(), String::new());
+        let obama = token(&mut l, "Obama");
+        let f = cache.forms(&a);
+        assert_eq!(f.pos(0), obama);
+        assert_eq!(f.lower(0), "obama");
+        assert_ne!(f.info(0), word_info("said", &mut s));
+    }
+
+    #[test]
+    fn a_full_cache_starts_again() {
+        let mut cache = WordCache::new();
+        let words: String = (0..CAPACITY + 10).map(|n| format!("w{n} ")).collect();
+        let big = Text::new(&words);
+        drop(cache.forms(&big));
+        assert_eq!(cache.len(), CAPACITY + 10);
+        let small = Text::new("He said so.");
+        let f = cache.forms(&small);
+        assert_eq!(f.lower(0), "he");
+        assert_eq!(cache.len(), small.vocab.len());
+    }
+}
