@@ -9,6 +9,7 @@
 //! not depend on what was extracted before.
 
 use crate::hash::WordMap;
+use crate::resolution::names::{self, FirstName};
 use crate::tagging::features::{word_info, WordInfo};
 use crate::tagging::pos::{token, Tok};
 use crate::text::Text;
@@ -25,6 +26,7 @@ pub struct WordCache {
     pos: Vec<Tok>,
     info: Vec<WordInfo>,
     flags: Vec<u32>,
+    first: Vec<Option<FirstName>>,
     lower: Vec<Box<str>>,
 }
 
@@ -70,13 +72,15 @@ impl WordCache {
                     token(&mut lower, w),
                     word_info(w, &mut scratch),
                     crate::resolution::form_flags(w),
+                    names::lookup(w),
                     w.to_lowercase().replace('’', "'").into_boxed_str(),
                 );
                 let slot = self.pos.len() as u32;
                 self.pos.push(values.0);
                 self.info.push(values.1);
                 self.flags.push(values.2);
-                self.lower.push(values.3);
+                self.first.push(values.3);
+                self.lower.push(values.4);
                 self.ids.insert(w.into(), slot);
                 slot
             })
@@ -110,6 +114,12 @@ impl Forms<'_> {
         self.cache.flags[self.slots[id as usize] as usize]
     }
 
+    /// What the first-name list says of form `id`.
+    #[inline]
+    pub(crate) fn first_name(&self, id: u32) -> Option<FirstName> {
+        self.cache.first[self.slots[id as usize] as usize]
+    }
+
     /// Form `id` lower-cased, curly apostrophes straightened.
     #[inline]
     pub(crate) fn lower(&self, id: u32) -> &str {
@@ -125,7 +135,7 @@ mod tests {
     fn cached_values_are_the_computed_ones() {
         let mut cache = WordCache::new();
         let a = Text::new("Obama said it. Obama’s aides said nothing.");
-        let b = Text::new("Aides said: \"Obama said it.\"");
+        let b = Text::new("Aides said: \"Obama said it,\" Hillary added.");
         drop(cache.forms(&a));
         assert_eq!(cache.len(), a.vocab.len());
         let f = cache.forms(&b);
@@ -135,8 +145,13 @@ mod tests {
             assert_eq!(f.pos(id), token(&mut l, w), "{w}");
             assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
             assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
+            assert_eq!(f.first_name(id), names::lookup(w), "{w}");
             assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
         }
+        let hillary = (0..b.vocab.len() as u32)
+            .find(|&id| b.form(id) == "Hillary")
+            .unwrap();
+        assert!(f.first_name(hillary).is_some_and(|n| n.female_tenths >= 9));
         // Only the forms the first text did not have were added.
         let known: Vec<&str> = (0..a.vocab.len() as u32).map(|id| a.form(id)).collect();
         let new = (0..b.vocab.len() as u32)
@@ -149,6 +164,10 @@ mod tests {
         let f = cache.forms(&a);
         assert_eq!(f.pos(0), obama);
         assert_eq!(f.lower(0), "obama");
+        let aides = (0..a.vocab.len() as u32)
+            .find(|&id| a.form(id) == "aides")
+            .unwrap();
+        assert_eq!(f.first_name(aides), None);
         assert_ne!(f.info(0), word_info("said", &mut s));
     }
 

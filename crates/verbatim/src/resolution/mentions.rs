@@ -11,7 +11,6 @@ use super::names;
 use super::words::{self, flag, upos, Low, Pro};
 use super::{Entity, EntityId, EntityKind, Form, Gender, Mention, RoleWord};
 use crate::text::{qflags, QuoteChar, Text, TokenKind};
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -71,9 +70,8 @@ pub(crate) struct Ctx<'a, 't> {
     /// Word-list flags of every word form ([`Text::vocab`]; empty in a light context:
     /// computed on demand). Per form, not per token: a long document's memory peak is here.
     flags: Vec<u32>,
-    /// First-name lookups, cached per word form: 0 not looked up, 1 not a first name, else
-    /// 2 + packed [`names::FirstName`].
-    first_names: Vec<Cell<u8>>,
+    /// What the first-name list says of every word form (empty in a light context).
+    first_names: Vec<Option<names::FirstName>>,
 }
 
 /// The word-list flags of a word: its own, and its form without a period ("Sen.").
@@ -102,7 +100,9 @@ impl<'a, 't> Ctx<'a, 't> {
             flags: (0..text.vocab.len() as u32)
                 .map(|id| forms.flags(id))
                 .collect(),
-            first_names: vec![Cell::new(0); text.vocab.len()],
+            first_names: (0..text.vocab.len() as u32)
+                .map(|id| forms.first_name(id))
+                .collect(),
         };
         // Title case (headlines): several capitals and no lower-case word but short function
         // words ("Stealth Over Health: Hillary Clinton Was Headed to ER").
@@ -181,33 +181,14 @@ impl<'a, 't> Ctx<'a, 't> {
         self.flags[self.text.word_ids[i] as usize]
     }
 
-    /// What the first-name list says about token `i` (looked up once per token).
+    /// What the first-name list says about token `i`.
     pub fn first_name(&self, i: usize) -> Option<names::FirstName> {
-        let cell = (i < self.len())
-            .then(|| self.first_names.get(self.text.word_ids[i] as usize))
-            .flatten();
-        let Some(cell) = cell else {
-            return (i < self.len())
-                .then(|| names::lookup(self.word(i)))
-                .flatten();
-        };
-        match cell.get() {
-            0 => {
-                let f = names::lookup(self.word(i));
-                cell.set(f.map_or(1, |f| {
-                    2 + f.female_tenths + 10 * f.log_count.min(9) + if f.surname { 100 } else { 0 }
-                }));
-                f
-            }
-            1 => None,
-            v => {
-                let v = v - 2;
-                Some(names::FirstName {
-                    female_tenths: v % 10,
-                    log_count: (v / 10) % 10,
-                    surname: v >= 100,
-                })
-            }
+        if i >= self.len() {
+            return None;
+        }
+        match self.first_names.get(self.text.word_ids[i] as usize) {
+            Some(&f) => f,
+            None => names::lookup(self.word(i)),
         }
     }
 
