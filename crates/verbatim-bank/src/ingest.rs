@@ -23,7 +23,7 @@ use crate::cluster::Fingerprint;
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::hash::fields_hex;
-use crate::names::{parse_name, DocNames};
+use crate::names::{parse_name, plain_key, DocNames};
 use crate::store::{self, QuoteRow, State};
 use crate::Bank;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -509,13 +509,19 @@ fn prepare(
             .collect::<Vec<_>>()
             .join(" … ");
         let fp = Fingerprint::of(&text);
+        let name = q.speaker.as_deref().and_then(parse_name);
+        let raw_key = match (&name, &q.speaker) {
+            (None, Some(raw)) => Some(plain_key(raw)),
+            _ => None,
+        };
         rows.push(QuoteRow {
             kind: q.kind.as_str(),
             content: spans_json(&map, &q.content),
             source: spans_json(&map, &q.source),
             cue: spans_json(&map, &q.cue),
             speaker_raw: q.speaker.clone(),
-            name: q.speaker.as_deref().and_then(parse_name),
+            name,
+            raw_key,
             addressee: q.addressee.clone(),
             setting: q.setting.as_str(),
             confidence: f64::from(q.confidence),

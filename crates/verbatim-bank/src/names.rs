@@ -514,12 +514,16 @@ pub fn parse_name(raw: &str) -> Option<Name> {
 pub fn alias_key(alias: &str) -> String {
     match parse_name(alias) {
         Some(n) => n.key,
-        None => alias
-            .split_whitespace()
-            .map(key_token)
-            .collect::<Vec<_>>()
-            .join(" "),
+        None => plain_key(alias),
     }
+}
+
+/// [`alias_key`] of text that [`parse_name`] does not take for a name: its words as keys.
+pub fn plain_key(text: &str) -> String {
+    text.split_whitespace()
+        .map(key_token)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One full name a document mentions, and how it does.

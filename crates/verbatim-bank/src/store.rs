@@ -323,18 +323,19 @@ fn full_entity(conn: &Connection, name: &Name) -> Result<(i64, Link)> {
 }
 
 /// Link one quote's speaker. Returns the speaker key to store, the entity and how.
+///
+/// `raw_key`: the [`alias_key`](crate::names::alias_key) of a speaker that is not a name (`name` is `None`).
 pub fn link_speaker(
     conn: &Connection,
-    raw: Option<&str>,
+    raw_key: Option<&str>,
     name: Option<&Name>,
     doc: &DocNames,
 ) -> Result<(Option<String>, Option<i64>, Option<Link>)> {
     let Some(name) = name else {
         // Not a name; an alias may still name it ("the president" → …).
-        if let Some(raw) = raw {
-            let k = alias_key(raw);
-            if let Some(id) = alias_target(conn, &k)? {
-                return Ok((Some(k), Some(id), Some(Link::Alias)));
+        if let Some(k) = raw_key {
+            if let Some(id) = alias_target(conn, k)? {
+                return Ok((Some(k.to_string()), Some(id), Some(Link::Alias)));
             }
         }
         return Ok((None, None, None));
@@ -508,6 +509,9 @@ pub struct QuoteRow {
     pub cue: String,
     pub speaker_raw: Option<String>,
     pub name: Option<Name>,
+    /// The [`alias_key`](crate::names::alias_key) of `speaker_raw` when it is not a name (`name` is `None`): an alias
+    /// may still name it.
+    pub raw_key: Option<String>,
     pub addressee: Option<String>,
     pub setting: &'static str,
     pub confidence: f64,
@@ -538,7 +542,7 @@ pub fn insert_quotes(
     let mut fts = conn.prepare_cached("INSERT INTO quotes_fts (rowid, text) VALUES (?1, ?2)")?;
     for (ord, q) in quotes.iter().enumerate() {
         let (key, speaker, link) =
-            link_speaker(conn, q.speaker_raw.as_deref(), q.name.as_ref(), names)?;
+            link_speaker(conn, q.raw_key.as_deref(), q.name.as_ref(), names)?;
         let id = crate::dates::quote_id(day, st.next_seq()?);
         let info = match speaker {
             Some(s) => st.speaker_info(conn, s)?,

@@ -667,12 +667,13 @@ fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
         std::env::temp_dir().join(format!("verbatim-bank-aliases-{}.tsv", std::process::id()));
     std::fs::write(
         &dir,
-        "# alias\tcanonical\tqid\nPOTUS\tBarack Obama\tQ76\nBarack Hussein Obama\tBarack Obama\n\n",
+        "# alias\tcanonical\tqid\nPOTUS\tBarack Obama\tQ76\nBarack Hussein Obama\tBarack Obama\n\
+         the president\tBarack Obama\n\n",
     )
     .unwrap();
     let rep = bank.load_aliases(&dir).unwrap();
     let _ = std::fs::remove_file(&dir);
-    assert_eq!(rep.aliases, 2);
+    assert_eq!(rep.aliases, 3);
     assert_eq!(rep.quotes_relinked, 2);
     let obama = speaker_id_of(&bank, "p3").unwrap();
     assert_eq!(speaker_id_of(&bank, "p1"), Some(obama));
@@ -694,6 +695,20 @@ fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
         )],
     );
     assert_eq!(speaker_id_of(&bank, "p4"), Some(obama));
+    // A speaker that is not a name ("the president") is linked through its alias too.
+    assert_eq!(verbatim_bank::names::parse_name("the president"), None);
+    ingest(
+        &mut bank,
+        vec![said(
+            "p5",
+            "nyt",
+            "2012-01-05",
+            "",
+            "the president",
+            "our union has never been stronger",
+        )],
+    );
+    assert_eq!(speaker_id_of(&bank, "p5"), Some(obama));
     let hits = all_hits(
         &bank,
         SearchQuery {
@@ -701,7 +716,7 @@ fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
             ..Default::default()
         },
     );
-    assert_eq!(hits.len(), 4);
+    assert_eq!(hits.len(), 5);
     assert_totals_are_recounts(db.path());
     // A malformed alias file says which line.
     let err = verbatim_bank::parse_aliases("ok\tOK\nbroken line\n").unwrap_err();
