@@ -13,6 +13,7 @@ use crate::resolution::names::{self, FirstName};
 use crate::tagging::features::{word_info, WordInfo};
 use crate::tagging::pos::{token, Tok};
 use crate::text::Text;
+use std::cell::Cell;
 
 /// The cache forgets everything before a document when it holds more forms than this, so its
 /// memory stays bounded (about 13 MB at most, plus the forms of the largest document).
@@ -22,12 +23,22 @@ const CAPACITY: usize = 1 << 16;
 /// Create one per thread and pass it to [`Extractor::extract_with`](crate::Extractor::extract_with).
 #[derive(Default)]
 pub struct WordCache {
-    ids: WordMap<Box<str>, u32>,
+    /// Spelling → slot. The keys borrow nothing: a hash of the spelling, checked against
+    /// `spellings` (a colliding spelling gets a slot of its own, outside the map).
+    ids: WordMap<u64, u32>,
+    hasher: crate::hash::WordHash,
+    /// Every slot's spelling, one after the other; `spelling_ends[slot]` ends it.
+    spellings: String,
+    spelling_ends: Vec<u32>,
     pos: Vec<Tok>,
     info: Vec<WordInfo>,
     flags: Vec<u32>,
-    first: Vec<Option<FirstName>>,
-    lower: Vec<Box<str>>,
+    /// What the first-name list says, looked up when first asked (most forms never are):
+    /// 0 not yet, 1 not a first name, else 2 + the packed [`FirstName`].
+    first: Vec<Cell<u8>>,
+    /// Lower-cased spellings, one after the other; `lower_ends[slot]` ends each.
+    lower: String,
+    lower_ends: Vec<u32>,
 }
 
 impl std::fmt::Debug for WordCache {
@@ -60,33 +71,79 @@ impl WordCache {
         if self.pos.len() >= CAPACITY {
             *self = WordCache::default();
         }
-        let (mut lower, mut scratch) = (String::new(), String::new());
+        let mut scratch = Scratch::default();
         let slots = (0..text.vocab.len() as u32)
             .map(|id| {
                 let w = text.form(id);
-                if let Some(&slot) = self.ids.get(w) {
-                    return slot;
+                let h = std::hash::BuildHasher::hash_one(&self.hasher, w);
+                match self.ids.get(&h) {
+                    Some(&slot) if self.spelling(slot) == w => slot,
+                    Some(_) => self.add(w, &mut scratch),
+                    None => {
+                        let slot = self.add(w, &mut scratch);
+                        self.ids.insert(h, slot);
+                        slot
+                    }
                 }
-                // Computed before anything is stored, so a panic leaves the tables aligned.
-                let values = (
-                    token(&mut lower, w),
-                    word_info(w, &mut scratch),
-                    crate::resolution::form_flags(w),
-                    names::lookup(w),
-                    w.to_lowercase().replace('’', "'").into_boxed_str(),
-                );
-                let slot = self.pos.len() as u32;
-                self.pos.push(values.0);
-                self.info.push(values.1);
-                self.flags.push(values.2);
-                self.first.push(values.3);
-                self.lower.push(values.4);
-                self.ids.insert(w.into(), slot);
-                slot
             })
             .collect();
         Forms { cache: self, slots }
     }
+
+    /// The values of every form of `text` computed afresh, without indexing them for other
+    /// documents: for one document, where looking each form up first would only cost.
+    pub(crate) fn fresh(&mut self, text: &Text<'_>) -> Forms<'_> {
+        *self = WordCache::default();
+        let mut scratch = Scratch::default();
+        let slots = (0..text.vocab.len() as u32)
+            .map(|id| self.add(text.form(id), &mut scratch))
+            .collect();
+        Forms { cache: self, slots }
+    }
+
+    /// Compute the values of `w` into a new slot.
+    fn add(&mut self, w: &str, scratch: &mut Scratch) -> u32 {
+        // Computed before anything is stored, so a panic leaves the tables aligned.
+        let values = (
+            token(&mut scratch.a, w),
+            word_info(w, &mut scratch.b),
+            crate::resolution::form_flags(w),
+        );
+        let lower_start = self.lower.len();
+        if w.is_ascii() {
+            self.lower
+                .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            self.lower.push_str(&w.to_lowercase());
+        }
+        if self.lower[lower_start..].contains('’') {
+            let straight = self.lower[lower_start..].replace('’', "'");
+            self.lower.truncate(lower_start);
+            self.lower.push_str(&straight);
+        }
+        let slot = self.pos.len() as u32;
+        self.pos.push(values.0);
+        self.info.push(values.1);
+        self.flags.push(values.2);
+        self.first.push(Cell::new(0));
+        self.lower_ends.push(self.lower.len() as u32);
+        self.spellings.push_str(w);
+        self.spelling_ends.push(self.spellings.len() as u32);
+        slot
+    }
+
+    fn spelling(&self, slot: u32) -> &str {
+        let s = slot as usize;
+        let start = if s == 0 { 0 } else { self.spelling_ends[s - 1] };
+        &self.spellings[start as usize..self.spelling_ends[s] as usize]
+    }
+}
+
+/// Scratch strings for computing values.
+#[derive(Default)]
+struct Scratch {
+    a: String,
+    b: String,
 }
 
 /// The per-form values of one document, by form id ([`Text::word_ids`]).
@@ -115,15 +172,36 @@ impl Forms<'_> {
     }
 
     /// What the first-name list says of form `id`.
-    #[inline]
     pub(crate) fn first_name(&self, id: u32) -> Option<FirstName> {
-        self.cache.first[self.slots[id as usize] as usize]
+        let slot = self.slots[id as usize];
+        let cell = &self.cache.first[slot as usize];
+        match cell.get() {
+            0 => {
+                let f = names::lookup(self.cache.spelling(slot));
+                cell.set(f.map_or(1, |f| {
+                    2 + f.female_tenths + 10 * f.log_count.min(9) + if f.surname { 100 } else { 0 }
+                }));
+                f
+            }
+            1 => None,
+            v => {
+                let v = v - 2;
+                Some(FirstName {
+                    female_tenths: v % 10,
+                    log_count: (v / 10) % 10,
+                    surname: v >= 100,
+                })
+            }
+        }
     }
 
     /// Form `id` lower-cased, curly apostrophes straightened.
     #[inline]
     pub(crate) fn lower(&self, id: u32) -> &str {
-        &self.cache.lower[self.slots[id as usize] as usize]
+        let s = self.slots[id as usize] as usize;
+        let c = self.cache;
+        let start = if s == 0 { 0 } else { c.lower_ends[s - 1] };
+        &c.lower[start as usize..c.lower_ends[s] as usize]
     }
 }
 
@@ -135,7 +213,7 @@ mod tests {
     fn cached_values_are_the_computed_ones() {
         let mut cache = WordCache::new();
         let a = Text::new("Obama said it. Obama’s aides said nothing.");
-        let b = Text::new("Aides said: \"Obama said it,\" Hillary added.");
+        let b = Text::new("Aides said: \"Obama said it,\" Hillary added. L’ÉTAT’s ΟΔΟΣ don’t");
         drop(cache.forms(&a));
         assert_eq!(cache.len(), a.vocab.len());
         let f = cache.forms(&b);
@@ -169,6 +247,25 @@ mod tests {
             .unwrap();
         assert_eq!(f.first_name(aides), None);
         assert_ne!(f.info(0), word_info("said", &mut s));
+    }
+
+    #[test]
+    fn fresh_values_are_the_computed_ones() {
+        let t = Text::new("Obama’s aides said: \"Hillary said it, Hillary!\" ΟΔΟΣ d’Été");
+        let mut cache = WordCache::new();
+        let f = cache.fresh(&t);
+        for id in 0..t.vocab.len() as u32 {
+            let w = t.form(id);
+            let (mut l, mut s) = (String::new(), String::new());
+            assert_eq!(f.pos(id), token(&mut l, w), "{w}");
+            assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
+            assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
+            assert_eq!(f.first_name(id), names::lookup(w), "{w}");
+            assert_eq!(f.first_name(id), names::lookup(w), "{w} (asked again)");
+            assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
+        }
+        assert!(t.vocab.len() >= 10);
+        assert_eq!(cache.len(), t.vocab.len());
     }
 
     #[test]

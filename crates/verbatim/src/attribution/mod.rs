@@ -2,7 +2,7 @@
 
 mod layout;
 
-use crate::forms::WordCache;
+use crate::forms::{Forms, WordCache};
 use crate::tagging::features::{self, SentenceMarks, TokenTable};
 use crate::tagging::linear::{Decoder, RowBatch};
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
@@ -175,7 +175,7 @@ impl Extractor {
     /// [`MAX_TEXT_BYTES`](crate::text::tokens::MAX_TEXT_BYTES) (4 GiB) of a text are read; the CLI
     /// refuses longer documents.
     pub fn extract(&self, text: &str) -> Vec<Quote> {
-        self.extract_with(text, &mut WordCache::new())
+        self.extract_text(&Text::new(text))
     }
 
     /// Like [`Extractor::extract`], keeping what it learns of each word's spelling in `cache`
@@ -188,14 +188,17 @@ impl Extractor {
 
     /// Like [`Extractor::extract`], on an already segmented text.
     pub fn extract_text(&self, text: &Text<'_>) -> Vec<Quote> {
-        self.extract_text_with(text, &mut WordCache::new())
+        self.extract_forms(text, &WordCache::new().fresh(text))
     }
 
     /// Like [`Extractor::extract_with`], on an already segmented text.
     pub fn extract_text_with(&self, text: &Text<'_>, cache: &mut WordCache) -> Vec<Quote> {
-        let forms = cache.forms(text);
-        let pos = self.models.pos.tag_forms(text, &forms);
-        let tok = features::token_table(text, &pos, &forms);
+        self.extract_forms(text, &cache.forms(text))
+    }
+
+    fn extract_forms(&self, text: &Text<'_>, forms: &Forms<'_>) -> Vec<Quote> {
+        let pos = self.models.pos.tag_forms(text, forms);
+        let tok = features::token_table(text, &pos, forms);
         let mut cues = self.find_cues(text, &tok);
         let mut found = self.attribute(text, &tok, &pos, &cues);
         // PolNeAR does not nest attributions, so a cue inside another cue's content is a
@@ -318,11 +321,11 @@ impl Extractor {
         quotes.extend(unattributed);
         quotes.sort_by_key(|q| q.content[0].start);
         // Speakers first: addressees and settings use them (a reply goes to the previous speaker).
-        let mentions = crate::resolution::Mentions::build(text, &pos, &quotes, &forms);
+        let mentions = crate::resolution::Mentions::build(text, &pos, &quotes, forms);
         for q in quotes.iter_mut() {
             q.speaker = mentions.resolve_spans(text, &q.source);
         }
-        crate::conversation::annotate_forms(text, &pos, &mentions, &mut quotes, &forms);
+        crate::conversation::annotate_forms(text, &pos, &mentions, &mut quotes, forms);
         quotes
     }
 

@@ -73,7 +73,7 @@ pub fn annotate(text: &Text<'_>, pos: &[u8], mentions: &Mentions, quotes: &mut [
         pos,
         mentions,
         quotes,
-        &crate::forms::WordCache::new().forms(text),
+        &crate::forms::WordCache::new().fresh(text),
     );
 }
 

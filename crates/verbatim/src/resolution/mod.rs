@@ -432,13 +432,13 @@ const MAX_DEPTH: u8 = 3;
 impl Mentions {
     /// Build the mention layer of `text`. `pos`: UPOS indices per token (may be all `X`).
     pub fn new(text: &Text<'_>, pos: &[u8]) -> Mentions {
-        Self::build(text, pos, &[], &WordCache::new().forms(text))
+        Self::build(text, pos, &[], &WordCache::new().fresh(text))
     }
 
     /// Like [`Mentions::new`], with the quotes found so far as evidence: their sources are
     /// speakers (salient for later pronouns), their contents tell who "I" is.
     pub fn with_quotes(text: &Text<'_>, pos: &[u8], quotes: &[Quote]) -> Mentions {
-        Self::build(text, pos, quotes, &WordCache::new().forms(text))
+        Self::build(text, pos, quotes, &WordCache::new().fresh(text))
     }
 
     /// [`Mentions::with_quotes`] with the word forms' values at hand.

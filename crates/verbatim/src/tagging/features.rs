@@ -83,7 +83,7 @@ impl TokenTable {
 
 /// Fill the token table of a document.
 pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
-    token_table(text, pos, &crate::forms::WordCache::new().forms(text))
+    token_table(text, pos, &crate::forms::WordCache::new().fresh(text))
 }
 
 /// [`token_info`] with the word forms' values at hand.

@@ -397,7 +397,7 @@ impl PosTagger {
 
     /// The UPOS index (into [`UPOS`]) of every token of `text`, tagged sentence by sentence.
     pub fn tag_text(&self, text: &Text<'_>) -> Vec<u8> {
-        self.tag_forms(text, &crate::forms::WordCache::new().forms(text))
+        self.tag_forms(text, &crate::forms::WordCache::new().fresh(text))
     }
 
     /// [`PosTagger::tag_text`] with the word forms' values at hand.
