@@ -137,7 +137,8 @@ fn remove_db(p: &Path) {
     }
 }
 
-/// Extract in parallel: (words, quotes) of every document, and the seconds taken.
+/// Extract in parallel (a word cache per thread, as ingest does): (words, quotes) of every
+/// document, and the seconds taken.
 fn extract_all(ex: &Extractor, docs: &[NewDocument], jobs: usize) -> (usize, Vec<Vec<Quote>>, f64) {
     let t0 = Instant::now();
     let next = AtomicUsize::new(0);
@@ -147,12 +148,14 @@ fn extract_all(ex: &Extractor, docs: &[NewDocument], jobs: usize) -> (usize, Vec
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = Vec::new();
+                    // One word cache per thread, as the ingest workers keep.
+                    let mut words = verbatim::WordCache::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         if i >= docs.len() {
                             return mine;
                         }
-                        mine.push((i, ex.extract(&docs[i].text)));
+                        mine.push((i, ex.extract_with(&docs[i].text, &mut words)));
                     }
                 })
             })
