@@ -137,6 +137,51 @@ fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
     Ok(None)
 }
 
+/// The fields of a JSON line that [`NewDocument::from_json_value`] reads.
+#[derive(serde::Deserialize)]
+struct KnownFields {
+    id: Option<Value>,
+    text: Option<Value>,
+    kind: Option<Value>,
+    title: Option<Value>,
+    outlet: Option<Value>,
+    publisher: Option<Value>,
+    source: Option<Value>,
+    url: Option<Value>,
+    date: Option<Value>,
+    published: Option<Value>,
+    transcript_format: Option<Value>,
+    format: Option<Value>,
+    setting: Option<Value>,
+}
+
+impl KnownFields {
+    /// The object of the fields present (a JSON `null` reads as absent, as it does there).
+    fn into_value(self) -> Value {
+        let fields = [
+            ("id", self.id),
+            ("text", self.text),
+            ("kind", self.kind),
+            ("title", self.title),
+            ("outlet", self.outlet),
+            ("publisher", self.publisher),
+            ("source", self.source),
+            ("url", self.url),
+            ("date", self.date),
+            ("published", self.published),
+            ("transcript_format", self.transcript_format),
+            ("format", self.format),
+            ("setting", self.setting),
+        ];
+        Value::Object(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.to_string(), v?)))
+                .collect(),
+        )
+    }
+}
+
 impl NewDocument {
     /// A document with only an id and a text.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> NewDocument {
@@ -160,6 +205,12 @@ impl NewDocument {
     /// `transcript`), and for a transcript `transcript_format` (or `format`) and `setting`,
     /// optional; other fields ignored. A numeric `id` is accepted and turned into a string.
     pub fn from_json(line: &str) -> Result<NewDocument> {
+        // Only the fields read are parsed into values; others (a corpus's annotations, say)
+        // are skipped. Anything that does not parse so (not an object, a field given twice)
+        // is parsed in full, for the same result and the same errors as before.
+        if let Ok(known) = serde_json::from_str::<KnownFields>(line) {
+            return NewDocument::from_json_value(&known.into_value());
+        }
         let v: Value = serde_json::from_str(line)
             .map_err(|e| Error::invalid(format!("not a JSON object: {e}")))?;
         NewDocument::from_json_value(&v)
@@ -918,6 +969,47 @@ where
         }
         result
     })
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    /// What the full parse gives (the reference the field-only parse must match).
+    fn full(line: &str) -> std::result::Result<NewDocument, String> {
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| Error::invalid(format!("not a JSON object: {e}")).to_string())?;
+        NewDocument::from_json_value(&v).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reading_only_the_known_fields_changes_nothing() {
+        let lines = [
+            r#"{"id": "a", "text": "He said so.", "quotes": [{"source": [1, 2], "x": {"y": null}}]}"#,
+            r#"{"id": 7, "text": "t", "publisher": "bbc", "date": "2012-03-26", "title": null}"#,
+            r#"{"id": "a", "text": "t", "outlet": "  ", "source": "cnn", "published": "2012"}"#,
+            r#"{"id": "a", "id": "b", "text": "t"}"#,
+            r#"{"id": "a", "text": "t", "title": 3}"#,
+            r#"{"id": null, "text": "t"}"#,
+            r#"{"text": "t"}"#,
+            r#"{"id": "a", "text": ["t"]}"#,
+            r#"{"id": "t1", "text": "A: hi", "kind": "transcript", "format": "labelled", "setting": "overheard"}"#,
+            r#"{"id": "t1", "text": "A: hi", "kind": "transcript", "setting": "whispered"}"#,
+            r#"{"id": "a", "text": "t", "kind": "poem"}"#,
+            r#"[1, 2]"#,
+            r#"{"id": "a", "text": "t""#,
+            r#"{"id": "a", "text": "t"} trailing"#,
+        ];
+        for line in lines {
+            let got = NewDocument::from_json(line).map_err(|e| e.to_string());
+            assert_eq!(got, full(line), "{line}");
+        }
+        assert_eq!(
+            NewDocument::from_json(lines[0]).unwrap().text,
+            "He said so."
+        );
+        assert_eq!(NewDocument::from_json(lines[1]).unwrap().id, "7");
+    }
 }
 
 #[cfg(all(test, target_os = "linux"))]
