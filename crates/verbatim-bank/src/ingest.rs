@@ -208,8 +208,11 @@ impl NewDocument {
         // Only the fields read are parsed into values; others (a corpus's annotations, say)
         // are skipped. Anything that does not parse so (not an object, a field given twice)
         // is parsed in full, for the same result and the same errors as before.
-        if let Ok(known) = serde_json::from_str::<KnownFields>(line) {
-            return NewDocument::from_json_value(&known.into_value());
+        // (A derived struct also reads an array; only an object may take this path.)
+        if line.trim_start().starts_with('{') {
+            if let Ok(known) = serde_json::from_str::<KnownFields>(line) {
+                return NewDocument::from_json_value(&known.into_value());
+            }
         }
         let v: Value = serde_json::from_str(line)
             .map_err(|e| Error::invalid(format!("not a JSON object: {e}")))?;
@@ -997,6 +1000,7 @@ mod json_tests {
             r#"{"id": "t1", "text": "A: hi", "kind": "transcript", "setting": "whispered"}"#,
             r#"{"id": "a", "text": "t", "kind": "poem"}"#,
             r#"[1, 2]"#,
+            r#"["a", "t", null, null, null, null, null, null, null, null, null, null, null]"#,
             r#"{"id": "a", "text": "t""#,
             r#"{"id": "a", "text": "t"} trailing"#,
         ];

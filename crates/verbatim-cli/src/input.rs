@@ -493,6 +493,23 @@ pub fn parse_jsonl_line(line: &[u8], complete: bool) -> Result<(String, String),
             e.valid_up_to() + 1
         )
     })?;
+    // Only "id" and "text" are parsed into values; other fields (a corpus's annotations) are
+    // skipped. A line that does not parse so takes the full parse below, for its message.
+    #[derive(serde::Deserialize)]
+    struct IdText {
+        id: Option<Value>,
+        text: Option<Value>,
+    }
+    // (A derived struct also reads an array; only an object may take this path.)
+    if line.trim_start().starts_with('{') {
+        if let Ok(IdText {
+            id: Some(Value::String(id)),
+            text: Some(Value::String(text)),
+        }) = serde_json::from_str(line)
+        {
+            return Ok((id, text));
+        }
+    }
     let mut object: serde_json::Map<String, Value> = match serde_json::from_str(line) {
         Ok(object) => object,
         Err(e) => {
@@ -609,6 +626,23 @@ mod tests {
         assert_eq!(reason(&items[3]), "f.jsonl:4: not a JSON object");
         assert!(reason(&items[4]).starts_with("f.jsonl:5: invalid JSON"));
         assert!(reason(&items[6]).starts_with("f.jsonl:7: truncated JSON line"));
+    }
+
+    #[test]
+    fn jsonl_other_fields_are_skipped_and_a_repeated_field_reads_as_before() {
+        let items = jsonl(concat!(
+            "{\"quotes\": [{\"a\": [1, {\"b\": null}]}], \"id\": \"a\", \"text\": \"t\"}\n",
+            "{\"id\": \"x\", \"id\": \"y\", \"text\": \"t\"}\n",
+            "{\"id\": \"n\", \"text\": null}\n",
+        ));
+        let a = items[0].as_ref().unwrap();
+        assert_eq!((a.id.as_str(), a.text.as_str()), ("a", "t"));
+        // serde_json keeps the last of a repeated key.
+        assert_eq!(items[1].as_ref().unwrap().id, "y");
+        assert_eq!(
+            reason(&items[2]),
+            "f.jsonl:3: \"text\" is null, not a string"
+        );
     }
 
     #[test]
