@@ -344,6 +344,15 @@ fn is_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
 
+/// [`is_in`] for `w` lower-cased (the lists are lower-case), without a copy when `w` is ASCII.
+fn is_in_lower(list: &[&str], w: &str) -> bool {
+    if w.is_ascii() {
+        list.iter().any(|x| x.eq_ignore_ascii_case(w))
+    } else {
+        is_in(list, &w.to_lowercase())
+    }
+}
+
 /// Lowercase, dots removed, curly apostrophes made straight: the key form of one token.
 fn key_token(t: &str) -> String {
     t.chars()
@@ -570,8 +579,7 @@ impl DocNames {
         for word in text.split_whitespace() {
             let core = word.trim_start_matches(|c: char| !c.is_alphanumeric());
             let cap = core.chars().next().is_some_and(char::is_uppercase);
-            let lower = core.to_lowercase();
-            let particle = is_in(PARTICLES, lower.as_str()) && !run.is_empty();
+            let particle = !run.is_empty() && is_in_lower(PARTICLES, core);
             if !(cap || particle) || word.len() != core.len() && !run.is_empty() {
                 // Lowercase word, or punctuation before the word (a quote mark, bracket).
                 flush(&mut run, &mut d);
@@ -582,7 +590,7 @@ impl DocNames {
             run.push(word);
             let last = word.chars().last().unwrap_or(' ');
             let initial = core.len() == 2 && core.ends_with('.');
-            let abbrev = is_in(ABBREVIATIONS, lower.as_str()) || initial;
+            let abbrev = initial || is_in_lower(ABBREVIATIONS, core);
             let ends = matches!(last, ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\u{201D}')
                 || (last == '.' && !abbrev)
                 || (word.ends_with("'s") || word.ends_with("\u{2019}s"));
