@@ -150,6 +150,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_forms_are_numbered_by_first_appearance_and_exact_spelling() {
+        let t = Text::new("He said it. he said \"It\".");
+        let forms: Vec<&str> = t.word_ids.iter().map(|&id| t.form(id)).collect();
+        let words: Vec<&str> = (0..t.tokens.len()).map(|i| t.word(i)).collect();
+        assert_eq!(forms, words);
+        // "He" and "he", "it" and "It" are different spellings; "said" and "." repeat.
+        assert_eq!(t.vocab.len(), 7, "{words:?}");
+        assert_eq!(t.word_ids[..4], [0, 1, 2, 3]);
+        assert_eq!(t.word_ids[5], 1);
+        assert!(t.vocab.windows(2).all(|w| w[0] < w[1]));
+        assert!(Text::new("").vocab.is_empty());
+    }
+
+    #[test]
     fn example_quote_flags() {
         let t = Text::new("Mr Obama then said: \"This is my last election.\"\n\nDone.");
         let open = t
