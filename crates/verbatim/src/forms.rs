@@ -27,9 +27,10 @@ pub struct WordCache {
     /// `spellings` (a colliding spelling gets a slot of its own, outside the map).
     ids: WordMap<u64, u32>,
     hasher: crate::hash::WordHash,
-    /// Every slot's spelling, one after the other; `spelling_ends[slot]` ends it.
+    /// Every slot's spelling, one after the other; `spelling_ends[slot]` ends it (`usize`:
+    /// the forms of one document of 4 GiB, lower-cased, may pass `u32`).
     spellings: String,
-    spelling_ends: Vec<u32>,
+    spelling_ends: Vec<usize>,
     pos: Vec<Tok>,
     info: Vec<WordInfo>,
     flags: Vec<u32>,
@@ -38,7 +39,7 @@ pub struct WordCache {
     first: Vec<Cell<u8>>,
     /// Lower-cased spellings, one after the other; `lower_ends[slot]` ends each.
     lower: String,
-    lower_ends: Vec<u32>,
+    lower_ends: Vec<usize>,
 }
 
 impl std::fmt::Debug for WordCache {
@@ -126,16 +127,16 @@ impl WordCache {
         self.info.push(values.1);
         self.flags.push(values.2);
         self.first.push(Cell::new(0));
-        self.lower_ends.push(self.lower.len() as u32);
+        self.lower_ends.push(self.lower.len());
         self.spellings.push_str(w);
-        self.spelling_ends.push(self.spellings.len() as u32);
+        self.spelling_ends.push(self.spellings.len());
         slot
     }
 
     fn spelling(&self, slot: u32) -> &str {
         let s = slot as usize;
         let start = if s == 0 { 0 } else { self.spelling_ends[s - 1] };
-        &self.spellings[start as usize..self.spelling_ends[s] as usize]
+        &self.spellings[start..self.spelling_ends[s]]
     }
 }
 
@@ -201,7 +202,7 @@ impl Forms<'_> {
         let s = self.slots[id as usize] as usize;
         let c = self.cache;
         let start = if s == 0 { 0 } else { c.lower_ends[s - 1] };
-        &c.lower[start as usize..c.lower_ends[s] as usize]
+        &c.lower[start..c.lower_ends[s]]
     }
 }
 
