@@ -137,49 +137,119 @@ fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// The fields of a JSON line that [`NewDocument::from_json_value`] reads.
-#[derive(serde::Deserialize)]
-struct KnownFields {
-    id: Option<Value>,
-    text: Option<Value>,
-    kind: Option<Value>,
-    title: Option<Value>,
-    outlet: Option<Value>,
-    publisher: Option<Value>,
-    source: Option<Value>,
-    url: Option<Value>,
-    date: Option<Value>,
-    published: Option<Value>,
-    transcript_format: Option<Value>,
-    format: Option<Value>,
-    setting: Option<Value>,
-}
+/// The fields [`NewDocument::from_json_value`] reads.
+const KNOWN_FIELDS: &[&str] = &[
+    "id",
+    "text",
+    "kind",
+    "title",
+    "outlet",
+    "publisher",
+    "source",
+    "url",
+    "date",
+    "published",
+    "transcript_format",
+    "format",
+    "setting",
+];
 
-impl KnownFields {
-    /// The object of the fields present (a JSON `null` reads as absent, as it does there).
-    fn into_value(self) -> Value {
-        let fields = [
-            ("id", self.id),
-            ("text", self.text),
-            ("kind", self.kind),
-            ("title", self.title),
-            ("outlet", self.outlet),
-            ("publisher", self.publisher),
-            ("source", self.source),
-            ("url", self.url),
-            ("date", self.date),
-            ("published", self.published),
-            ("transcript_format", self.transcript_format),
-            ("format", self.format),
-            ("setting", self.setting),
-        ];
-        Value::Object(
-            fields
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.to_string(), v?)))
-                .collect(),
-        )
+/// The fields `names` of a JSON object on one line, as `serde_json::from_str::<Value>` would
+/// give them, without building values for the other fields (a corpus line may carry large
+/// annotations): every other field is still checked as that parse checks it (escapes, number
+/// range, nesting depth), and so is the text after the object, so a line is accepted exactly
+/// when the full parse accepts it as an object. A name given twice keeps its last value, as
+/// there. `Err` for anything else; parse such a line in full for the message to report.
+pub fn json_fields(
+    line: &str,
+    names: &[&str],
+) -> serde_json::Result<serde_json::Map<String, Value>> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    /// Any JSON value, checked and dropped.
+    struct Checked;
+    impl<'de> serde::Deserialize<'de> for Checked {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Checked, D::Error> {
+            d.deserialize_any(Checked)
+        }
     }
+    impl<'de> Visitor<'de> for Checked {
+        type Value = Checked;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_i64<E>(self, _: i64) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_u64<E>(self, _: u64) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_f64<E>(self, _: f64) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_str<E>(self, _: &str) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_unit<E>(self) -> std::result::Result<Checked, E> {
+            Ok(Checked)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Checked, A::Error> {
+            while seq.next_element::<Checked>()?.is_some() {}
+            Ok(Checked)
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Checked, A::Error> {
+            while map.next_key::<Checked>()?.is_some() {
+                map.next_value::<Checked>()?;
+            }
+            Ok(Checked)
+        }
+    }
+
+    /// The object, keeping the named fields.
+    struct Fields<'n>(&'n [&'n str]);
+    impl<'de> DeserializeSeed<'de> for Fields<'_> {
+        type Value = serde_json::Map<String, Value>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Fields<'_> {
+        type Value = serde_json::Map<String, Value>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if self.0.contains(&key.as_str()) {
+                    out.insert(key, map.next_value::<Value>()?);
+                } else {
+                    map.next_value::<Checked>()?;
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(line);
+    let fields = Fields(names).deserialize(&mut de)?;
+    de.end()?;
+    Ok(fields)
 }
 
 impl NewDocument {
@@ -205,14 +275,10 @@ impl NewDocument {
     /// `transcript`), and for a transcript `transcript_format` (or `format`) and `setting`,
     /// optional; other fields ignored. A numeric `id` is accepted and turned into a string.
     pub fn from_json(line: &str) -> Result<NewDocument> {
-        // Only the fields read are parsed into values; others (a corpus's annotations, say)
-        // are skipped. Anything that does not parse so (not an object, a field given twice)
-        // is parsed in full, for the same result and the same errors as before.
-        // (A derived struct also reads an array; only an object may take this path.)
-        if line.trim_start().starts_with('{') {
-            if let Ok(known) = serde_json::from_str::<KnownFields>(line) {
-                return NewDocument::from_json_value(&known.into_value());
-            }
+        // Only the fields read are parsed into values (see `json_fields`); a line that is
+        // not such an object is parsed in full, for the same error as before.
+        if let Ok(known) = json_fields(line, KNOWN_FIELDS) {
+            return NewDocument::from_json_value(&Value::Object(known));
         }
         let v: Value = serde_json::from_str(line)
             .map_err(|e| Error::invalid(format!("not a JSON object: {e}")))?;
@@ -607,16 +673,18 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Lower this extraction thread's scheduling priority a little (nice +5 on Linux; nothing
-/// elsewhere). The writer is one thread and the extraction threads one per core: with equal
-/// shares the scheduler gives the writer two thirds of a core on two cores, and it, not the
-/// CPU, limits the ingest. Favoured, it takes the core it needs and extraction has the rest.
+/// Lower this extraction thread's scheduling priority a little (its nice value + 5, at most
+/// 19, on Linux; nothing elsewhere). The writer is one thread and the extraction threads one
+/// per core: with equal shares the scheduler gives the writer two thirds of a core on two
+/// cores, and it, not the CPU, limits the ingest. Favoured, it takes the core it needs and
+/// extraction has the rest. Relative to the thread's own value (which it inherits from the
+/// thread that started the ingest), so a process already running niced keeps the order.
 fn yield_to_writer() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its integer arguments; `who` 0 is the calling thread
-    // (on Linux the nice value is per thread).
+    // SAFETY: nice only reads its integer argument; on Linux it changes the calling thread's
+    // value (the nice value is per thread), and an increase needs no privilege.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 5);
+        libc::nice(5);
     }
 }
 
@@ -1004,9 +1072,25 @@ mod json_tests {
             r#"{"id": "a", "text": "t""#,
             r#"{"id": "a", "text": "t"} trailing"#,
         ];
-        for line in lines {
+        // What a full parse refuses in a field nobody reads is still refused.
+        let deep = format!(
+            "{{\"id\": \"a\", \"text\": \"t\", \"x\": {}1{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let refused = [
+            r#"{"id": "a", "text": "t", "x": "\udc00\ud800"}"#,
+            r#"{"id": "a", "text": "t", "x": 1e400}"#,
+            r#"{"id": "a", "text": "t", "x": {"y": [-1e999]}}"#,
+            r#"{"id": "a", "text": "t", "\ud800": 1}"#,
+            deep.as_str(),
+        ];
+        for line in lines.iter().chain(&refused) {
             let got = NewDocument::from_json(line).map_err(|e| e.to_string());
             assert_eq!(got, full(line), "{line}");
+        }
+        for line in refused {
+            assert!(NewDocument::from_json(line).is_err(), "{line}");
         }
         assert_eq!(
             NewDocument::from_json(lines[0]).unwrap().text,
@@ -1035,8 +1119,7 @@ mod tests {
         })
         .join()
         .unwrap();
-        // An unprivileged process cannot go back below a higher nice value it started with.
-        assert_eq!(inside, before.max(5));
+        assert_eq!(inside, (before + 5).min(19));
         assert_eq!(
             nice(),
             before,

@@ -493,24 +493,13 @@ pub fn parse_jsonl_line(line: &[u8], complete: bool) -> Result<(String, String),
             e.valid_up_to() + 1
         )
     })?;
-    // Only "id" and "text" are parsed into values; other fields (a corpus's annotations) are
-    // skipped. A line that does not parse so takes the full parse below, for its message.
-    #[derive(serde::Deserialize)]
-    struct IdText {
-        id: Option<Value>,
-        text: Option<Value>,
-    }
-    // (A derived struct also reads an array; only an object may take this path.)
-    if line.trim_start().starts_with('{') {
-        if let Ok(IdText {
-            id: Some(Value::String(id)),
-            text: Some(Value::String(text)),
-        }) = serde_json::from_str(line)
-        {
-            return Ok((id, text));
-        }
-    }
-    let mut object: serde_json::Map<String, Value> = match serde_json::from_str(line) {
+    // Only "id" and "text" are parsed into values; the other fields are checked and skipped
+    // (`json_fields`). A line that is not such an object takes the full parse, for its message.
+    let parsed = match verbatim_bank::ingest::json_fields(line, &["id", "text"]) {
+        Ok(object) => Ok(object),
+        Err(_) => serde_json::from_str(line),
+    };
+    let mut object: serde_json::Map<String, Value> = match parsed {
         Ok(object) => object,
         Err(e) => {
             use serde_json::error::Category;
@@ -634,6 +623,9 @@ mod tests {
             "{\"quotes\": [{\"a\": [1, {\"b\": null}]}], \"id\": \"a\", \"text\": \"t\"}\n",
             "{\"id\": \"x\", \"id\": \"y\", \"text\": \"t\"}\n",
             "{\"id\": \"n\", \"text\": null}\n",
+            // A full parse refuses these, in fields nobody reads: so does the reader.
+            "{\"id\": \"a\", \"text\": \"t\", \"x\": \"\\udc00\"}\n",
+            "{\"id\": \"a\", \"text\": \"t\", \"date\": 1e400}\n",
         ));
         let a = items[0].as_ref().unwrap();
         assert_eq!((a.id.as_str(), a.text.as_str()), ("a", "t"));
@@ -643,6 +635,8 @@ mod tests {
             reason(&items[2]),
             "f.jsonl:3: \"text\" is null, not a string"
         );
+        assert!(reason(&items[3]).starts_with("f.jsonl:4: invalid JSON (lone leading surrogate"));
+        assert!(reason(&items[4]).starts_with("f.jsonl:5: invalid JSON (number out of range"));
     }
 
     #[test]
