@@ -15,9 +15,13 @@ use crate::tagging::pos::{token, Tok};
 use crate::text::Text;
 use std::cell::Cell;
 
-/// The cache forgets everything before a document when it holds more forms than this, so its
-/// memory stays bounded (about 13 MB at most, plus the forms of the largest document).
+/// The cache forgets everything before a document when it holds more forms than this, or
+/// more than [`ARENA_BYTES`] of spellings, so its memory stays bounded (about 20 MB, plus the
+/// forms of the document being extracted).
 const CAPACITY: usize = 1 << 16;
+
+/// See [`CAPACITY`]: a token may be 64 KB long, so the number of forms alone bounds nothing.
+const ARENA_BYTES: usize = 8 << 20;
 
 /// Per-form values kept across the documents one thread extracts (see the module docs).
 /// Create one per thread and pass it to [`Extractor::extract_with`](crate::Extractor::extract_with).
@@ -34,7 +38,8 @@ pub struct WordCache {
     pos: Vec<Tok>,
     info: Vec<WordInfo>,
     flags: Vec<u32>,
-    /// What the first-name list says, looked up when first asked (most forms never are):
+    /// What the first-name list says, looked up when first asked (most forms never are: the
+    /// mention rules ask of capitalised words):
     /// 0 not yet, 1 not a first name, else 2 + the packed [`FirstName`].
     first: Vec<Cell<u8>>,
     /// Lower-cased spellings, one after the other; `lower_ends[slot]` ends each.
@@ -69,7 +74,7 @@ impl WordCache {
     /// The values of every form of `text` (indexed like [`Text::vocab`]), computing those
     /// not yet known.
     pub(crate) fn forms(&mut self, text: &Text<'_>) -> Forms<'_> {
-        if self.pos.len() >= CAPACITY {
+        if self.pos.len() >= CAPACITY || self.spellings.len() + self.lower.len() >= ARENA_BYTES {
             *self = WordCache::default();
         }
         let mut scratch = Scratch::default();
@@ -279,6 +284,14 @@ mod tests {
         let small = Text::new("He said so.");
         let f = cache.forms(&small);
         assert_eq!(f.lower(0), "he");
+        assert_eq!(cache.len(), small.vocab.len());
+        // Few forms, but long ones: the bytes held count too.
+        let long: String = (0..200)
+            .map(|n| format!("{}{n} ", "x".repeat(30_000)))
+            .collect();
+        drop(cache.forms(&Text::new(&long)));
+        assert!(cache.len() < CAPACITY && cache.spellings.len() + cache.lower.len() >= ARENA_BYTES);
+        drop(cache.forms(&small));
         assert_eq!(cache.len(), small.vocab.len());
     }
 }

@@ -70,8 +70,9 @@ pub(crate) struct Ctx<'a, 't> {
     /// Word-list flags of every word form ([`Text::vocab`]; empty in a light context:
     /// computed on demand). Per form, not per token: a long document's memory peak is here.
     flags: Vec<u32>,
-    /// What the first-name list says of every word form (empty in a light context).
-    first_names: Vec<Option<names::FirstName>>,
+    /// The document's word forms (none in a light context): first names are looked up
+    /// through them, once per form and only when asked.
+    forms: Option<&'a crate::forms::Forms<'a>>,
 }
 
 /// The word-list flags of a word: its own, and its form without a period ("Sen.").
@@ -88,7 +89,7 @@ impl<'a, 't> Ctx<'a, 't> {
         text: &'a Text<'t>,
         pos: &'a [u8],
         sources: Vec<Range<usize>>,
-        forms: &crate::forms::Forms<'_>,
+        forms: &'a crate::forms::Forms<'a>,
     ) -> Self {
         let mut ctx = Ctx {
             text,
@@ -100,9 +101,7 @@ impl<'a, 't> Ctx<'a, 't> {
             flags: (0..text.vocab.len() as u32)
                 .map(|id| forms.flags(id))
                 .collect(),
-            first_names: (0..text.vocab.len() as u32)
-                .map(|id| forms.first_name(id))
-                .collect(),
+            forms: Some(forms),
         };
         // Title case (headlines): several capitals and no lower-case word but short function
         // words ("Stealth Over Health: Hillary Clinton Was Headed to ER").
@@ -158,7 +157,7 @@ impl<'a, 't> Ctx<'a, 't> {
             titlecase: Vec::new(),
             sources: Vec::new(),
             flags: Vec::new(),
-            first_names: Vec::new(),
+            forms: None,
         }
     }
 
@@ -186,8 +185,8 @@ impl<'a, 't> Ctx<'a, 't> {
         if i >= self.len() {
             return None;
         }
-        match self.first_names.get(self.text.word_ids[i] as usize) {
-            Some(&f) => f,
+        match self.forms {
+            Some(f) => f.first_name(self.text.word_ids[i]),
             None => names::lookup(self.word(i)),
         }
     }
