@@ -345,8 +345,8 @@ pub fn link_speaker(
         return Ok((key, Some(id), Some(Link::Alias)));
     }
     if name.is_full() {
-        let (id, how) = full_entity(conn, name)?;
-        return Ok((key, Some(id), Some(how)));
+        // Its alias was looked up just above.
+        return Ok((key, Some(entity(conn, name)?), Some(Link::Exact)));
     }
     // A bare name: the document's evidence first, by surname, then by given name.
     let mut res = doc.by_surname(&name.surname);
