@@ -324,7 +324,8 @@ fn full_entity(conn: &Connection, name: &Name) -> Result<(i64, Link)> {
 
 /// Link one quote's speaker. Returns the speaker key to store, the entity and how.
 ///
-/// `raw_key`: the [`alias_key`](crate::names::alias_key) of a speaker that is not a name (`name` is `None`).
+/// `raw_key`: the [`alias_key`](crate::names::alias_key) of a speaker that is not a name
+/// (`name` is `None`).
 pub fn link_speaker(
     conn: &Connection,
     raw_key: Option<&str>,
@@ -509,8 +510,8 @@ pub struct QuoteRow {
     pub cue: String,
     pub speaker_raw: Option<String>,
     pub name: Option<Name>,
-    /// The [`alias_key`](crate::names::alias_key) of `speaker_raw` when it is not a name (`name` is `None`): an alias
-    /// may still name it.
+    /// The [`alias_key`](crate::names::alias_key) of `speaker_raw` when it is not a name
+    /// (`name` is `None`): an alias may still name it.
     pub raw_key: Option<String>,
     pub addressee: Option<String>,
     pub setting: &'static str,

@@ -31,10 +31,8 @@ pub struct WordCache {
     /// `spellings` (a colliding spelling gets a slot of its own, outside the map).
     ids: WordMap<u64, u32>,
     hasher: crate::hash::WordHash,
-    /// Every slot's spelling, one after the other; `spelling_ends[slot]` ends it (`usize`:
-    /// the forms of one document of 4 GiB, lower-cased, may pass `u32`).
-    spellings: String,
-    spelling_ends: Vec<usize>,
+    /// Every slot's spelling.
+    spellings: Arena,
     pos: Vec<Tok>,
     info: Vec<WordInfo>,
     flags: Vec<u32>,
@@ -42,9 +40,32 @@ pub struct WordCache {
     /// mention rules ask of capitalised words):
     /// 0 not yet, 1 not a first name, else 2 + the packed [`FirstName`].
     first: Vec<Cell<u8>>,
-    /// Lower-cased spellings, one after the other; `lower_ends[slot]` ends each.
-    lower: String,
-    lower_ends: Vec<usize>,
+    /// Every slot's spelling lower-cased, curly apostrophes straightened.
+    lower: Arena,
+}
+
+/// Strings one after the other, the `n`th ending at `ends[n]` (`usize`: the forms of one
+/// document of 4 GiB, lower-cased, may pass `u32`): no allocation per string.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Arena {
+    /// End the string begun since the last call.
+    fn close(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, n: usize) -> &str {
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        &self.text[start..self.ends[n]]
+    }
+
+    fn bytes(&self) -> usize {
+        self.text.len()
+    }
 }
 
 impl std::fmt::Debug for WordCache {
@@ -74,7 +95,8 @@ impl WordCache {
     /// The values of every form of `text` (indexed like [`Text::vocab`]), computing those
     /// not yet known.
     pub(crate) fn forms(&mut self, text: &Text<'_>) -> Forms<'_> {
-        if self.pos.len() >= CAPACITY || self.spellings.len() + self.lower.len() >= ARENA_BYTES {
+        if self.pos.len() >= CAPACITY || self.spellings.bytes() + self.lower.bytes() >= ARENA_BYTES
+        {
             *self = WordCache::default();
         }
         let mut scratch = Scratch::default();
@@ -115,33 +137,31 @@ impl WordCache {
             word_info(w, &mut scratch.b),
             crate::resolution::form_flags(w),
         );
-        let lower_start = self.lower.len();
+        let lower = &mut self.lower.text;
+        let lower_start = lower.len();
         if w.is_ascii() {
-            self.lower
-                .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+            lower.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
         } else {
-            self.lower.push_str(&w.to_lowercase());
+            lower.push_str(&w.to_lowercase());
         }
-        if self.lower[lower_start..].contains('’') {
-            let straight = self.lower[lower_start..].replace('’', "'");
-            self.lower.truncate(lower_start);
-            self.lower.push_str(&straight);
+        if lower[lower_start..].contains('’') {
+            let straight = lower[lower_start..].replace('’', "'");
+            lower.truncate(lower_start);
+            lower.push_str(&straight);
         }
+        self.lower.close();
+        self.spellings.text.push_str(w);
+        self.spellings.close();
         let slot = self.pos.len() as u32;
         self.pos.push(values.0);
         self.info.push(values.1);
         self.flags.push(values.2);
         self.first.push(Cell::new(0));
-        self.lower_ends.push(self.lower.len());
-        self.spellings.push_str(w);
-        self.spelling_ends.push(self.spellings.len());
         slot
     }
 
     fn spelling(&self, slot: u32) -> &str {
-        let s = slot as usize;
-        let start = if s == 0 { 0 } else { self.spelling_ends[s - 1] };
-        &self.spellings[start..self.spelling_ends[s]]
+        self.spellings.get(slot as usize)
     }
 }
 
@@ -204,16 +224,27 @@ impl Forms<'_> {
     /// Form `id` lower-cased, curly apostrophes straightened.
     #[inline]
     pub(crate) fn lower(&self, id: u32) -> &str {
-        let s = self.slots[id as usize] as usize;
-        let c = self.cache;
-        let start = if s == 0 { 0 } else { c.lower_ends[s - 1] };
-        &c.lower[start..c.lower_ends[s]]
+        self.cache.lower.get(self.slots[id as usize] as usize)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every form of `t` has, in `f`, the values the functions compute.
+    fn assert_computed(t: &Text<'_>, f: &Forms<'_>) {
+        for id in 0..t.vocab.len() as u32 {
+            let w = t.form(id);
+            let (mut l, mut s) = (String::new(), String::new());
+            assert_eq!(f.pos(id), token(&mut l, w), "{w}");
+            assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
+            assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
+            assert_eq!(f.first_name(id), names::lookup(w), "{w}");
+            assert_eq!(f.first_name(id), names::lookup(w), "{w} (asked again)");
+            assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
+        }
+    }
 
     #[test]
     fn cached_values_are_the_computed_ones() {
@@ -223,15 +254,7 @@ mod tests {
         drop(cache.forms(&a));
         assert_eq!(cache.len(), a.vocab.len());
         let f = cache.forms(&b);
-        for id in 0..b.vocab.len() as u32 {
-            let w = b.form(id);
-            let (mut l, mut s) = (String::new(), String::new());
-            assert_eq!(f.pos(id), token(&mut l, w), "{w}");
-            assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
-            assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
-            assert_eq!(f.first_name(id), names::lookup(w), "{w}");
-            assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
-        }
+        assert_computed(&b, &f);
         let hillary = (0..b.vocab.len() as u32)
             .find(|&id| b.form(id) == "Hillary")
             .unwrap();
@@ -260,16 +283,7 @@ mod tests {
         let t = Text::new("Obama’s aides said: \"Hillary said it, Hillary!\" ΟΔΟΣ d’Été");
         let mut cache = WordCache::new();
         let f = cache.fresh(&t);
-        for id in 0..t.vocab.len() as u32 {
-            let w = t.form(id);
-            let (mut l, mut s) = (String::new(), String::new());
-            assert_eq!(f.pos(id), token(&mut l, w), "{w}");
-            assert_eq!(f.info(id), word_info(w, &mut s), "{w}");
-            assert_eq!(f.flags(id), crate::resolution::form_flags(w), "{w}");
-            assert_eq!(f.first_name(id), names::lookup(w), "{w}");
-            assert_eq!(f.first_name(id), names::lookup(w), "{w} (asked again)");
-            assert_eq!(f.lower(id), w.to_lowercase().replace('’', "'"), "{w}");
-        }
+        assert_computed(&t, &f);
         assert!(t.vocab.len() >= 10);
         assert_eq!(cache.len(), t.vocab.len());
     }
@@ -290,7 +304,9 @@ mod tests {
             .map(|n| format!("{}{n} ", "x".repeat(30_000)))
             .collect();
         drop(cache.forms(&Text::new(&long)));
-        assert!(cache.len() < CAPACITY && cache.spellings.len() + cache.lower.len() >= ARENA_BYTES);
+        assert!(
+            cache.len() < CAPACITY && cache.spellings.bytes() + cache.lower.bytes() >= ARENA_BYTES
+        );
         drop(cache.forms(&small));
         assert_eq!(cache.len(), small.vocab.len());
     }

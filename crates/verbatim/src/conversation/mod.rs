@@ -424,8 +424,7 @@ struct Doc<'a, 't> {
     text: &'a Text<'t>,
     pos: &'a [u8],
     m: &'a Mentions,
-    /// Per word form of the text ([`Text::vocab`]), lower-cased with curly apostrophes
-    /// straightened: one string per distinct word, not per token.
+    /// The text's word forms: each lower-cased once ([`Forms::lower`]), not once per token.
     forms: &'a Forms<'a>,
     /// Per entity: named by the text (a name mention, or a group of named members).
     named: Vec<bool>,

@@ -67,11 +67,8 @@ pub(crate) struct Ctx<'a, 't> {
     titlecase: Vec<bool>,
     /// Token ranges of the sources the caller knows about (speaker evidence).
     sources: Vec<Range<usize>>,
-    /// Word-list flags of every word form ([`Text::vocab`]; empty in a light context:
-    /// computed on demand). Per form, not per token: a long document's memory peak is here.
-    flags: Vec<u32>,
-    /// The document's word forms (none in a light context): first names are looked up
-    /// through them, once per form and only when asked.
+    /// The document's word forms (none in a light context, which computes on demand): their
+    /// word-list flags, and first names looked up once per form and only when asked.
     forms: Option<&'a crate::forms::Forms<'a>>,
 }
 
@@ -98,9 +95,6 @@ impl<'a, 't> Ctx<'a, 't> {
             lower_set: WordSet::default(),
             titlecase: Vec::with_capacity(text.paragraphs.len()),
             sources,
-            flags: (0..text.vocab.len() as u32)
-                .map(|id| forms.flags(id))
-                .collect(),
             forms: Some(forms),
         };
         // Title case (headlines): several capitals and no lower-case word but short function
@@ -156,7 +150,6 @@ impl<'a, 't> Ctx<'a, 't> {
             lower_set: WordSet::default(),
             titlecase: Vec::new(),
             sources: Vec::new(),
-            flags: Vec::new(),
             forms: None,
         }
     }
@@ -171,13 +164,11 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The word-list flags of token `i` (see [`words::flag`]).
     pub fn fl(&self, i: usize) -> u32 {
-        if self.flags.is_empty() {
-            return self.word_flags(i);
+        match self.forms {
+            Some(f) if self.is_word(i) => f.flags(self.text.word_ids[i]),
+            Some(_) => 0,
+            None => self.word_flags(i),
         }
-        if !self.is_word(i) {
-            return 0;
-        }
-        self.flags[self.text.word_ids[i] as usize]
     }
 
     /// What the first-name list says about token `i`.
