@@ -178,6 +178,7 @@ struct Args {
     quotes: usize,
     queries: usize,
     jobs: usize,
+    batch: usize,
     dir: PathBuf,
     keep: bool,
     reuse: Option<PathBuf>,
@@ -189,6 +190,7 @@ fn args() -> Args {
         quotes: 1_000_000,
         queries: 300,
         jobs: 2,
+        batch: verbatim_bank::DEFAULT_BATCH,
         dir: std::env::temp_dir(),
         keep: false,
         reuse: None,
@@ -201,6 +203,7 @@ fn args() -> Args {
             "--quotes" => a.quotes = val().parse().expect("--quotes N"),
             "--queries" => a.queries = val().parse().expect("--queries N"),
             "--jobs" => a.jobs = val().parse().expect("--jobs N"),
+            "--batch" => a.batch = val().parse().expect("--batch N"),
             "--dir" => a.dir = PathBuf::from(val()),
             "--keep" => a.keep = true,
             "--reuse" => a.reuse = Some(PathBuf::from(val())),
@@ -361,7 +364,8 @@ fn writer_alone(a: &Args, docs: &[NewDocument], extracted: Vec<Vec<Quote>>) {
             pairs,
             &IngestOptions {
                 jobs: a.jobs,
-                batch_size: 200,
+                batch_size: a.batch,
+                ..IngestOptions::default()
             },
             Some(&mut on_commit),
         )
@@ -421,7 +425,8 @@ fn main() {
         let mut bank = Bank::open(&db).expect("open");
         let opts = IngestOptions {
             jobs: a.jobs,
-            batch_size: 200,
+            batch_size: a.batch,
+            ..IngestOptions::default()
         };
         let cpu0 = cpu_secs(false);
         let mut writer_cpu = 0.0;
@@ -609,6 +614,7 @@ fn main() {
                 &IngestOptions {
                     jobs: a.jobs,
                     batch_size: 1000,
+                    ..IngestOptions::default()
                 },
                 Some(&mut progress),
             )

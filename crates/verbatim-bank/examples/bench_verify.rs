@@ -76,7 +76,8 @@ fn main() {
         .expect("remarks");
     let opts = IngestOptions {
         jobs: 2,
-        batch_size: 200,
+        batch_size: verbatim_bank::DEFAULT_BATCH,
+        ..IngestOptions::default()
     };
     let t = Instant::now();
     let r = bank

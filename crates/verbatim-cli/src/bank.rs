@@ -134,7 +134,8 @@ pub fn ingest(
             docs.into_iter().flatten().map(|d| read_as.apply(d)),
             &IngestOptions {
                 jobs,
-                batch_size: 200,
+                batch_size: verbatim_bank::DEFAULT_BATCH,
+                ..IngestOptions::default()
             },
             Some(&mut draw),
         )
