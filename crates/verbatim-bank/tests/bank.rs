@@ -1411,6 +1411,45 @@ fn a_batch_open_longer_than_batch_time_is_committed() {
     assert_eq!(commits(Duration::from_secs(3600)), [6]);
 }
 
+#[test]
+fn optimize_runs_in_full_once_the_bank_has_changed_by_an_eighth() {
+    let db = TempDb::new("grown");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let counted = |word: &str| -> bool {
+        let c = rusqlite::Connection::open(db.path()).unwrap();
+        c.query_row(
+            "SELECT count(*) FROM quotes_terms WHERE term = ?1",
+            [word],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            > 0
+    };
+    let docs = kill_corpus();
+    bank.ingest_documents(docs[..80].to_vec(), &opts(), None)
+        .unwrap();
+    assert!(bank.optimize_if_grown().unwrap(), "it never ran");
+    assert!(!bank.optimize_if_grown().unwrap(), "nothing changed");
+    // A few quotes more: only the cheap part. The new word is not counted yet, and found.
+    let new = NewDocument::new("zy", "Jo Smith said: \"Zyxwvut is the word.\"");
+    bank.ingest_documents(vec![new], &opts(), None).unwrap();
+    assert!(!bank.optimize_if_grown().unwrap());
+    assert!(!counted("zyxwvut"));
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            text: Some("zyxwvut".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+    // Four times as many: the full run, which counts it.
+    bank.ingest_documents(docs[80..].to_vec(), &opts(), None)
+        .unwrap();
+    assert!(bank.optimize_if_grown().unwrap());
+    assert!(counted("zyxwvut"));
+}
+
 /// Not a test on its own: the child process of `kill_minus_nine_then_resume`.
 #[test]
 fn kill_child_entry() {

@@ -143,7 +143,7 @@ pub fn ingest(
     if progress {
         eprintln!();
     }
-    bank.optimize().map_err(|e| e.to_string())?;
+    bank.optimize_if_grown().map_err(|e| e.to_string())?;
     for w in &report.warnings {
         eprintln!("verbatim: warning: {}: {}", w.id, w.reason);
     }
