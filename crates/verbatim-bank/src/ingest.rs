@@ -3,9 +3,10 @@
 //! The calling thread reads the input iterator; `jobs` worker threads check whether each
 //! document changed (on their own read-only connection), run the extractor, convert spans to
 //! code points and compute speaker names and clustering fingerprints; one writer thread applies
-//! the results **in input order**, committing every `batch_size` documents (or after
-//! `batch_time`, or after half a second without input). At most a fixed window of documents is in flight, so memory stays
-//! bounded however long the input.
+//! the results **in input order**, committing every `batch_size` documents (or at the first
+//! document applied once the transaction is `batch_time` old, or after half a second without
+//! input). At most a fixed window of documents is in flight, so memory stays bounded however
+//! long the input.
 //!
 //! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
 //! already stored is skipped; a changed one has its quotes replaced in the same transaction;

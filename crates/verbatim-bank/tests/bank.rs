@@ -1412,7 +1412,7 @@ fn a_batch_open_longer_than_batch_time_is_committed() {
 }
 
 #[test]
-fn optimize_runs_in_full_once_the_bank_has_changed_by_an_eighth() {
+fn optimize_runs_in_full_once_an_eighth_of_the_bank_has_changed() {
     let db = TempDb::new("grown");
     let mut bank = Bank::open(db.path()).unwrap();
     let counted = |word: &str| -> bool {
@@ -1428,12 +1428,12 @@ fn optimize_runs_in_full_once_the_bank_has_changed_by_an_eighth() {
     let docs = kill_corpus();
     bank.ingest_documents(docs[..80].to_vec(), &opts(), None)
         .unwrap();
-    assert!(bank.optimize_if_grown().unwrap(), "it never ran");
-    assert!(!bank.optimize_if_grown().unwrap(), "nothing changed");
+    assert!(bank.optimize_if_due().unwrap(), "it never ran");
+    assert!(!bank.optimize_if_due().unwrap(), "nothing changed");
     // A few quotes more: only the cheap part. The new word is not counted yet, and found.
     let new = NewDocument::new("zy", "Jo Smith said: \"Zyxwvut is the word.\"");
     bank.ingest_documents(vec![new], &opts(), None).unwrap();
-    assert!(!bank.optimize_if_grown().unwrap());
+    assert!(!bank.optimize_if_due().unwrap());
     assert!(!counted("zyxwvut"));
     let hits = all_hits(
         &bank,
@@ -1446,8 +1446,22 @@ fn optimize_runs_in_full_once_the_bank_has_changed_by_an_eighth() {
     // Four times as many: the full run, which counts it.
     bank.ingest_documents(docs[80..].to_vec(), &opts(), None)
         .unwrap();
-    assert!(bank.optimize_if_grown().unwrap());
+    assert!(bank.optimize_if_due().unwrap());
     assert!(counted("zyxwvut"));
+    // Every document replaced (a new title), the same quotes under new ids: a full run.
+    let before = bank.stats().unwrap().quotes;
+    let retitled: Vec<NewDocument> = docs
+        .iter()
+        .map(|d| NewDocument {
+            title: Some("Retitled".into()),
+            ..d.clone()
+        })
+        .collect();
+    let r = bank.ingest_documents(retitled, &opts(), None).unwrap();
+    assert_eq!(r.replaced, docs.len(), "{r:?}");
+    assert_eq!(bank.stats().unwrap().quotes, before);
+    assert!(bank.optimize_if_due().unwrap(), "replacements are change");
+    assert!(!bank.optimize_if_due().unwrap());
 }
 
 /// Not a test on its own: the child process of `kill_minus_nine_then_resume`.

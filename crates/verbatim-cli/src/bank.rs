@@ -134,7 +134,6 @@ pub fn ingest(
             docs.into_iter().flatten().map(|d| read_as.apply(d)),
             &IngestOptions {
                 jobs,
-                batch_size: verbatim_bank::DEFAULT_BATCH,
                 ..IngestOptions::default()
             },
             Some(&mut draw),
@@ -143,7 +142,7 @@ pub fn ingest(
     if progress {
         eprintln!();
     }
-    bank.optimize_if_grown().map_err(|e| e.to_string())?;
+    bank.optimize_if_due().map_err(|e| e.to_string())?;
     for w in &report.warnings {
         eprintln!("verbatim: warning: {}: {}", w.id, w.reason);
     }

@@ -188,7 +188,7 @@ pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
     report.quotes_added += second.quotes_added;
     report.warnings.extend(second.warnings);
     report.verifications += second.verifications;
-    bank.optimize_if_grown().map_err(|e| e.to_string())?;
+    bank.optimize_if_due().map_err(|e| e.to_string())?;
     Ok(report)
 }
 
