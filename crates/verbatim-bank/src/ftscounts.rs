@@ -78,7 +78,18 @@ unsafe fn create(
         );
         if rc != ffi::SQLITE_OK {
             release();
-            return Err(Error::invalid("this SQLite has no FTS5"));
+            let msg = std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db))
+                .to_string_lossy()
+                .into_owned();
+            // Only a missing fts5() means no FTS5; anything else is SQLite's own error (a WAL
+            // bank in a folder this user cannot write, say, fails here first).
+            if msg.contains("no such function") {
+                return Err(Error::invalid("this SQLite has no FTS5"));
+            }
+            return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(rc),
+                Some(msg),
+            )));
         }
         let mut api: *mut ffi::fts5_api = ptr::null_mut();
         ffi::sqlite3_bind_pointer(

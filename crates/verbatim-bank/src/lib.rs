@@ -146,6 +146,33 @@ pub(crate) fn wait_for_lock(tries: i32) -> bool {
     true
 }
 
+/// A bank in WAL mode opened read-only needs its `-shm` file, which SQLite creates beside it;
+/// in a folder this user cannot write, that fails as "attempt to write a readonly database".
+/// Say what it is and what to do instead.
+fn read_only_hint(e: Error, path: &Path) -> Error {
+    let cannot_write = matches!(
+        &e,
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    );
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    if !cannot_write || Path::new(&shm).exists() {
+        return e;
+    }
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "cannot read the bank here ({e}): SQLite must create its -shm file beside it, \
+                 and this folder cannot be written; make the folder writable, or copy the bank \
+                 to one that is"
+            ),
+        ),
+    }
+}
+
 fn set_pragmas(conn: &Connection, write: bool) -> Result<()> {
     conn.busy_handler(Some(wait_for_lock))?;
     // The writer path uses a few dozen distinct statements; the default cache holds 16.
@@ -225,7 +252,8 @@ impl Bank {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        set_pragmas(&conn, false).map_err(|e| schema::not_sqlite(e, &path))?;
+        set_pragmas(&conn, false)
+            .map_err(|e| read_only_hint(schema::not_sqlite(e, &path), &path))?;
         match schema::version(&conn, &path)? {
             Some(v) if v == schema::CURRENT => {}
             Some(v) if v > schema::CURRENT => {
@@ -533,5 +561,37 @@ impl Bank {
                 .execute_batch("PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);")?;
         }
         Ok(due)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: std::os::raw::c_int) -> Error {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            Some("attempt to write a readonly database".into()),
+        ))
+    }
+
+    #[test]
+    fn a_bank_that_cannot_get_its_shm_file_says_so() {
+        let dir = std::env::temp_dir().join(format!("verbatim-ro-hint-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("b.db");
+        let e = read_only_hint(failure(rusqlite::ffi::SQLITE_READONLY), &db);
+        assert!(matches!(e, Error::Io { .. }), "{e}");
+        assert!(
+            e.to_string().contains("this folder cannot be written"),
+            "{e}"
+        );
+        // With the -shm file there, or another error, SQLite's own message stands.
+        std::fs::write(dir.join("b.db-shm"), b"").unwrap();
+        let e = read_only_hint(failure(rusqlite::ffi::SQLITE_READONLY), &db);
+        assert!(matches!(e, Error::Sqlite(_)), "{e}");
+        let e = read_only_hint(failure(rusqlite::ffi::SQLITE_CORRUPT), &dir.join("c.db"));
+        assert!(matches!(e, Error::Sqlite(_)), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
