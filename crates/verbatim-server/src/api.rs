@@ -542,7 +542,22 @@ impl Api {
                 };
                 let report = bank.ingest_documents_with(&self.extractor, docs, &opts, None);
                 self.stats.invalidate();
-                ok(&report.map_err(bank_error)?)
+                let report = report.map_err(bank_error)?;
+                // The per-word counts that plan searches, refreshed once an eighth of the bank
+                // has changed (about a second per million quotes, once per eighth): a bank fed
+                // only through this endpoint would otherwise keep its first counts for ever.
+                // The documents are stored either way, so a failure here is only reported.
+                if let Err(e) = bank.optimize_is_due().and_then(|due| {
+                    if due {
+                        bank.optimize()?;
+                    }
+                    Ok(())
+                }) {
+                    eprintln!(
+                        "verbatim-server: optimize after ingest failed (searches go on): {e}"
+                    );
+                }
+                ok(&report)
             }
         })
     }

@@ -684,6 +684,63 @@ fn bodies_over_the_limit_are_413_and_never_read() {
 }
 
 #[test]
+fn ingest_refreshes_word_counts_once_an_eighth_of_the_bank_has_changed() {
+    let db = temp_db("optimize");
+    let s = Server::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        threads: 2,
+        token: Some(TOKEN.into()),
+        ..Config::new(db.clone())
+    })
+    .unwrap();
+    let counted = |word: &str| -> bool {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT count(*) FROM quotes_terms WHERE term = ?1",
+            [word],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            > 0
+    };
+    let ingest = |word: &str, n: usize| {
+        let lines: String = (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"{word}{i}\", \"text\": \"\\\"The {word} number {i} stands,\\\" said Jane Doe.\"}}\n"
+                )
+            })
+            .collect();
+        let r = post(
+            &s,
+            "/api/documents",
+            "application/x-ndjson",
+            Some(TOKEN),
+            lines.as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(
+            r.json()["quotes_added"],
+            n,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+    };
+    // The first ingest: counted at once (the bank was never optimized).
+    ingest("alphaword", 16);
+    assert!(counted("alphaword"));
+    // One quote more of sixteen: not yet, but found.
+    ingest("betaword", 1);
+    assert!(!counted("betaword"));
+    let page = request(s.local_addr(), "GET", "/api/quotes?q=betaword", &[], b"").json();
+    assert_eq!(page["hits"].as_array().unwrap().len(), 1, "{page:#}");
+    // Past an eighth: both counted.
+    ingest("gammaword", 2);
+    assert!(counted("betaword") && counted("gammaword"));
+    s.shutdown();
+}
+
+#[test]
 fn ingest_needs_the_token() {
     let body = br#"{"id": "t1", "text": "\"We will win,\" said Jane Doe."}"#;
     let msg = post(
