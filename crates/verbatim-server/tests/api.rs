@@ -107,6 +107,17 @@ fn ingest_server() -> &'static Server {
     })
 }
 
+/// A server of a test's own, with the token, on loopback.
+fn token_server(db: &Path, threads: usize) -> Server {
+    Server::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        threads,
+        token: Some(TOKEN.into()),
+        ..Config::new(db)
+    })
+    .unwrap()
+}
+
 struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
@@ -686,13 +697,7 @@ fn bodies_over_the_limit_are_413_and_never_read() {
 #[test]
 fn ingest_refreshes_word_counts_once_an_eighth_of_the_bank_has_changed() {
     let db = temp_db("optimize");
-    let s = Server::start(Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        threads: 2,
-        token: Some(TOKEN.into()),
-        ..Config::new(db.clone())
-    })
-    .unwrap();
+    let s = token_server(&db, 2);
     let counted = |word: &str| -> bool {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.query_row(
@@ -1011,13 +1016,7 @@ fn a_missing_bank_is_an_error_unless_there_is_a_token() {
 #[test]
 fn kept_answers_follow_every_change_to_the_bank() {
     let db = temp_db("cache");
-    let s = Server::start(Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        threads: 3,
-        token: Some(TOKEN.into()),
-        ..Config::new(&db)
-    })
-    .unwrap();
+    let s = token_server(&db, 3);
     let ask = |target: &str| {
         // Several times, so that every worker answers it, from the bank then from memory.
         let first = request(s.local_addr(), "GET", target, &[], b"");
