@@ -388,12 +388,13 @@ impl Default for IngestOptions {
     }
 }
 
-/// Where an ingest run is, reported after each commit (and at the end).
+/// Where an ingest run is, reported after each commit, between commits about every quarter
+/// of a second, and at the end.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngestProgress {
     /// Documents taken from the input and processed (written, unchanged or rejected).
     pub done: usize,
-    /// Of which written (new or replaced), committed.
+    /// Of which written (new or replaced) and committed.
     pub written: usize,
     /// Of which unchanged (already stored).
     pub unchanged: usize,
@@ -840,6 +841,9 @@ struct Writer<'c, 'p> {
     start: Instant,
 }
 
+/// How often an ingest reports its progress between commits (a batch lasts a second or two).
+const REPORT_EVERY: Duration = Duration::from_millis(250);
+
 /// The most documents in flight, unless there are more than 64 workers.
 const WINDOW: usize = 512;
 
@@ -884,11 +888,14 @@ impl Writer<'_, '_> {
         let batch_time = self.opts.batch_time;
         let mut tx_start = Instant::now();
         let progress = &mut self.progress;
-        let mut report = |rep: &IngestReport| {
+        // Documents written as of the last commit: what `IngestProgress::written` reports.
+        let mut committed = 0usize;
+        let mut last_report = Instant::now();
+        let mut report = |rep: &IngestReport, committed: usize| {
             if let Some(p) = progress.as_mut() {
                 p(&IngestProgress {
                     done: rep.seen,
-                    written: rep.inserted + rep.replaced,
+                    written: committed,
                     unchanged: rep.unchanged,
                     rejected: rep.rejected.len(),
                     quotes: rep.quotes_added,
@@ -937,9 +944,15 @@ impl Writer<'_, '_> {
                     }
                     in_tx = 0;
                     busy += t0.elapsed();
-                    report(&rep);
+                    committed = rep.inserted + rep.replaced;
+                    report(&rep, committed);
+                    last_report = Instant::now();
                 } else {
                     busy += t0.elapsed();
+                    if last_report.elapsed() >= REPORT_EVERY {
+                        report(&rep, committed);
+                        last_report = Instant::now();
+                    }
                 }
             }
             if closed {
@@ -960,7 +973,9 @@ impl Writer<'_, '_> {
                         }
                         in_tx = 0;
                         busy += t0.elapsed();
-                        report(&rep);
+                        committed = rep.inserted + rep.replaced;
+                        report(&rep, committed);
+                        last_report = Instant::now();
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => closed = true,
@@ -981,7 +996,7 @@ impl Writer<'_, '_> {
         busy += t0.elapsed();
         rep.write_secs = busy.as_secs_f64();
         rep.elapsed_secs = start.elapsed().as_secs_f64();
-        report(&rep);
+        report(&rep, rep.inserted + rep.replaced);
         Ok(rep)
     }
 }
