@@ -891,7 +891,14 @@ impl Writer<'_, '_> {
         // Documents written as of the last commit: what `IngestProgress::written` reports.
         let mut committed = 0usize;
         let mut last_report = Instant::now();
-        let mut report = |rep: &IngestReport, committed: usize| {
+        // After a commit, always; between commits, once REPORT_EVERY has passed.
+        let mut report = |rep: &IngestReport, after_commit: bool| {
+            if after_commit {
+                committed = rep.inserted + rep.replaced;
+            } else if last_report.elapsed() < REPORT_EVERY {
+                return;
+            }
+            last_report = Instant::now();
             if let Some(p) = progress.as_mut() {
                 p(&IngestProgress {
                     done: rep.seen,
@@ -944,15 +951,10 @@ impl Writer<'_, '_> {
                     }
                     in_tx = 0;
                     busy += t0.elapsed();
-                    committed = rep.inserted + rep.replaced;
-                    report(&rep, committed);
-                    last_report = Instant::now();
+                    report(&rep, true);
                 } else {
                     busy += t0.elapsed();
-                    if last_report.elapsed() >= REPORT_EVERY {
-                        report(&rep, committed);
-                        last_report = Instant::now();
-                    }
+                    report(&rep, false);
                 }
             }
             if closed {
@@ -973,9 +975,7 @@ impl Writer<'_, '_> {
                         }
                         in_tx = 0;
                         busy += t0.elapsed();
-                        committed = rep.inserted + rep.replaced;
-                        report(&rep, committed);
-                        last_report = Instant::now();
+                        report(&rep, true);
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => closed = true,
@@ -996,7 +996,7 @@ impl Writer<'_, '_> {
         busy += t0.elapsed();
         rep.write_secs = busy.as_secs_f64();
         rep.elapsed_secs = start.elapsed().as_secs_f64();
-        report(&rep, rep.inserted + rep.replaced);
+        report(&rep, true);
         Ok(rep)
     }
 }
