@@ -511,7 +511,9 @@ impl Bank {
              INSERT INTO meta (key, value) VALUES
                  ('optimized_quotes', (SELECT count(*) FROM quotes)),
                  ('optimized_seq',
-                  coalesce((SELECT value FROM meta WHERE key = 'quote_seq'), '1'))
+                  coalesce((SELECT value FROM meta WHERE key = 'quote_seq'), '1')),
+                 ('optimized_removed',
+                  coalesce((SELECT value FROM meta WHERE key = 'quote_removed'), '0'))
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value;
              COMMIT;
              PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);",
@@ -543,7 +545,8 @@ impl Bank {
 
     /// Whether [`Bank::optimize_if_due`] would run the full [`Bank::optimize`]: the quotes
     /// stored or removed since its last run amount to an eighth of the bank as it was then, or
-    /// it never ran. Costs a count of the quotes (a few milliseconds at a million).
+    /// it never ran. Reads three counters (a bank last optimized by an older version, which
+    /// kept no count of removals, costs a count of the quotes until the full run).
     pub fn optimize_is_due(&self) -> Result<bool> {
         let meta = |key: &str| -> Result<Option<i64>> {
             Ok(self
@@ -559,14 +562,20 @@ impl Bank {
         else {
             return Ok(true);
         };
-        let quotes: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM quotes", [], |r| r.get(0))?;
         // Quote sequence numbers are never reused: every quote stored since, kept or not,
-        // took one; the net shrinkage bounds the removals from below.
+        // took one.
         let stored = meta("quote_seq")?.unwrap_or(1) - last_seq;
-        let removed = (last - quotes).max(0);
-        Ok((stored.max(0) + removed) * 8 >= last.max(1))
+        let removed = match meta("optimized_removed")? {
+            Some(at) => meta("quote_removed")?.unwrap_or(0) - at,
+            // Only the net shrinkage is known; it bounds the removals from below.
+            None => {
+                let quotes: i64 = self
+                    .conn
+                    .query_row("SELECT count(*) FROM quotes", [], |r| r.get(0))?;
+                last - quotes
+            }
+        };
+        Ok((stored.max(0) + removed.max(0)) * 8 >= last.max(1))
     }
 }
 

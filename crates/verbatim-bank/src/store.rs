@@ -65,6 +65,8 @@ pub fn compatible(a: Option<&SpeakerInfo>, b: Option<&SpeakerInfo>) -> bool {
 #[derive(Default)]
 pub struct State {
     pub seq: i64,
+    /// Quotes removed in this transaction, added to `meta.quote_removed` by [`State::flush`].
+    removed: i64,
     speaker_delta: HashMap<i64, i64>,
     stats_delta: HashMap<(i64, String, String), i64>,
     /// Changes to the per-speaker totals of [`TOTALS`], in its order.
@@ -188,6 +190,15 @@ impl State {
                                                               CAST(excluded.value AS INTEGER)) AS TEXT)",
         )?
         .execute([self.seq.to_string()])?;
+        if self.removed != 0 {
+            // A running total, so that `Bank::optimize_is_due` need not count the quotes.
+            conn.prepare_cached(
+                "INSERT INTO meta (key, value) VALUES ('quote_removed', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER)
+                                                              + CAST(excluded.value AS INTEGER) AS TEXT)",
+            )?
+            .execute([std::mem::take(&mut self.removed).to_string()])?;
+        }
         let mut up = conn
             .prepare_cached("UPDATE speakers SET quote_count = quote_count + ?2 WHERE id = ?1")?;
         for (id, d) in self.speaker_delta.drain() {
@@ -911,6 +922,7 @@ pub fn remove_quotes(conn: &Connection, st: &mut State, doc_num: i64) -> Result<
     }
     conn.prepare_cached("DELETE FROM quotes WHERE doc = ?1")?
         .execute([doc_num])?;
+    st.removed += rows.len() as i64;
     for c in clusters {
         recluster(conn, st, c)?;
     }

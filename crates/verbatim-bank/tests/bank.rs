@@ -1,5 +1,6 @@
 //! Integration tests over real temporary databases.
 
+use rusqlite::OptionalExtension;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use verbatim::{Kind, Quote, Setting, Span};
@@ -1490,6 +1491,85 @@ fn optimize_runs_in_full_once_an_eighth_of_the_bank_has_changed() {
     assert_eq!(bank.stats().unwrap().quotes, before);
     assert!(bank.optimize_if_due().unwrap(), "replacements are change");
     assert!(!bank.optimize_if_due().unwrap());
+}
+
+#[test]
+fn removals_count_towards_the_optimize_as_much_as_additions() {
+    let db = TempDb::new("removals");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let meta = |key: &str| -> Option<i64> {
+        let c = rusqlite::Connection::open(db.path()).unwrap();
+        c.query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap()
+    };
+    let docs = kill_corpus();
+    bank.ingest_documents(docs.clone(), &opts(), None).unwrap();
+    assert!(bank.optimize_if_due().unwrap());
+    let total = bank.stats().unwrap().quotes;
+    // Documents holding about a tenth of the quotes go, and as many quotes come: the net
+    // count hardly moves, but a fifth of the bank has changed.
+    let (mut gone, mut removed) = (0, 0);
+    while removed * 10 < total {
+        let c = rusqlite::Connection::open(db.path()).unwrap();
+        removed += c
+            .query_row(
+                "SELECT count(*) FROM quotes JOIN documents d ON d.num = doc WHERE d.id = ?1",
+                [&docs[gone].id],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap();
+        assert!(bank.delete_document(&docs[gone].id).unwrap());
+        gone += 1;
+    }
+    assert_eq!(meta("quote_removed"), Some(removed));
+    assert!(!bank.optimize_is_due().unwrap(), "a tenth only");
+    let back: Vec<NewDocument> = docs[..gone]
+        .iter()
+        .map(|d| NewDocument {
+            id: format!("{}-again", d.id),
+            ..d.clone()
+        })
+        .collect();
+    bank.ingest_documents(back, &opts(), None).unwrap();
+    assert_eq!(bank.stats().unwrap().quotes, total);
+    assert!(
+        bank.optimize_if_due().unwrap(),
+        "removed and stored both count"
+    );
+    assert_eq!(meta("optimized_removed"), Some(removed));
+    // Replacing a document counts its old quotes as removed.
+    let r = bank
+        .ingest_documents(
+            vec![NewDocument {
+                text: format!("{} Jo Smith said: \"Fine.\"", docs[gone].text),
+                ..docs[gone].clone()
+            }],
+            &opts(),
+            None,
+        )
+        .unwrap();
+    assert_eq!(r.replaced, 1);
+    assert!(r.quotes_removed > 0);
+    assert_eq!(
+        meta("quote_removed"),
+        Some(removed + r.quotes_removed as i64)
+    );
+    // A bank last optimized by a version that kept no count of removals: the net shrinkage
+    // stands in for it.
+    let c = rusqlite::Connection::open(db.path()).unwrap();
+    c.execute("DELETE FROM meta WHERE key = 'optimized_removed'", [])
+        .unwrap();
+    c.execute(
+        "UPDATE meta SET value = CAST(?1 AS TEXT) WHERE key = 'optimized_quotes'",
+        [bank.stats().unwrap().quotes + total / 7],
+    )
+    .unwrap();
+    assert!(bank.optimize_is_due().unwrap(), "shrunk by an eighth");
 }
 
 /// Not a test on its own: the child process of `kill_minus_nine_then_resume`.
