@@ -11,7 +11,9 @@
 //! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
 //! already stored is skipped; a changed one has its quotes replaced in the same transaction;
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
-//! re-running the same input completes the rest with nothing duplicated.
+//! re-running the same input completes the rest with nothing duplicated. Within one run, ids
+//! are unique: a document given an id that an earlier one of the run had is refused (or, the
+//! same content again, counted unchanged) instead of silently replacing it.
 //!
 //! A document of kind [`DocumentKind::Transcript`] is not extracted: it is parsed with
 //! [`verbatim::transcript::parse`] and each turn is stored as one of its quotes (speaker,
@@ -23,13 +25,14 @@
 use crate::cluster::Fingerprint;
 use crate::dates::Date;
 use crate::error::{Error, Result};
-use crate::hash::fields_hex;
+use crate::hash::{combine, fields_hex, hash64};
 use crate::names::{parse_name, plain_key, DocNames};
 use crate::store::{self, QuoteRow, State};
 use crate::Bank;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -1012,6 +1015,48 @@ fn job_count(jobs: usize) -> usize {
     }
 }
 
+/// The ids of one run's documents so far (hashed: 16 bytes a document), so that two
+/// documents given the same id are not stored one over the other.
+#[derive(Default)]
+struct SeenIds(HashMap<u128, u64>);
+
+impl SeenIds {
+    /// `None` for an id new to this run. A repeat of an earlier document (same text and
+    /// metadata) is unchanged; a different document under the same id is refused, as
+    /// storing it would silently replace the earlier one.
+    fn check(&mut self, doc: &NewDocument) -> Option<Prepared> {
+        let content = [
+            Some(doc.text.as_str()),
+            doc.title.as_deref(),
+            doc.outlet.as_deref(),
+            doc.url.as_deref(),
+            doc.date.as_deref(),
+            Some(doc.kind.as_str()),
+            doc.transcript_format.as_deref(),
+            doc.setting.as_deref(),
+        ]
+        .iter()
+        .fold(0, |acc, f| {
+            combine(acc, f.map_or(0, |f| hash64(f.as_bytes(), 3)))
+        });
+        let id = doc.id.as_bytes();
+        let key = (hash64(id, 4) as u128) << 64 | hash64(id, 5) as u128;
+        match self.0.entry(key) {
+            Entry::Vacant(e) => {
+                e.insert(content);
+                None
+            }
+            Entry::Occupied(e) if *e.get() == content => Some(Prepared::Unchanged),
+            Entry::Occupied(_) => Some(Prepared::Rejected(Rejected {
+                id: doc.id.clone(),
+                reason: "an earlier document of this ingest has the same id and other \
+                         content; only the first is taken (give each document its own id)"
+                    .into(),
+            })),
+        }
+    }
+}
+
 pub(crate) fn run<I>(
     bank: &mut Bank,
     extractor: Option<&Extractor>,
@@ -1056,6 +1101,8 @@ where
                 .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
             workers.push(h);
         }
+        // Answers the reader gives itself: a document whose id came earlier in this run.
+        let early_tx = res_tx.clone();
         drop(res_tx);
         drop(work_rx);
         let writer = Writer {
@@ -1068,12 +1115,21 @@ where
             .name("verbatim-writer".into())
             .spawn_scoped(s, move || writer.run(res_rx, permit_tx))
             .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
+        let mut seen = SeenIds::default();
         for (seq, job) in items.enumerate() {
-            if permit_rx.recv().is_err() || work_tx.send((seq, job)).is_err() {
+            if permit_rx.recv().is_err() {
                 break; // the writer stopped (an error): it says why below
+            }
+            let sent = match seen.check(&job.0) {
+                None => work_tx.send((seq, job)).is_ok(),
+                Some(answer) => early_tx.send((seq, answer, 0.0)).is_ok(),
+            };
+            if !sent {
+                break;
             }
         }
         drop(work_tx);
+        drop(early_tx);
         let result = w
             .join()
             .unwrap_or_else(|p| Err(Error::Worker(panic_text(&*p))));

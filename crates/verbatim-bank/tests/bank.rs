@@ -1494,6 +1494,45 @@ fn optimize_runs_in_full_once_an_eighth_of_the_bank_has_changed() {
 }
 
 #[test]
+fn a_second_document_with_the_same_id_in_one_ingest_is_refused_not_stored_over_the_first() {
+    let db = TempDb::new("dup-ids");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let doc = |id: &str, text: &str| NewDocument::new(id, text);
+    let r = bank
+        .ingest_documents(
+            vec![
+                doc("a", "\"Alpha,\" Smith said."),
+                doc("b", "\"Gamma,\" Brown said."),
+                doc("a", "\"Beta,\" Jones said."),
+                doc("a", "\"Alpha,\" Smith said."),
+            ],
+            &opts(),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        (r.seen, r.inserted, r.replaced, r.unchanged),
+        (4, 2, 0, 1),
+        "{r:?}"
+    );
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert_eq!(r.rejected[0].id, "a");
+    assert!(r.rejected[0].reason.contains("same id"), "{r:?}");
+    let c = rusqlite::Connection::open(db.path()).unwrap();
+    let text: String = c
+        .query_row("SELECT text FROM documents WHERE id = 'a'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(text.contains("Alpha"), "{text}");
+    // Across runs the same id still replaces: that is how a corrected article comes in.
+    let r = bank
+        .ingest_documents(vec![doc("a", "\"Beta,\" Jones said.")], &opts(), None)
+        .unwrap();
+    assert_eq!(r.replaced, 1, "{r:?}");
+}
+
+#[test]
 fn removals_count_towards_the_optimize_as_much_as_additions() {
     let db = TempDb::new("removals");
     let mut bank = Bank::open(db.path()).unwrap();
