@@ -141,8 +141,8 @@ fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// The fields [`NewDocument::from_json_value`] reads.
-const KNOWN_FIELDS: &[&str] = &[
+/// The fields of a JSONL line that [`NewDocument::from_json_value`] reads.
+pub const KNOWN_FIELDS: &[&str] = &[
     "id",
     "text",
     "kind",
@@ -360,7 +360,7 @@ impl NewDocument {
 /// How to ingest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestOptions {
-    /// Extraction threads; 0 means one per core.
+    /// Extraction threads; 0 means one per core (at most [`MAX_JOBS`]).
     pub jobs: usize,
     /// Documents per transaction. Larger batches cost less per document (each commit writes
     /// every page the batch dirtied and flushes the full-text index once) but hold the write
@@ -1004,10 +1004,14 @@ impl Writer<'_, '_> {
     }
 }
 
+/// The most extraction threads an ingest starts, whatever it is asked for: each keeps a word
+/// cache and a window of documents, and thousands of them only exhaust memory.
+pub const MAX_JOBS: usize = 1024;
+
 /// Threads for `jobs` (0 = one per core).
 fn job_count(jobs: usize) -> usize {
     if jobs > 0 {
-        jobs
+        jobs.min(MAX_JOBS)
     } else {
         thread::available_parallelism()
             .map(|n| n.get())

@@ -1,8 +1,8 @@
 //! `verbatim ingest`, `search` and `speakers`: the quote bank from the command line.
 
-use crate::input::{InputFormat, Inputs, STDIN_NAME};
+use crate::input::{Document, InputFormat, Inputs};
+use serde_json::Value;
 use std::cell::Cell;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use verbatim::{transcript, Setting};
 use verbatim_bank::{
@@ -15,6 +15,8 @@ pub struct IngestOutcome {
     pub summary: String,
     /// Documents skipped while reading or rejected by the bank.
     pub skipped: usize,
+    /// Why the optimize after the ingest failed (the documents are stored all the same).
+    pub optimize_failed: Option<String>,
 }
 
 /// How `ingest` reads its inputs (the options `extract` has too).
@@ -31,8 +33,9 @@ pub struct ReadAs {
 }
 
 impl ReadAs {
-    /// Mark a document as a transcript when asked to. A JSONL line's own `kind`, `format` and
-    /// `setting` win over the command line: they are the more specific.
+    /// Mark a document as a transcript when asked to (`--transcript` makes every document
+    /// one, whatever its line's `kind` says). A transcript line's own `format` and `setting`
+    /// win over the command line's: they are the more specific.
     fn apply(&self, mut d: NewDocument) -> NewDocument {
         if self.transcript {
             d.kind = DocumentKind::Transcript;
@@ -49,29 +52,22 @@ impl ReadAs {
     }
 }
 
-/// JSONL documents with their metadata; unreadable lines are reported and counted.
-fn jsonl_documents<'a>(
-    reader: Box<dyn BufRead + 'a>,
-    name: String,
-    skipped: &'a Cell<usize>,
-) -> impl Iterator<Item = NewDocument> + 'a {
-    reader.lines().enumerate().filter_map(move |(n, line)| {
-        let parsed = match line {
-            Ok(l) if l.trim().is_empty() => return None,
-            Ok(l) => NewDocument::from_json(&l).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        parsed
-            .map_err(|e| {
-                eprintln!("verbatim: skipped {name}:{}: {e}", n + 1);
-                skipped.set(skipped.get() + 1);
-            })
-            .ok()
-    })
+/// A document read by [`Inputs`] as the bank takes it: a JSONL line's metadata checked and
+/// kept, a text file's id and text as they are.
+fn new_document(d: Document) -> Result<NewDocument, String> {
+    match d.meta {
+        None => Ok(NewDocument::new(d.id, d.text)),
+        Some(mut fields) => {
+            fields.insert("id".into(), Value::String(d.id));
+            fields.insert("text".into(), Value::String(d.text));
+            NewDocument::from_json_value(&Value::Object(fields)).map_err(|e| e.to_string())
+        }
+    }
 }
 
-/// Ingest `inputs` into the bank at `db`. JSONL lines keep their metadata (title, outlet, url,
-/// date, kind); `.txt` files, directories and stdin are read as `extract` reads them.
+/// Ingest `inputs` into the bank at `db`, read as `extract` reads them (files, directories,
+/// `-`); JSONL lines keep their metadata (title, outlet, url, date, kind, …) wherever they come
+/// from. Unreadable inputs and lines are reported and counted, and the rest goes on.
 pub fn ingest(
     db: &Path,
     aliases: Option<&Path>,
@@ -80,50 +76,33 @@ pub fn ingest(
     jobs: usize,
     progress: bool,
 ) -> Result<IngestOutcome, String> {
+    if inputs.is_empty() && aliases.is_none() {
+        return Err(
+            "nothing to ingest: name files, directories, or - for standard input \
+                    (or give --aliases to load an alias file alone)"
+                .into(),
+        );
+    }
     let mut bank = Bank::open(db).map_err(|e| e.to_string())?;
     if let Some(tsv) = aliases {
         let r = bank.load_aliases(tsv).map_err(|e| e.to_string())?;
         eprintln!("verbatim: aliases: {r:?}");
     }
     let skipped = Cell::new(0usize);
-    let skipped = &skipped;
-    let mut docs: Vec<Box<dyn Iterator<Item = NewDocument> + '_>> = Vec::new();
-    for path in inputs {
-        let stdin = path.as_os_str() == "-";
-        let jsonl = match read_as.input_format {
-            Some(f) => f == InputFormat::Jsonl,
-            None => !stdin && path.extension().is_some_and(|e| e == "jsonl"),
-        };
-        if jsonl && stdin {
-            let reader = Box::new(std::io::stdin().lock());
-            docs.push(Box::new(jsonl_documents(
-                reader,
-                STDIN_NAME.into(),
-                skipped,
-            )));
-        } else if jsonl && !path.is_dir() {
-            let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let reader = Box::new(std::io::BufReader::new(file));
-            docs.push(Box::new(jsonl_documents(
-                reader,
-                path.display().to_string(),
-                skipped,
-            )));
-        } else {
-            docs.push(Box::new(
-                Inputs::new(std::slice::from_ref(path), read_as.input_format)
-                    .documents()
-                    .filter_map(move |item| match item {
-                        Ok(d) => Some(NewDocument::new(d.id, d.text)),
-                        Err(skip) => {
-                            eprintln!("verbatim: skipped {skip}");
-                            skipped.set(skipped.get() + 1);
-                            None
-                        }
-                    }),
-            ));
-        }
-    }
+    let docs = Inputs::new(inputs, read_as.input_format)
+        .with_metadata()
+        .documents()
+        .filter_map(|item| {
+            let doc = item.map_err(|skip| skip.to_string()).and_then(|d| {
+                let origin = d.origin.clone();
+                new_document(d).map_err(|e| format!("{origin}: {e}"))
+            });
+            doc.map_err(|e| {
+                eprintln!("verbatim: skipped {e}");
+                skipped.set(skipped.get() + 1);
+            })
+            .ok()
+        });
     let mut draw = |p: &IngestProgress| {
         if progress {
             eprint!("\r\x1b[2K{p}");
@@ -131,7 +110,7 @@ pub fn ingest(
     };
     let report = bank
         .ingest_documents(
-            docs.into_iter().flatten().map(|d| read_as.apply(d)),
+            docs.map(|d| read_as.apply(d)),
             &IngestOptions {
                 jobs,
                 ..IngestOptions::default()
@@ -142,16 +121,18 @@ pub fn ingest(
     if progress {
         eprintln!();
     }
-    bank.optimize_if_due().map_err(|e| e.to_string())?;
     for w in &report.warnings {
         eprintln!("verbatim: warning: {}: {}", w.id, w.reason);
     }
     for r in &report.rejected {
         eprintln!("verbatim: rejected {}: {}", r.id, r.reason);
     }
+    // Committed already: a failure here (a full disk, say) must not hide the summary.
+    let optimize_failed = bank.optimize_if_due().err().map(|e| e.to_string());
     Ok(IngestOutcome {
         summary: report.to_string(),
         skipped: skipped.get() + report.rejected.len(),
+        optimize_failed,
     })
 }
 

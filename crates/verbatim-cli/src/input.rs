@@ -65,7 +65,13 @@ pub struct Document {
     pub text: String,
     /// Where it was read from.
     pub origin: Origin,
+    /// A JSONL line's other fields that the bank reads (title, outlet, url, date, kind, …),
+    /// when the inputs were asked for them ([`Inputs::with_metadata`]); `None` otherwise.
+    pub meta: Option<Metadata>,
 }
+
+/// A JSONL line's fields besides `"id"` and `"text"`.
+pub type Metadata = serde_json::Map<String, Value>;
 
 /// A document that could not be read: where, and why. Reported as
 /// `verbatim: skipped FILE:LINE: reason`.
@@ -112,6 +118,7 @@ enum Source {
 #[derive(Debug)]
 pub struct Inputs {
     sources: Vec<Source>,
+    metadata: bool,
 }
 
 impl Inputs {
@@ -140,7 +147,17 @@ impl Inputs {
                 })),
             }
         }
-        Inputs { sources }
+        Inputs {
+            sources,
+            metadata: false,
+        }
+    }
+
+    /// Keep each JSONL line's metadata fields ([`verbatim_bank::ingest::KNOWN_FIELDS`]) in
+    /// [`Document::meta`], and take a numeric `"id"` as its digits, as the bank does.
+    pub fn with_metadata(mut self) -> Inputs {
+        self.metadata = true;
+        self
     }
 
     /// Leave out the file at `path` (the output file, which may lie in an input directory).
@@ -175,6 +192,7 @@ impl Inputs {
         Documents {
             sources: self.sources.into_iter(),
             current: None,
+            metadata: self.metadata,
         }
     }
 }
@@ -254,6 +272,7 @@ fn io_reason(e: &io::Error) -> String {
 pub struct Documents {
     sources: std::vec::IntoIter<Source>,
     current: Option<JsonlDocuments<Box<dyn BufRead + Send>>>,
+    metadata: bool,
 }
 
 impl Iterator for Documents {
@@ -276,7 +295,8 @@ impl Iterator for Documents {
                         Ok(f) => {
                             let reader: Box<dyn BufRead + Send> =
                                 Box::new(BufReader::with_capacity(1 << 16, f));
-                            self.current = Some(JsonlDocuments::new(reader, name));
+                            self.current =
+                                Some(JsonlDocuments::new(reader, name).metadata(self.metadata));
                         }
                         Err(e) => {
                             return Some(Err(Skip {
@@ -303,7 +323,9 @@ impl Iterator for Documents {
                         None => looks_jsonl,
                     };
                     if jsonl {
-                        self.current = Some(JsonlDocuments::new(Box::new(reader), name));
+                        let reader: Box<dyn BufRead + Send> = Box::new(reader);
+                        self.current =
+                            Some(JsonlDocuments::new(reader, name).metadata(self.metadata));
                     } else {
                         return Some(read_text(reader, STDIN_ID.to_string(), name));
                     }
@@ -400,6 +422,7 @@ pub fn text_document(bytes: Vec<u8>, id: String, file: Arc<str>) -> Item {
             id,
             text,
             origin: Origin::file(file),
+            meta: None,
         }),
         Err(e) => {
             let i = e.utf8_error().valid_up_to();
@@ -422,6 +445,7 @@ pub struct JsonlDocuments<R> {
     line: usize,
     buf: Vec<u8>,
     failed: bool,
+    metadata: bool,
 }
 
 impl<R: BufRead> JsonlDocuments<R> {
@@ -433,7 +457,14 @@ impl<R: BufRead> JsonlDocuments<R> {
             line: 0,
             buf: Vec::new(),
             failed: false,
+            metadata: false,
         }
+    }
+
+    /// Keep each line's metadata (see [`Inputs::with_metadata`]).
+    pub fn metadata(mut self, yes: bool) -> JsonlDocuments<R> {
+        self.metadata = yes;
+        self
     }
 }
 
@@ -467,11 +498,17 @@ impl<R: BufRead> Iterator for JsonlDocuments<R> {
             }
             let complete = line.ends_with(b"\n");
             // Large documents: keep the buffer from holding on to a huge allocation.
-            let item = parse_jsonl_line(line, complete)
-                .map(|(id, text)| Document {
+            let parsed = if self.metadata {
+                parse_jsonl_line_with_metadata(line, complete)
+            } else {
+                parse_jsonl_line(line, complete).map(|(id, text)| (id, text, None))
+            };
+            let item = parsed
+                .map(|(id, text, meta)| Document {
                     id,
                     text,
                     origin: origin.clone(),
+                    meta,
                 })
                 .map_err(|reason| Skip { origin, reason });
             if self.buf.capacity() > 1 << 20 {
@@ -486,6 +523,39 @@ impl<R: BufRead> Iterator for JsonlDocuments<R> {
 /// fields are ignored. `complete` is false for a last line without a line break, which makes a
 /// parse error read "truncated". The error is a reason for a [`Skip`].
 pub fn parse_jsonl_line(line: &[u8], complete: bool) -> Result<(String, String), String> {
+    let mut object = parse_object(line, complete, &["id", "text"])?;
+    let id = string_field(&mut object, "id")?;
+    let text = string_field(&mut object, "text")?;
+    Ok((id, text))
+}
+
+/// Like [`parse_jsonl_line`], keeping the fields the bank reads besides `"id"` and `"text"`;
+/// a numeric `"id"` is taken as its digits.
+pub fn parse_jsonl_line_with_metadata(
+    line: &[u8],
+    complete: bool,
+) -> Result<(String, String, Option<Metadata>), String> {
+    let mut object = parse_object(line, complete, verbatim_bank::ingest::KNOWN_FIELDS)?;
+    let id = match object.remove("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(v) => {
+            object.insert("id".into(), v);
+            string_field(&mut object, "id")?
+        }
+        None => string_field(&mut object, "id")?,
+    };
+    let text = string_field(&mut object, "text")?;
+    Ok((id, text, Some(object)))
+}
+
+/// A JSONL line's object, with only `fields` parsed into values (`json_fields`: the others
+/// are checked and skipped). A line that is not such an object takes the full parse, for its
+/// message.
+fn parse_object(
+    line: &[u8],
+    complete: bool,
+    fields: &[&str],
+) -> Result<serde_json::Map<String, Value>, String> {
     let line = std::str::from_utf8(line).map_err(|e| {
         format!(
             "invalid UTF-8 (byte 0x{:02X} at column {})",
@@ -493,34 +563,30 @@ pub fn parse_jsonl_line(line: &[u8], complete: bool) -> Result<(String, String),
             e.valid_up_to() + 1
         )
     })?;
-    // Only "id" and "text" are parsed into values; the other fields are checked and skipped
-    // (`json_fields`). A line that is not such an object takes the full parse, for its message.
-    let parsed = match verbatim_bank::ingest::json_fields(line, &["id", "text"]) {
+    let parsed = match verbatim_bank::ingest::json_fields(line, fields) {
         Ok(object) => Ok(object),
         Err(_) => serde_json::from_str(line),
     };
-    let mut object: serde_json::Map<String, Value> = match parsed {
-        Ok(object) => object,
-        Err(e) => {
-            use serde_json::error::Category;
-            return Err(match e.classify() {
-                Category::Eof if !complete => format!("truncated JSON line ({e})"),
-                Category::Eof | Category::Syntax | Category::Io => format!("invalid JSON ({e})"),
-                Category::Data => "not a JSON object".to_string(),
-            });
+    parsed.map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Eof if !complete => format!("truncated JSON line ({e})"),
+            Category::Eof | Category::Syntax | Category::Io => format!("invalid JSON ({e})"),
+            Category::Data => "not a JSON object".to_string(),
         }
-    };
-    let mut field = |name: &str| match object.remove(name) {
+    })
+}
+
+/// Take the string field `name` out of `object`, or say what is wrong with it.
+fn string_field(object: &mut serde_json::Map<String, Value>, name: &str) -> Result<String, String> {
+    match object.remove(name) {
         Some(Value::String(s)) => Ok(s),
         Some(other) => Err(format!(
             "\"{name}\" is {}, not a string",
             json_type_name(&other)
         )),
         None => Err(format!("no \"{name}\" field")),
-    };
-    let id = field("id")?;
-    let text = field("text")?;
-    Ok((id, text))
+    }
 }
 
 fn json_type_name(v: &Value) -> &'static str {

@@ -554,6 +554,7 @@ mod tests {
                     id: format!("d{k}"),
                     text: t.to_string(),
                     origin: Origin::line("in.jsonl".into(), k + 1),
+                    meta: None,
                 })
             })
             .collect()

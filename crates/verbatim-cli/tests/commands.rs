@@ -385,3 +385,117 @@ fn ingest_transcripts_and_verify_the_articles_against_them() {
     std::fs::remove_file(jsonl).ok();
     std::fs::remove_file(renamed).ok();
 }
+
+/// A JSONL file keeps its metadata however it reaches `ingest` (in a directory, on standard
+/// input, with a byte-order mark or an upper-case extension); a missing input is skipped and
+/// the rest stored; documents of one run sharing an id are reported, not stored one over the
+/// other; and an ingest with nothing to read says so.
+#[test]
+fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
+    let dir = temp("ingest-inputs");
+    std::fs::create_dir_all(dir.join("feed")).unwrap();
+    std::fs::create_dir_all(dir.join("col/x")).unwrap();
+    std::fs::create_dir_all(dir.join("col/y")).unwrap();
+    let line = |id: &str, outlet: &str| {
+        format!(
+            r#"{{"id": "{id}", "title": "T {id}", "outlet": "{outlet}", "date": "2012-03-26", "text": "\"We will win,\" Jo Smith said on Monday."}}"#
+        )
+    };
+    std::fs::write(dir.join("feed/a.jsonl"), line("a", "bbc") + "\n").unwrap();
+    std::fs::write(
+        dir.join("B.JSONL"),
+        format!("\u{feff}{}\n", line("b", "cnn")),
+    )
+    .unwrap();
+    std::fs::write(dir.join("col/x/report.txt"), "\"Alpha,\" Smith said.").unwrap();
+    std::fs::write(dir.join("col/y/report.txt"), "\"Beta,\" Jones said.").unwrap();
+    let db = dir.join("bank.db");
+    let run = |inputs: &[&str], stdin: &str| {
+        let mut child = bin()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .args(inputs.iter().map(|i| dir.join(i)))
+            .args(inputs.is_empty().then_some("-"))
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["feed", "missing.jsonl", "B.JSONL", "col"], "");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("skipped"), "{stderr}");
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+    assert!(
+        stderr.contains("rejected report: an earlier document of this ingest has the same id"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 new"), "{stderr}");
+    let out = run(&[], &(line("c", "ap") + "\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = document_rows(&db);
+    for (id, outlet) in [("a", "bbc"), ("b", "cnn"), ("c", "ap")] {
+        assert!(
+            c.iter()
+                .any(|r| r == &format!("{id}|T {id}|{outlet}|2012-03-26")),
+            "{id}: {c:?}"
+        );
+    }
+    assert!(c.iter().any(|r| r == "report|||"), "{c:?}");
+    let hits = jsonl_lines(
+        bin()
+            .args(["search", "--format", "jsonl", "--db"])
+            .arg(&db)
+            .arg("alpha")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(
+        hits.len(),
+        1,
+        "the first of the two `report`s is kept: {hits:?}"
+    );
+    let out = bin().args(["ingest", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing to ingest"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// The documents of a bank as `id|title|outlet|published` rows, in id order.
+fn document_rows(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT id, coalesce(title, ''), coalesce(outlet, ''), coalesce(published, '')
+             FROM documents ORDER BY id",
+        )
+        .unwrap();
+    let rows = st
+        .query_map([], |r| {
+            Ok(format!(
+                "{}|{}|{}|{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?
+            ))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
