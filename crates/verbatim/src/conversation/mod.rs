@@ -325,6 +325,10 @@ enum Party {
     Unnamed { public: bool, person: bool },
 }
 
+/// How far from its cue and source (in tokens) a quote's frame reaches, at most: news
+/// sentences are a few dozen tokens, so only a text without sentence ends meets this.
+const FRAME_REACH: usize = 200;
+
 /// What one quote looks like in tokens.
 #[derive(Clone, Debug)]
 struct Info {
@@ -392,10 +396,20 @@ impl Info {
         sentences.sort_unstable();
         sentences.dedup();
         let in_content = |k: usize| content.iter().any(|r| r.contains(&k));
+        // A sentence thousands of tokens long (a text without full stops) would give every
+        // quote in it a frame of all of them: time and memory growing with the square of its
+        // length. What frames a remark lies near its cue and source.
+        let (lo, hi) = source
+            .iter()
+            .chain(cue.iter())
+            .fold((anchor.start, anchor.end), |(a, b), r| {
+                (a.min(r.start), b.max(r.end))
+            });
+        let reach = lo.saturating_sub(FRAME_REACH)..hi.saturating_add(FRAME_REACH);
         let frame: Vec<u32> = sentences
             .iter()
             .filter_map(|&s| text.sentences.get(s).cloned())
-            .flatten()
+            .flat_map(|r| r.start.max(reach.start)..r.end.min(reach.end))
             .filter(|&k| !in_content(k) && !doc.quoted(k))
             .map(|k| k as u32)
             .collect();

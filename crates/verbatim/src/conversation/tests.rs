@@ -602,3 +602,36 @@ fn no_panic_on_odd_input() {
     assert_eq!(quotes[1].setting, Unknown);
     assert_eq!(quotes[2].addressee, None);
 }
+
+/// A text without sentence ends is one sentence: each quote's frame keeps to the tokens near
+/// its cue and source, so that frames (all alive at once) do not grow with the square of it.
+#[test]
+fn frames_of_one_endless_sentence_stay_near_their_cues() {
+    let ex = Extractor::new();
+    let doc = "Obama told Medvedev that he said it was fine and ".repeat(600);
+    let text = Text::new(&doc);
+    assert_eq!(text.sentences.len(), 1);
+    let pos = ex.models().pos.tag_text(&text);
+    let quotes = ex.extract_text(&text);
+    assert!(quotes.len() > 100, "{}", quotes.len());
+    let mentions = Mentions::with_quotes(&text, &pos, &quotes);
+    let mut cache = crate::forms::WordCache::new();
+    let forms = cache.fresh(&text);
+    let d = Doc::new(&text, &pos, &mentions, &forms);
+    for q in &quotes {
+        let info = Info::new(&d, q);
+        let lo = info.source.iter().chain(info.cue.iter()).map(|r| r.start);
+        let hi = info.source.iter().chain(info.cue.iter()).map(|r| r.end);
+        let lo = lo.chain([info.anchor.start]).min().unwrap();
+        let hi = hi.chain([info.anchor.end]).max().unwrap();
+        assert!(
+            info.frame.len() <= hi - lo + 2 * FRAME_REACH,
+            "{} frame tokens for a quote at {lo}..{hi}",
+            info.frame.len()
+        );
+        assert!(info
+            .frame
+            .iter()
+            .all(|&k| k as usize + FRAME_REACH >= lo && (k as usize) < hi + FRAME_REACH));
+    }
+}

@@ -366,9 +366,56 @@ pub struct CueContext {
     pub between: Vec<Between>,
 }
 
+/// The most tokens a cue's window holds. Every cue tags its whole window, so an unbounded one
+/// makes a paragraph's cost grow with the square of its length (a text without paragraph
+/// breaks, or a hostile one); news paragraphs are a few dozen tokens, and a source or content
+/// hundreds of tokens from its cue is rare.
+pub const MAX_WINDOW: usize = 1000;
+
 /// The window a cue's source and content are looked for in: its paragraph, extended over the
-/// following paragraphs when the paragraph ends with a colon or a quotation continues.
+/// following paragraphs when the paragraph ends with a colon or a quotation continues, and cut
+/// down to at most [`MAX_WINDOW`] tokens around the cue (at sentence ends where they fall
+/// within that).
 pub fn window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
+    clip(text, whole_window(text, cue), cue)
+}
+
+/// `r` cut down to [`MAX_WINDOW`] tokens around `cue`: as many before it as after it, unless
+/// one side runs out, then moved in to the nearest sentence boundaries that keep the cue.
+fn clip(text: &Text<'_>, r: Range<usize>, cue: &Range<usize>) -> Range<usize> {
+    if r.len() <= MAX_WINDOW {
+        return r;
+    }
+    let room = MAX_WINDOW.saturating_sub(cue.len());
+    let before = (cue.start - r.start).min(room - (room / 2).min(r.end - cue.end));
+    let start = cue.start - before;
+    let end = (cue.end + (room - before)).min(r.end);
+    // A sentence cut in two would read as a fragment: start and end at sentence boundaries
+    // inside the cut when there are any between it and the cue.
+    let first = text.sentence_of[start] as usize;
+    let start = if text.sentences[first].start == start {
+        start
+    } else {
+        text.sentences
+            .get(first + 1)
+            .map(|s| s.start)
+            .filter(|&s| s <= cue.start)
+            .unwrap_or(start)
+    };
+    let last = text.sentence_of[end - 1] as usize;
+    let end = if text.sentences[last].end == end {
+        end
+    } else {
+        last.checked_sub(1)
+            .map(|k| text.sentences[k].end)
+            .filter(|&e| e >= cue.end && e > start)
+            .unwrap_or(end)
+    };
+    start..end
+}
+
+/// A cue's window before [`clip`].
+fn whole_window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
     let p = text.paragraph_of(cue.start) as usize;
     let mut r = text.paragraphs[p].clone();
     let mut k = p;
@@ -560,5 +607,26 @@ mod tests {
         let t = Text::new("Breitbart News responded:\n\n\"If there are people.\"\n\nAfter.");
         let w = window(&t, &(2..3));
         assert_eq!(w, 0..t.paragraphs[1].end);
+    }
+
+    #[test]
+    fn a_long_paragraph_gives_each_cue_a_bounded_window_cut_at_sentence_ends() {
+        // One paragraph of 3,000 sentences of 4 tokens: "Obama said so."
+        let doc = "Obama said so. ".repeat(3000);
+        let t = Text::new(&doc);
+        assert_eq!(t.paragraphs.len(), 1);
+        for cue in [1..2, 6001..6002, 11_997..11_998] {
+            let w = window(&t, &cue);
+            assert!(w.len() <= MAX_WINDOW, "{w:?}");
+            assert!(w.len() > MAX_WINDOW - 8, "{w:?}: the room is used");
+            assert!(w.start <= cue.start && cue.end <= w.end, "{w:?}");
+            assert_eq!(t.sentences[t.sentence_of[w.start] as usize].start, w.start);
+            assert_eq!(t.sentences[t.sentence_of[w.end - 1] as usize].end, w.end);
+        }
+        // Near the start, the room left before the cue goes after it.
+        assert_eq!(window(&t, &(1..2)).start, 0);
+        // A paragraph within the bound is the window, as before.
+        let t = Text::new("Obama said so. He did.");
+        assert_eq!(window(&t, &(1..2)), t.paragraphs[0].clone());
     }
 }
