@@ -442,14 +442,23 @@ pub struct BankStats {
     pub multi_outlet_clusters: i64,
 }
 
+/// The most words a query may have (each word of a phrase counts): every word is a walk of
+/// its index entries, and a pasted page of text would make one request take seconds.
+pub const MAX_QUERY_WORDS: usize = 64;
+
+/// The most prefix terms (`word*`) a query may have: each covers every word it begins.
+pub const MAX_QUERY_PREFIXES: usize = 8;
+
 /// Turn a user's query into a safe FTS5 expression: every word (or `"phrase"`) becomes a
 /// quoted FTS5 string, so no user text is ever FTS5 syntax; `word*` keeps a prefix search.
-/// `Ok(None)` for a blank query.
+/// A term given twice is searched once. `Ok(None)` for a blank query; an error for more than
+/// [`MAX_QUERY_WORDS`] words or [`MAX_QUERY_PREFIXES`] prefixes.
 pub fn fts_query(user: &str) -> Result<Option<String>> {
     if user.trim().is_empty() {
         return Ok(None);
     }
-    let mut terms = Vec::new();
+    let mut terms: Vec<String> = Vec::new();
+    let (mut words_in_all, mut prefixes) = (0, 0);
     let mut push = |chunk: &str, phrase: bool| {
         let prefix = !phrase && chunk.ends_with('*');
         let words: Vec<&str> = chunk
@@ -460,11 +469,21 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
             return;
         }
         let body = words.join(" ").replace('"', "\"\"");
-        terms.push(if prefix && words.len() == 1 {
+        let prefix = prefix && words.len() == 1;
+        let term = if prefix {
             format!("\"{body}\"*")
         } else {
             format!("\"{body}\"")
-        });
+        };
+        // The index folds case; a term it would read the same is searched once.
+        if !terms
+            .iter()
+            .any(|t| t.to_lowercase() == term.to_lowercase())
+        {
+            words_in_all += words.len();
+            prefixes += prefix as usize;
+            terms.push(term);
+        }
     };
     for (i, part) in user.split('"').enumerate() {
         if i % 2 == 1 {
@@ -478,6 +497,17 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
     if terms.is_empty() {
         return Err(Error::invalid(format!(
             "the query {user:?} has no words to search for"
+        )));
+    }
+    if words_in_all > MAX_QUERY_WORDS {
+        return Err(Error::invalid(format!(
+            "the query has {words_in_all} words; search with at most \
+             {MAX_QUERY_WORDS} (a few distinctive ones find a quote)"
+        )));
+    }
+    if prefixes > MAX_QUERY_PREFIXES {
+        return Err(Error::invalid(format!(
+            "the query has {prefixes} prefix searches (word*); use at most {MAX_QUERY_PREFIXES}"
         )));
     }
     Ok(Some(terms.join(" AND ")))
@@ -1103,6 +1133,13 @@ impl Bank {
         }
         if let Some(u) = q.until.as_deref().filter(|s| !s.trim().is_empty()) {
             hi = quote_id(parse_bound(u, Bound::Until)?.day_number() + 1, 0);
+        }
+        if lo >= hi {
+            return Err(Error::invalid(format!(
+                "since ({}) is after until ({}): no date is in between; swap them",
+                q.since.as_deref().unwrap_or_default().trim(),
+                q.until.as_deref().unwrap_or_default().trim()
+            )));
         }
         let relevance = q.order == Order::Relevance && fts.is_some();
         let mut offset = 0usize;
@@ -1770,6 +1807,29 @@ mod tests {
         );
         assert_eq!(fts_query("don't").unwrap().unwrap(), "\"don t\"");
         assert!(fts_query("!!! ???").is_err());
+    }
+
+    #[test]
+    fn repeated_terms_are_searched_once_and_long_queries_refused() {
+        assert_eq!(
+            fts_query(&"a* Obama obama ".repeat(3000)).unwrap().unwrap(),
+            "\"a\"* AND \"Obama\""
+        );
+        // n different terms: w0 w1 … (or p0* p1* … with a star).
+        let terms = |n: usize, star: &str| {
+            (0..n)
+                .map(|i| format!("t{i}{star}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(fts_query(&terms(MAX_QUERY_WORDS, "")).is_ok());
+        let e = fts_query(&terms(MAX_QUERY_WORDS + 1, "")).unwrap_err();
+        assert!(e.to_string().contains("at most 64"), "{e}");
+        // Each word of a phrase counts.
+        assert!(fts_query(&format!("\"{}\"", "the ".repeat(65))).is_err());
+        assert!(fts_query(&terms(MAX_QUERY_PREFIXES, "*")).is_ok());
+        let e = fts_query(&terms(MAX_QUERY_PREFIXES + 1, "*")).unwrap_err();
+        assert!(e.to_string().contains("prefix"), "{e}");
     }
 }
 

@@ -84,7 +84,7 @@ impl Words {
 }
 
 /// One term of a query: a word or a phrase, maybe a prefix.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Term {
     words: Vec<String>,
     prefix: bool,
@@ -104,7 +104,11 @@ impl Matcher {
             let w = words(chunk);
             if !w.is_empty() {
                 let prefix = !phrase && chunk.ends_with('*') && w.len() == 1;
-                terms.push(Term { words: w, prefix });
+                let t = Term { words: w, prefix };
+                // As `fts_query`: a term given twice counts once.
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
             }
         };
         for (i, part) in user.split('"').enumerate() {

@@ -1073,6 +1073,20 @@ fn search_filters_order_and_paging() {
     })
     .contains("YYYY"));
     assert!(bad(SearchQuery {
+        since: Some("2012-03".into()),
+        until: Some("2012-02".into()),
+        ..Default::default()
+    })
+    .contains("swap them"));
+    // One day is a range: the same since and until.
+    assert!(bank
+        .search(&SearchQuery {
+            since: Some("2012-03-26".into()),
+            until: Some("2012-03-26".into()),
+            ..Default::default()
+        })
+        .is_ok());
+    assert!(bad(SearchQuery {
         cursor: Some("zzz".into()),
         ..Default::default()
     })

@@ -148,7 +148,8 @@ struct SearchArgs {
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
     format: Option<ListFormat>,
-    /// Words to search for (FTS5 syntax: "a phrase", prefix*).
+    /// Words that must all appear; "a phrase" in double quotes, word* for a prefix (no other
+    /// operators: OR, NOT and the like are words). At most 64 words and 8 prefixes.
     query: Vec<String>,
 }
 

@@ -524,6 +524,14 @@ fn bad_parameters_are_400_with_a_message_that_says_what_to_do() {
         ),
         ("/api/quotes?q=a&q=b", "given twice"),
         ("/api/quotes?q=%21%21%21", "no words to search for"),
+        (
+            "/api/quotes?since=2013&until=2012",
+            "since (2013) is after until (2012)",
+        ),
+        (
+            "/api/quotes?q=a*+b*+c*+d*+e*+f*+g*+h*+i*",
+            "prefix searches",
+        ),
         ("/api/quotes?q=%zz", "percent-encoding"),
         (
             "/api/speakers?limit=x",
