@@ -141,6 +141,20 @@ fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
     Ok(None)
 }
 
+/// A document id as JSON gives it: a string, or a whole number that fits in 64 bits (its
+/// digits). Any other number is refused: JSON parsers round big or fractional numbers, and two
+/// documents whose ids round alike would be stored one over the other.
+pub fn json_id(v: &Value) -> Result<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+        Value::Number(n) => Err(Error::invalid(format!(
+            "\"id\" {n} is not a whole number of at most 64 bits: give the id as a string"
+        ))),
+        _ => Err(Error::invalid("missing string field \"id\"")),
+    }
+}
+
 /// The fields of a JSONL line that [`NewDocument::from_json_value`] reads.
 pub const KNOWN_FIELDS: &[&str] = &[
     "id",
@@ -297,9 +311,8 @@ impl NewDocument {
             ));
         }
         let id = match v.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => return Err(Error::invalid("missing string field \"id\"")),
+            Some(id) => json_id(id)?,
+            None => return Err(Error::invalid("missing string field \"id\"")),
         };
         let text = match v.get("text") {
             Some(Value::String(s)) => s.clone(),
@@ -1153,6 +1166,24 @@ mod json_tests {
         let v: Value = serde_json::from_str(line)
             .map_err(|e| Error::invalid(format!("not a JSON object: {e}")).to_string())?;
         NewDocument::from_json_value(&v).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn numeric_ids_are_whole_64_bit_numbers() {
+        let id = |line: &str| NewDocument::from_json(line).map(|d| d.id);
+        assert_eq!(id(r#"{"id": 7, "text": "t"}"#).unwrap(), "7");
+        assert_eq!(
+            id(r#"{"id": 18446744073709551615, "text": "t"}"#).unwrap(),
+            "18446744073709551615"
+        );
+        assert_eq!(id(r#"{"id": -3, "text": "t"}"#).unwrap(), "-3");
+        for bad in ["1e3", "1.5", "123456789012345678901234567891"] {
+            let e = id(&format!(r#"{{"id": {bad}, "text": "t"}}"#)).unwrap_err();
+            assert!(
+                e.to_string().contains("give the id as a string"),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]

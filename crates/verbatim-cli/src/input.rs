@@ -537,7 +537,9 @@ pub fn parse_jsonl_line_with_metadata(
 ) -> Result<(String, String, Option<Metadata>), String> {
     let mut object = parse_object(line, complete, verbatim_bank::ingest::KNOWN_FIELDS)?;
     let id = match object.remove("id") {
-        Some(Value::Number(n)) => n.to_string(),
+        Some(v @ Value::Number(_)) => {
+            verbatim_bank::ingest::json_id(&v).map_err(|e| e.to_string())?
+        }
         Some(v) => {
             object.insert("id".into(), v);
             string_field(&mut object, "id")?
@@ -644,6 +646,26 @@ mod tests {
             Err(skip) => skip.to_string(),
             Ok(doc) => panic!("expected a skip, got {doc:?}"),
         }
+    }
+
+    #[test]
+    fn metadata_lines_keep_the_bank_fields_and_whole_numeric_ids() {
+        let (id, text, meta) = parse_jsonl_line_with_metadata(
+            br#"{"id": 12, "text": "t", "outlet": "bbc", "quotes": [1, 2]}"#,
+            true,
+        )
+        .unwrap();
+        assert_eq!((id.as_str(), text.as_str()), ("12", "t"));
+        let meta = meta.unwrap();
+        assert_eq!(meta.get("outlet"), Some(&Value::String("bbc".into())));
+        assert!(
+            meta.get("quotes").is_none(),
+            "only the fields the bank reads"
+        );
+        let e = parse_jsonl_line_with_metadata(br#"{"id": 1.5, "text": "t"}"#, true).unwrap_err();
+        assert!(e.contains("as a string"), "{e}");
+        // Without metadata, as before: the id must be a string.
+        assert!(parse_jsonl_line(br#"{"id": 12, "text": "t"}"#, true).is_err());
     }
 
     #[test]

@@ -639,8 +639,10 @@ fn extract_input(
     };
     let id = match v.get("id") {
         None | Some(serde_json::Value::Null) => fallback(),
+        Some(v @ serde_json::Value::Number(_)) => {
+            verbatim_bank::ingest::json_id(v).map_err(|e| e.to_string())?
+        }
         Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(_) => return Err("field \"id\" should be a string".into()),
     };
     Ok((id, text))
