@@ -65,6 +65,15 @@ impl Head {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every header of that (lower-case) name, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// The path, before any `?`.
     pub fn path(&self) -> &str {
         self.target.split_once('?').map_or(&self.target, |(p, _)| p)
@@ -461,6 +470,13 @@ impl<'a> Connection<'a> {
         if head.minor_version > 1 {
             return Err(ReadError::Respond(Response::error(505, "use HTTP/1.1")));
         }
+        if head.minor_version == 1 && head.all("host").len() != 1 {
+            // RFC 9112 §3.2: a server must refuse an HTTP/1.1 request without exactly one.
+            return Err(ReadError::Respond(Response::error(
+                400,
+                "an HTTP/1.1 request needs one Host header",
+            )));
+        }
         let framing = framing(&head)?;
         let (call, limit) = match self.shared.api.admit(&head) {
             Admission::Respond(r) => {
@@ -537,10 +553,14 @@ impl<'a> Connection<'a> {
                 let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
                 let mut req = httparse::Request::new(&mut headers);
                 match req.parse(self.pending()) {
+                    // A head read whole in one go may still be over the limit.
+                    Ok(httparse::Status::Complete(n)) if n > MAX_HEAD => {
+                        return Err(ReadError::Respond(head_too_large()))
+                    }
                     Ok(httparse::Status::Complete(n)) => {
                         let head = Head {
                             method: req.method.unwrap_or("").to_string(),
-                            target: req.path.unwrap_or("").to_string(),
+                            target: origin_form(req.path.unwrap_or("")).to_string(),
                             minor_version: req.version.unwrap_or(1),
                             headers: req
                                 .headers
@@ -558,13 +578,7 @@ impl<'a> Connection<'a> {
                     }
                     Ok(httparse::Status::Partial) if self.pending().len() <= MAX_HEAD => {}
                     Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
-                        return Err(ReadError::Respond(Response::error(
-                            431,
-                            format!(
-                                "the request head is too large: at most {MAX_HEAD} bytes and \
-                                 {MAX_HEADERS} headers"
-                            ),
-                        )))
+                        return Err(ReadError::Respond(head_too_large()))
                     }
                     Err(e) => {
                         return Err(ReadError::Respond(Response::error(
@@ -619,7 +633,15 @@ impl<'a> Connection<'a> {
         let mut body = Vec::new();
         loop {
             let line = self.read_line(deadline)?;
-            let size = line.split(';').next().unwrap_or("").trim();
+            let size = line
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches([' ', '\t']);
+            // Hex digits only: `from_str_radix` would also take a sign.
+            if size.is_empty() || size.len() > 15 || !size.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ChunkError::Read(bad_chunk()));
+            }
             let size = usize::from_str_radix(size, 16).map_err(|_| bad_chunk())?;
             if size == 0 {
                 // Trailer fields, up to the blank line.
@@ -698,6 +720,37 @@ impl From<ReadError> for ChunkError {
     }
 }
 
+fn head_too_large() -> Response {
+    Response::error(
+        431,
+        format!(
+            "the request head is too large: at most {MAX_HEAD} bytes and {MAX_HEADERS} headers"
+        ),
+    )
+}
+
+/// The path and query of a request target: an absolute-form target
+/// (`http://host/path?q`, RFC 9112 §3.2.2, which servers must accept) without its scheme and
+/// authority.
+fn origin_form(target: &str) -> &str {
+    let lower = |p: &str| {
+        target
+            .get(..p.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(p))
+    };
+    for scheme in ["http://", "https://"] {
+        if lower(scheme) {
+            let rest = &target[scheme.len()..];
+            return match rest.find(['/', '?']) {
+                Some(i) if rest[i..].starts_with('/') => &rest[i..],
+                // `http://host?q`: the path is "/".
+                Some(_) | None => "/",
+            };
+        }
+    }
+    target
+}
+
 fn bad_chunk() -> ReadError {
     ReadError::Respond(Response::error(400, "malformed chunked request body"))
 }
@@ -712,22 +765,24 @@ enum Framing {
 
 fn framing(head: &Head) -> Result<Framing, ReadError> {
     let bad = |msg: &str| ReadError::Respond(Response::error(400, msg));
-    let lengths: Vec<&str> = head
-        .headers
-        .iter()
-        .filter(|(n, _)| n == "content-length")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let chunked = match head.header("transfer-encoding") {
-        None => false,
-        Some(te) if te.eq_ignore_ascii_case("chunked") => true,
-        Some(_) => {
+    let lengths = head.all("content-length");
+    let codings = head.all("transfer-encoding");
+    // One header with the one coding: a proxy that reads several (or a list) another way
+    // would frame the body differently (request smuggling).
+    let chunked = match codings.as_slice() {
+        [] => false,
+        [te] if te.eq_ignore_ascii_case("chunked") => true,
+        [_] => {
             return Err(ReadError::Respond(Response::error(
                 501,
                 "the only Transfer-Encoding understood is chunked",
             )))
         }
+        _ => return Err(bad("send one Transfer-Encoding header")),
     };
+    if chunked && head.minor_version == 0 {
+        return Err(bad("Transfer-Encoding needs HTTP/1.1; send Content-Length"));
+    }
     if chunked {
         if !lengths.is_empty() {
             return Err(bad(
@@ -829,11 +884,32 @@ mod tests {
             1
         ))
         .is_err());
+        // One Transfer-Encoding header, over HTTP/1.1 only.
+        assert!(framing(&head(
+            &[
+                ("transfer-encoding", "chunked"),
+                ("transfer-encoding", "identity")
+            ],
+            1
+        ))
+        .is_err());
+        assert!(framing(&head(&[("transfer-encoding", "chunked")], 0)).is_err());
+        assert!(framing(&head(&[("transfer-encoding", "chunked, identity")], 1)).is_err());
         assert!(keep_alive(&head(&[], 1)));
         assert!(!keep_alive(&head(&[("connection", "Close")], 1)));
         assert!(!keep_alive(&head(&[], 0)));
         let h = head(&[], 1);
         assert_eq!((h.path(), h.query()), ("/api/extract", "id=a"));
+    }
+
+    #[test]
+    fn absolute_targets_keep_their_path_and_query() {
+        assert_eq!(origin_form("/api/stats?x=1"), "/api/stats?x=1");
+        assert_eq!(origin_form("http://h:8080/api/stats?x=1"), "/api/stats?x=1");
+        assert_eq!(origin_form("HTTPS://h/a"), "/a");
+        assert_eq!(origin_form("http://h"), "/");
+        assert_eq!(origin_form("http://h?q=/x"), "/");
+        assert_eq!(origin_form("*"), "*");
     }
 
     #[test]

@@ -672,6 +672,53 @@ fn extract_answers_what_the_cli_writes() {
 }
 
 #[test]
+fn request_framing_is_strict() {
+    let addr = server().local_addr();
+    let chunked = |size: &str| {
+        format!(
+            "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\
+             Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{size}\r\nObama\r\n0\r\n\r\n"
+        )
+    };
+    assert_eq!(raw(addr, chunked("5").as_bytes()).status, 200);
+    for size in ["+5", "-5", " 5", "0x5"] {
+        let msg = raw(addr, chunked(size).as_bytes()).error(400);
+        assert!(msg.contains("chunked"), "{size}: {msg}");
+    }
+    // Two Transfer-Encoding headers, or one on HTTP/1.0: a proxy could read them otherwise.
+    let two = "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\
+               Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n5\r\nObama\r\n0\r\n\r\n";
+    raw(addr, two.as_bytes()).error(400);
+    let old = "POST /api/extract HTTP/1.0\r\nContent-Type: text/plain\r\n\
+               Transfer-Encoding: chunked\r\n\r\n5\r\nObama\r\n0\r\n\r\n";
+    raw(addr, old.as_bytes()).error(400);
+    // HTTP/1.1 needs one Host; an absolute-form target is read as its path.
+    let msg = raw(
+        addr,
+        b"GET /api/stats HTTP/1.1\r\nConnection: close\r\n\r\n",
+    )
+    .error(400);
+    assert!(msg.contains("Host"), "{msg}");
+    raw(
+        addr,
+        b"GET /api/stats HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    )
+    .error(400);
+    let abs = raw(
+        addr,
+        b"GET http://t/api/quotes?limit=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(abs.status, 200);
+    assert!(abs.json()["hits"].is_array());
+    // A head over 16 KiB is refused however it arrives (here in one write).
+    let long = format!(
+        "GET /api/stats HTTP/1.1\r\nHost: t\r\nX-Pad: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    raw(addr, long.as_bytes()).error(431);
+}
+
+#[test]
 fn bodies_over_the_limit_are_413_and_never_read() {
     let addr = server().local_addr();
     // Declared too large: answered before a byte of the body is read, even absurdly large.
