@@ -217,6 +217,9 @@ impl Bank {
                 });
             }
         }
+        if path.is_dir() {
+            return Err(is_a_directory(path));
+        }
         let mut conn = Connection::open(&path)?;
         // Check what the file is before changing anything in it.
         schema::version(&conn, &path)?;
@@ -240,6 +243,9 @@ impl Bank {
     /// already have the current schema ([`Error::NeedsUpgrade`] otherwise).
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Bank> {
         let path = path.as_ref().to_path_buf();
+        if path.is_dir() {
+            return Err(is_a_directory(path));
+        }
         if !path.is_file() {
             return Err(Error::Io {
                 path,
@@ -579,9 +585,31 @@ impl Bank {
     }
 }
 
+/// The error for a bank path that names a directory.
+fn is_a_directory(path: PathBuf) -> Error {
+    Error::Io {
+        path,
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "is a directory; a bank is a file (give a file name: it is created if missing)",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_is_no_bank() {
+        let dir = std::env::temp_dir();
+        for e in [
+            Bank::open(&dir).err().unwrap(),
+            Bank::open_read_only(&dir).err().unwrap(),
+        ] {
+            assert!(e.to_string().contains("is a directory"), "{e}");
+        }
+    }
 
     fn failure(code: std::os::raw::c_int) -> Error {
         Error::Sqlite(rusqlite::Error::SqliteFailure(

@@ -147,6 +147,13 @@ fn open_for_reading(db: &Path) -> Result<Bank, String> {
     }
     match Bank::open_read_only(db) {
         Ok(b) => Ok(b),
+        // An empty file (or an SQLite file without tables) is no bank; reading must not turn
+        // it into one.
+        Err(verbatim_bank::Error::NeedsUpgrade { found: 0, .. }) => Err(format!(
+            "{}: an empty file, not a quote bank (fill one with `verbatim ingest --db {} INPUT…`)",
+            db.display(),
+            db.display()
+        )),
         Err(verbatim_bank::Error::NeedsUpgrade { .. }) => Bank::open(db).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     }
@@ -159,6 +166,13 @@ pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, Stri
     let page = bank.search(&query).map_err(|e| e.to_string())?;
     if let Some(name) = speaker.filter(|_| page.speakers.is_empty()) {
         return Err(format!("no speaker named {name:?} in the bank"));
+    }
+    if let Some(next) = &page.next_cursor {
+        eprintln!(
+            "verbatim: {} hits shown, and there are more: the next page with --cursor {next} \
+             (or raise --limit, at most 1000)",
+            page.hits.len()
+        );
     }
     Ok(if jsonl {
         verbatim_bank::hits_to_jsonl(&page.hits)

@@ -142,9 +142,12 @@ struct SearchArgs {
     /// newest or relevance [default: relevance with a query, else newest].
     #[arg(long)]
     order: Option<String>,
-    /// At most this many hits.
+    /// At most this many hits (1 to 1000).
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// The next page: the cursor the previous search printed (with the same query).
+    #[arg(long)]
+    cursor: Option<String>,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
     format: Option<ListFormat>,
@@ -370,7 +373,7 @@ fn main() -> ExitCode {
                 until: a.until,
                 order,
                 limit: a.limit,
-                cursor: None,
+                cursor: a.cursor,
             };
             report(verbatim_cli::bank::search(&a.db, query, jsonl))
         }

@@ -467,6 +467,38 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
         1,
         "the first of the two `report`s is kept: {hits:?}"
     );
+    // A page that is not the last says how to get the next one.
+    let page = |cursor: Option<&str>| {
+        let mut cmd = bin();
+        cmd.args(["search", "--format", "jsonl", "--limit", "1", "--db"])
+            .arg(&db);
+        if let Some(c) = cursor {
+            cmd.args(["--cursor", c]);
+        }
+        let out = cmd.arg("win").output().unwrap();
+        let note = String::from_utf8_lossy(&out.stderr).to_string();
+        let next = note
+            .split_once("--cursor ")
+            .map(|(_, rest)| rest.split_whitespace().next().unwrap().to_string());
+        (jsonl_lines(out), next)
+    };
+    let (first, next) = page(None);
+    let next = next.expect("a note with the next cursor");
+    let (second, _) = page(Some(&next));
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(first[0]["quote_id"], second[0]["quote_id"]);
+    // Reading an empty file does not make it a bank.
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let out = bin()
+        .args(["search", "--db"])
+        .arg(&empty)
+        .arg("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a quote bank"));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
     let out = bin().args(["ingest", "--db"]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
