@@ -139,7 +139,8 @@ struct SearchArgs {
     /// Only documents published on or before this date (YYYY-MM-DD).
     #[arg(long)]
     until: Option<String>,
-    /// newest or relevance [default: relevance with a query, else newest].
+    /// newest or relevance (without a query: newest) [default: relevance with a query, else
+    /// newest].
     #[arg(long)]
     order: Option<String>,
     /// At most this many hits (1 to 1000).
