@@ -90,8 +90,8 @@ impl Params {
     pub fn number(&self, name: &str, min: u64, max: u64, default: u64) -> Result<u64, String> {
         match self.get(name) {
             None => Ok(default),
-            Some(v) => match v.trim().parse::<u64>() {
-                Ok(n) if (min..=max).contains(&n) => Ok(n),
+            Some(v) => match digits(v) {
+                Some(n) if (min..=max).contains(&n) => Ok(n),
                 _ => Err(format!(
                     "{name} must be a whole number from {min} to {max}, not {v:?}"
                 )),
@@ -103,9 +103,20 @@ impl Params {
 /// A numeric id from a path segment, e.g. a speaker's.
 pub(crate) fn numeric_id(raw: &str, what: &str, listed_at: &str) -> Result<i64, String> {
     let id = percent_decode(raw, false)?;
-    id.trim().parse::<i64>().map_err(|_| {
-        format!("{what} ids are whole numbers (as {listed_at} gives them), not {id:?}")
-    })
+    digits(&id)
+        .and_then(|n| i64::try_from(n).ok())
+        .ok_or_else(|| {
+            format!("{what} ids are whole numbers (as {listed_at} gives them), not {id:?}")
+        })
+}
+
+/// A number written in decimal digits only: no sign, no spaces (which `parse` would take or
+/// a caller might trim), so that one value has one spelling.
+fn digits(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 #[cfg(test)]
@@ -124,6 +135,27 @@ mod tests {
         assert!(percent_decode("100%", false).is_err());
         assert!(percent_decode("%zz", false).is_err());
         assert!(percent_decode("%FF", false).is_err());
+    }
+
+    #[test]
+    fn numbers_are_plain_digits() {
+        assert_eq!(digits("42"), Some(42));
+        for bad in [
+            "",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "0x5",
+            "1e3",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(digits(bad), None, "{bad:?}");
+        }
+        assert_eq!(numeric_id("12", "speaker", "x"), Ok(12));
+        assert!(numeric_id("%201%20", "speaker", "x").is_err());
+        assert!(numeric_id("+1", "speaker", "x").is_err());
+        assert!(numeric_id("18446744073709551615", "speaker", "x").is_err());
     }
 
     #[test]
