@@ -123,7 +123,9 @@ fn instances(
         });
     }
     for (cue, src, con) in &gold {
-        let win = features::window(&text, cue);
+        // The whole window, unclipped: training learns from all of it (the clip bounds the
+        // cost of extraction), and the shipped models rebuild bit for bit.
+        let win = features::window(&text, cue, usize::MAX);
         let cx = features::cue_context(&tok, &text, &win, cue.clone(), &is_cue);
         let mut labels = vec![0usize; win.len()];
         let clip = |rs: &[Range<usize>]| -> Vec<Range<usize>> {

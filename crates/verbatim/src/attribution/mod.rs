@@ -200,7 +200,10 @@ impl Extractor {
         let pos = self.models.pos.tag_forms(text, forms);
         let tok = features::token_table(text, &pos, forms);
         let mut cues = self.find_cues(text, &tok);
-        let mut found = self.attribute(text, &tok, &pos, &cues);
+        // Window sizes from the cues as first found, for both passes.
+        let budgets = features::window_budgets(text, cues.iter().map(|(c, _)| c));
+        let budget = |cue: &Range<usize>| budgets[text.paragraph_of(cue.start) as usize];
+        let mut found = self.attribute(text, &tok, &pos, &cues, &budget);
         // PolNeAR does not nest attributions, so a cue inside another cue's content is a
         // reported verb, not a cue ("reports that her team avoided…"). Drop it and decode again:
         // the other cue's content no longer stops at it.
@@ -242,9 +245,11 @@ impl Extractor {
                 .zip(keep)
                 .filter(|(_, k)| *k)
                 .map(|(f, _)| {
-                    let win = features::window(text, &f.cue);
+                    let win = features::window(text, &f.cue, budget(&f.cue));
                     if dropped.iter().any(|d| win.contains(d)) {
-                        self.attribute_one(text, &tok, &pos, &f.cue, f.conf, &is_cue, &mut scratch)
+                        let (cue, conf) = (&f.cue, f.conf);
+                        let b = budget(cue);
+                        self.attribute_one(text, &tok, &pos, cue, conf, b, &is_cue, &mut scratch)
                     } else {
                         f
                     }
@@ -336,17 +341,20 @@ impl Extractor {
         tok: &TokenTable,
         pos: &[u8],
         cues: &[(Range<usize>, f32)],
+        budget: &dyn Fn(&Range<usize>) -> usize,
     ) -> Vec<Found> {
         let is_cue = cue_mask(tok.len(), cues);
         let mut scratch = Scratch::default();
         cues.iter()
             .map(|(cue, conf)| {
-                self.attribute_one(text, tok, pos, cue, *conf, &is_cue, &mut scratch)
+                let b = budget(cue);
+                self.attribute_one(text, tok, pos, cue, *conf, b, &is_cue, &mut scratch)
             })
             .collect()
     }
 
-    /// Source and content of one cue; `is_cue` marks every cue of the document.
+    /// Source and content of one cue, in a window of at most `budget` tokens; `is_cue` marks
+    /// every cue of the document.
     #[allow(clippy::too_many_arguments)]
     fn attribute_one(
         &self,
@@ -355,10 +363,11 @@ impl Extractor {
         pos: &[u8],
         cue: &Range<usize>,
         conf: f32,
+        budget: usize,
         is_cue: &[bool],
         scratch: &mut Scratch,
     ) -> Found {
-        let win = features::window(text, cue);
+        let win = features::window(text, cue, budget);
         let cx = features::cue_context(tok, text, &win, cue.clone(), is_cue);
         let labels = self.tag_roles(text, tok, &win, &cx, scratch);
         let source = nearest(runs(labels, win.start, 1), cue)

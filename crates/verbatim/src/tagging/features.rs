@@ -372,21 +372,58 @@ pub struct CueContext {
 /// hundreds of tokens from its cue is rare.
 pub const MAX_WINDOW: usize = 1000;
 
-/// The window a cue's source and content are looked for in: its paragraph, extended over the
-/// following paragraphs when the paragraph ends with a colon or a quotation continues, and cut
-/// down to at most [`MAX_WINDOW`] tokens around the cue (at sentence ends where they fall
-/// within that).
-pub fn window(text: &Text<'_>, cue: &Range<usize>) -> Range<usize> {
-    clip(text, whole_window(text, cue), cue)
+/// The fewest tokens [`window_budgets`] gives a cue's window.
+pub const MIN_WINDOW: usize = 160;
+
+/// Tokens of windows a paragraph's cues may tag together, per token of the paragraph: a
+/// paragraph dense with cues gives each a smaller window (never below [`MIN_WINDOW`]).
+const WINDOW_WORK: usize = 64;
+
+/// A paragraph with this many cues or fewer gives each the full window, which may reach over
+/// the following paragraphs (a quotation continued there) whatever its own length.
+const FEW_CUES: usize = 8;
+
+/// The window size allowed to the cues of each paragraph: [`MAX_WINDOW`], less where a
+/// paragraph has more than [`FEW_CUES`] cues and their windows together would exceed
+/// [`WINDOW_WORK`] tokens per token of it (a list of "X said." lines run together, or a
+/// hostile text). News paragraphs have a cue or two in a few dozen tokens and keep the full
+/// size.
+pub fn window_budgets<'a>(
+    text: &Text<'_>,
+    cues: impl Iterator<Item = &'a Range<usize>>,
+) -> Vec<usize> {
+    let mut count = vec![0usize; text.paragraphs.len()];
+    for c in cues {
+        count[text.paragraph_of(c.start) as usize] += 1;
+    }
+    text.paragraphs
+        .iter()
+        .zip(count)
+        .map(|(p, n)| {
+            if n <= FEW_CUES {
+                MAX_WINDOW
+            } else {
+                (WINDOW_WORK * p.len() / n).clamp(MIN_WINDOW, MAX_WINDOW)
+            }
+        })
+        .collect()
 }
 
-/// `r` cut down to [`MAX_WINDOW`] tokens around `cue`: as many before it as after it, unless
-/// one side runs out, then moved in to the nearest sentence boundaries that keep the cue.
-fn clip(text: &Text<'_>, r: Range<usize>, cue: &Range<usize>) -> Range<usize> {
-    if r.len() <= MAX_WINDOW {
+/// The window a cue's source and content are looked for in: its paragraph, extended over the
+/// following paragraphs when the paragraph ends with a colon or a quotation continues, and cut
+/// down to at most `budget` tokens around the cue (at sentence ends where they fall within
+/// that; see [`window_budgets`]).
+pub fn window(text: &Text<'_>, cue: &Range<usize>, budget: usize) -> Range<usize> {
+    clip(text, whole_window(text, cue), cue, budget)
+}
+
+/// `r` cut down to `budget` tokens around `cue`: as many before it as after it, unless one
+/// side runs out, then moved in to the nearest sentence boundaries that keep the cue.
+fn clip(text: &Text<'_>, r: Range<usize>, cue: &Range<usize>, budget: usize) -> Range<usize> {
+    if r.len() <= budget {
         return r;
     }
-    let room = MAX_WINDOW.saturating_sub(cue.len());
+    let room = budget.saturating_sub(cue.len());
     let before = (cue.start - r.start).min(room - (room / 2).min(r.end - cue.end));
     let start = cue.start - before;
     let end = (cue.end + (room - before)).min(r.end);
@@ -605,7 +642,7 @@ mod tests {
     #[test]
     fn window_extends_over_colon_paragraph() {
         let t = Text::new("Breitbart News responded:\n\n\"If there are people.\"\n\nAfter.");
-        let w = window(&t, &(2..3));
+        let w = window(&t, &(2..3), MAX_WINDOW);
         assert_eq!(w, 0..t.paragraphs[1].end);
     }
 
@@ -616,7 +653,7 @@ mod tests {
         let t = Text::new(&doc);
         assert_eq!(t.paragraphs.len(), 1);
         for cue in [1..2, 6001..6002, 11_997..11_998] {
-            let w = window(&t, &cue);
+            let w = window(&t, &cue, MAX_WINDOW);
             assert!(w.len() <= MAX_WINDOW, "{w:?}");
             assert!(w.len() > MAX_WINDOW - 8, "{w:?}: the room is used");
             assert!(w.start <= cue.start && cue.end <= w.end, "{w:?}");
@@ -624,9 +661,38 @@ mod tests {
             assert_eq!(t.sentences[t.sentence_of[w.end - 1] as usize].end, w.end);
         }
         // Near the start, the room left before the cue goes after it.
-        assert_eq!(window(&t, &(1..2)).start, 0);
+        assert_eq!(window(&t, &(1..2), MAX_WINDOW).start, 0);
         // A paragraph within the bound is the window, as before.
         let t = Text::new("Obama said so. He did.");
-        assert_eq!(window(&t, &(1..2)), t.paragraphs[0].clone());
+        assert_eq!(window(&t, &(1..2), MAX_WINDOW), t.paragraphs[0].clone());
+    }
+
+    #[test]
+    fn paragraphs_dense_with_cues_give_each_a_smaller_window() {
+        let doc = format!(
+            "{}\n\nObama said so. {}",
+            "Obama said so. ".repeat(3000),
+            "x ".repeat(500)
+        );
+        let t = Text::new(&doc);
+        let cues: Vec<Range<usize>> = (0..3000)
+            .map(|k| 4 * k + 1..4 * k + 2)
+            .chain(std::iter::once(12_001..12_002))
+            .collect();
+        let b = window_budgets(&t, cues.iter());
+        // One cue in four tokens: 64 × 4 tokens each. One cue in 500 tokens: the most.
+        assert_eq!(b, vec![256, MAX_WINDOW]);
+        let w = window(&t, &(6001..6002), b[0]);
+        assert!(w.len() <= 256 && w.contains(&6001), "{w:?}");
+        // A few cues keep the full size, however short their paragraph.
+        let t = Text::new("Obama said so, he said, she said.");
+        assert_eq!(
+            window_budgets(&t, [1..2, 6..7, 9..10].iter()),
+            vec![MAX_WINDOW]
+        );
+        let saids = "said ".repeat(400);
+        let t = Text::new(&saids);
+        let every: Vec<Range<usize>> = (0..400).map(|k| k..k + 1).collect();
+        assert_eq!(window_budgets(&t, every.iter()), vec![MIN_WINDOW]);
     }
 }
