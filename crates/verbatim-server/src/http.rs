@@ -8,8 +8,10 @@
 //! limit. Only complete requests reach the workers: a slow or idle client holds its own
 //! connection thread, never a worker (and so never a database connection).
 //!
-//! Bounds: request heads 16 KiB and 100 headers (431); a request must arrive within
-//! [`REQUEST_TIME`] of its first byte and never stall for [`STALL_TIME`] (408); an idle
+//! Bounds: request heads 16 KiB and 100 headers (431); a head must arrive within [`HEAD_TIME`]
+//! of its first byte and the whole request within [`REQUEST_TIME`], never stalling for
+//! [`STALL_TIME`] (408), so a client trickling bytes holds a connection seconds, not a
+//! minute; an idle
 //! keep-alive connection is closed after [`IDLE_TIME`]; at most `max_connections` at once
 //! (503 to the next one); at most [`QUEUE`] requests waiting for a worker (503).
 //!
@@ -35,6 +37,9 @@ pub(crate) const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 100;
 /// A request must be complete this long after its first byte.
 pub(crate) const REQUEST_TIME: Duration = Duration::from_secs(60);
+/// A request head must be complete this long after its first byte: heads are small, and a
+/// client sends one in a packet or two; slower ones are holding connections open.
+pub(crate) const HEAD_TIME: Duration = Duration::from_secs(10);
 /// A request that sends nothing for this long is dropped (408).
 pub(crate) const STALL_TIME: Duration = Duration::from_secs(10);
 /// A keep-alive connection with no request for this long is closed.
@@ -591,7 +596,7 @@ impl<'a> Connection<'a> {
             let idle = self.pending().is_empty();
             if !idle && !started {
                 started = true;
-                deadline = Instant::now() + REQUEST_TIME;
+                deadline = Instant::now() + HEAD_TIME;
             }
             if self.fill(deadline, idle)? == 0 {
                 return Err(ReadError::Closed);

@@ -1160,3 +1160,40 @@ fn kept_answers_follow_every_change_to_the_bank() {
     plain.shutdown();
     s.shutdown();
 }
+
+/// A client that trickles its request head (a byte a second: never stalled) is cut off once
+/// the head has taken 10 s, not after the minute a whole request may take: holding many
+/// connections open that way costs an attacker a reconnection every few seconds.
+#[test]
+fn a_trickled_request_head_is_cut_off_after_ten_seconds() {
+    let mut s = TcpStream::connect(server().local_addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+    let start = std::time::Instant::now();
+    let head = b"GET /api/stats HTTP/1.1\r\nHost: t\r\nX-Slow: ";
+    let mut data = Vec::new();
+    for k in 0.. {
+        // The server closes the connection; a write may then fail: stop sending.
+        let byte = head.get(k).copied().unwrap_or(b'a');
+        if s.write_all(&[byte]).is_err() {
+            break;
+        }
+        let mut buf = [0u8; 4096];
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+            Err(_) => {}
+        }
+        if data.windows(4).any(|w| w == b"\r\n\r\n") || start.elapsed() > Duration::from_secs(40) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(950));
+    }
+    let (reply, _) = parse_reply(&data, false)
+        .unwrap_or_else(|| panic!("no answer: {:?}", String::from_utf8_lossy(&data)));
+    assert_eq!(reply.status, 408);
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(9) && took < Duration::from_secs(30),
+        "cut off after {took:?}"
+    );
+}
