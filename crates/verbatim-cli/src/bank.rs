@@ -55,6 +55,10 @@ impl ReadAs {
 /// A document read by [`Inputs`] as the bank takes it: a JSONL line's metadata checked and
 /// kept, a text file's id and text as they are.
 fn new_document(d: Document) -> Result<NewDocument, String> {
+    // Here the file and line are known; the bank would name only the (empty) id.
+    if d.id.trim().is_empty() {
+        return Err("empty document id".into());
+    }
     match d.meta {
         None => Ok(NewDocument::new(d.id, d.text)),
         Some(mut fields) => {

@@ -401,7 +401,11 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
             r#"{{"id": "{id}", "title": "T {id}", "outlet": "{outlet}", "date": "2012-03-26", "text": "\"We will win,\" Jo Smith said on Monday."}}"#
         )
     };
-    std::fs::write(dir.join("feed/a.jsonl"), line("a", "bbc") + "\n").unwrap();
+    std::fs::write(
+        dir.join("feed/a.jsonl"),
+        line("a", "bbc") + "\n{\"id\": \" \", \"text\": \"x\"}\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("B.JSONL"),
         format!("\u{feff}{}\n", line("b", "cnn")),
@@ -434,6 +438,7 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("skipped"), "{stderr}");
     assert!(stderr.contains("missing.jsonl"), "{stderr}");
+    assert!(stderr.contains("a.jsonl:2: empty document id"), "{stderr}");
     assert!(
         stderr.contains("rejected report: an earlier document of this ingest has the same id"),
         "{stderr}"

@@ -628,7 +628,7 @@ fn extract_input(
         return Ok((fallback(), text));
     }
     let v: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|e| format!("malformed JSON: {e}"))?;
+        serde_json::from_slice(without_bom(&body)).map_err(|e| format!("malformed JSON: {e}"))?;
     let text = match v.get("text") {
         Some(serde_json::Value::String(t)) => t.clone(),
         _ => {
@@ -648,9 +648,16 @@ fn extract_input(
     Ok((id, text))
 }
 
+/// A JSON body without its UTF-8 byte-order mark, which some editors and clients write and
+/// JSON parsers refuse.
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
 /// The documents of an ingest body: one JSON object, an array of them, or one per line.
 fn parse_documents(body: &[u8]) -> Result<Vec<NewDocument>, String> {
     let mut docs = Vec::new();
+    let body = without_bom(body);
     for value in serde_json::Deserializer::from_slice(body).into_iter::<serde_json::Value>() {
         let value = value.map_err(|e| format!("malformed JSON: {e}"))?;
         let items = match value {
@@ -724,6 +731,8 @@ mod tests {
 
     #[test]
     fn ingest_bodies() {
+        let bom = parse_documents(b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"x\"}").unwrap();
+        assert_eq!(bom[0].id, "a");
         let one = parse_documents(br#"{"id": "a", "text": "x"}"#).unwrap();
         assert_eq!(one.len(), 1);
         let arr =
