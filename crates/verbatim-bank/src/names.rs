@@ -10,6 +10,10 @@
 //!   "Clinton's aides" end in a common noun, so they are not names.
 //! * Titles and sentence-initial words are stripped from the front: Mr, Mrs, Ms, Dr,
 //!   President, Sen., Rep., Gov., Secretary of State, House Speaker, … and The, But, Unlike, ….
+//!   An honorific inside a run starts the name ("Plan B. Mr. Obama" → Obama), and so does any
+//!   title in a run too long to be a name ("Polk County GOP Chairman Will Rogers").
+//! * A title-case headline is not a name: more than five words, or a verb of saying inside
+//!   ("Obama Says Museum Will Tell").
 //! * Possessives are dropped ("Obama's" → Obama); initials are kept ("George W. Bush" has the
 //!   key `george w bush`, a different person from `george bush`); Jr./Sr./II/III are kept.
 //! * Pronouns, descriptions ("a source", "officials"), plural groups ("Republicans") and
@@ -75,6 +79,7 @@ const TITLES: &[&str] = &[
     "minority",
     "whip",
     "chairman",
+    "staff",
     "chairwoman",
     "chair",
     "ambassador",
@@ -158,6 +163,8 @@ const TITLES: &[&str] = &[
 ];
 
 const STOP_START: &[&str] = &[
+    // What a title stripped from inside a run may leave: "Chief of Staff Rahm Emanuel".
+    "of",
     "the",
     "a",
     "an",
@@ -476,6 +483,18 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         }
     }
     let mut run: Vec<&Tok> = toks[start..].iter().collect();
+    // An honorific inside the run starts the name: "Plan B. Mr. Obama" is two sentences, and
+    // only "Obama" is the name. In a run too long to be a name, any title does ("Polk County
+    // GOP Chairman Will Rogers"); in a short one a title word may be part of the name.
+    let long = run.len() > MAX_NAME_WORDS;
+    if let Some(i) = run[..run.len() - 1]
+        .iter()
+        .rposition(|t| is_in(HONORIFICS, &t.key) || (long && is_in(TITLES, &t.key)))
+    {
+        if i > 0 {
+            run.drain(..i);
+        }
+    }
     // Strip titles and sentence-initial words from the front, keeping at least one token.
     while run.len() > 1 && (is_in(TITLES, &run[0].key) || is_in(STOP_START, &run[0].key)) {
         run.remove(0);
@@ -488,6 +507,11 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         .copied()
         .filter(|k| !is_in(SUFFIXES, k))
         .collect();
+    // A headline in title case is not a name: "Obama Says Museum Will Tell". Names have a few
+    // words, and none of them is a verb of saying.
+    if core.len() > MAX_NAME_WORDS || core.iter().any(|k| is_in(SAYING, k)) {
+        return None;
+    }
     let surname = core.last()?.to_string();
     if core.len() == 1 && (is_in(NOT_NAMES, &surname) || is_in(TITLES, &surname)) {
         return None;
@@ -555,6 +579,31 @@ pub struct DocNames {
     by_first: HashMap<String, Vec<usize>>,
 }
 
+/// The most words a name has, suffixes aside ("Martin Luther King Jr." has 3, "Lily Eskelsen
+/// García" 3); a longer capitalised run is a title-case headline or a list.
+const MAX_NAME_WORDS: usize = 5;
+
+/// Verbs of saying, which a headline in title case puts after its speaker ("Obama Says …").
+const SAYING: &[&str] = &[
+    "says", "said", "tells", "told", "asks", "warns", "vows", "urges", "claims", "insists",
+];
+
+/// Titles that only ever precede a name, so that one inside a run of capitalised words starts
+/// the name ("Plan B. Mr. Obama" → Obama). Words that are also surnames or parts of names
+/// (Judge, General, Bishop) are not here.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+];
+
 /// Tokens ending in '.' that do not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.", "capt.", "sgt.",
@@ -588,11 +637,13 @@ impl DocNames {
                 }
             }
             run.push(word);
-            let last = word.chars().last().unwrap_or(' ');
             let initial = core.len() == 2 && core.ends_with('.');
             let abbrev = initial || is_in_lower(ABBREVIATIONS, core);
-            let ends = matches!(last, ',' | ';' | ':' | '!' | '?' | ')' | '"' | '\u{201D}')
-                || (last == '.' && !abbrev)
+            // The punctuation after the word, all of it: "China,''" (a comma inside a
+            // closing quote) ends a phrase as "China," does.
+            let tail = &word[word.trim_end_matches(|c: char| !c.is_alphanumeric()).len()..];
+            let ends = tail.contains([',', ';', ':', '!', '?', ')', '"', '\u{201D}'])
+                || (tail.contains('.') && !abbrev)
                 || (word.ends_with("'s") || word.ends_with("\u{2019}s"));
             if ends {
                 flush(&mut run, &mut d);
@@ -760,5 +811,36 @@ mod tests {
         assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
         assert_eq!(d.by_surname("putin"), Resolution::None);
         assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
+    }
+
+    /// Runs of capitalised words that are not one name: two sentences, a headline, a long
+    /// title before the name.
+    #[test]
+    fn a_name_is_not_a_headline_or_two_sentences() {
+        for (phrase, name) in [
+            ("Plan B. Mr. Obama", Some("obama")),
+            ("Is President Obama", Some("obama")),
+            ("Polk County GOP Chairman Will Rogers", Some("will rogers")),
+            (
+                "White House Chief of Staff Rahm Emanuel",
+                Some("rahm emanuel"),
+            ),
+            ("Obama Says African-American Museum Will Tell", None),
+            ("Woman Reveals Stunning Thing Trump Did To Her", None),
+            // Title words that are names, in a name of ordinary length, stay.
+            ("Will Smith", Some("will smith")),
+            ("Mark Judge", Some("mark judge")),
+            ("Attorney General Loretta Lynch", Some("loretta lynch")),
+            ("Martin Luther King Jr.", Some("martin luther king jr")),
+        ] {
+            assert_eq!(key(phrase).as_deref(), name, "{phrase:?}");
+        }
+        // A comma inside a closing quote ends the phrase; so does a full stop after markup.
+        let d = DocNames::scan(
+            "the world thanked China,'' Mr. Lou Jiwei told reporters. meanwhile DJPz</tweet>.\n\nMSNBC Live, for one",
+            [],
+        );
+        let keys: Vec<&str> = d.mentions().iter().map(|m| m.name.key.as_str()).collect();
+        assert_eq!(keys, ["lou jiwei", "msnbc live"]);
     }
 }
