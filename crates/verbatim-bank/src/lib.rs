@@ -63,9 +63,9 @@ pub use ingest::{
 };
 pub use lengths::{BankIdentity, QuoteLengths};
 pub use query::{
-    BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView, Hit, Order,
-    OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText, SpeakerDetail,
-    SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
+    AliasSuggestion, BankStats, ClusterMember, ClusterOutlet, ClusterView, Count, DocumentView,
+    Hit, Order, OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText,
+    SpeakerDetail, SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
 };
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};

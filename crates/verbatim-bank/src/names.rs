@@ -542,6 +542,23 @@ pub fn parse_name(raw: &str) -> Option<Name> {
     .find_map(name_of_phrase)
 }
 
+/// A full name's key without its middle initials (`donald j trump` → `donald trump`, `george h
+/// w bush` → `george bush`); `None` when it has none. Suffixes (Jr, III) are kept.
+pub fn without_initials(key: &str) -> Option<String> {
+    let toks: Vec<&str> = key.split(' ').collect();
+    let surname = toks.iter().rposition(|t| !is_in(SUFFIXES, t))?;
+    if surname < 2 {
+        return None;
+    }
+    let kept: Vec<&str> = toks
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| i == 0 || i >= surname || t.chars().count() > 1)
+        .map(|(_, t)| *t)
+        .collect();
+    (kept.len() < toks.len()).then(|| kept.join(" "))
+}
+
 /// The key an alias file line is matched on: the parsed name's key, or failing that the
 /// lowercased text ("POTUS" → `potus`).
 pub fn alias_key(alias: &str) -> String {
@@ -811,6 +828,24 @@ mod tests {
         assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
         assert_eq!(d.by_surname("putin"), Resolution::None);
         assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
+    }
+
+    #[test]
+    fn middle_initials_come_off() {
+        let w = |k: &str| without_initials(k);
+        assert_eq!(w("donald j trump").as_deref(), Some("donald trump"));
+        assert_eq!(w("george h w bush").as_deref(), Some("george bush"));
+        assert_eq!(w("joseph r biden jr").as_deref(), Some("joseph biden jr"));
+        assert_eq!(w("vladimir v putin").as_deref(), Some("vladimir putin"));
+        for none in [
+            "donald trump",
+            "j trump",
+            "obama",
+            "martin luther king jr",
+            "a b",
+        ] {
+            assert_eq!(w(none), None, "{none}");
+        }
     }
 
     /// Runs of capitalised words that are not one name: two sentences, a headline, a long

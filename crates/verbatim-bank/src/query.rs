@@ -183,6 +183,18 @@ pub struct Count {
     pub n: i64,
 }
 
+/// Two speakers that may be one person, written with and without middle initials, as an
+/// alias file line would merge them (see [`Bank::alias_suggestions`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AliasSuggestion {
+    /// The name to map (the one with fewer quotes; on a tie, the one with initials).
+    pub alias: String,
+    /// The name to map it to.
+    pub canonical: String,
+    /// Quotes of each: alias, canonical.
+    pub quotes: (i64, i64),
+}
+
 /// A speaker with quote counts: who gets quoted, by outlet and by month.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SpeakerSummary {
@@ -1321,6 +1333,47 @@ impl Bank {
             by_outlet,
             by_month,
         })
+    }
+
+    /// Pairs of speakers whose full names differ only by middle initials ("Donald J. Trump",
+    /// "Donald Trump"), most quoted first. The bank keeps them apart, since initials may be
+    /// all that tells two people apart (George Bush, George W. Bush); these are for a person
+    /// to check and load as aliases.
+    pub fn alias_suggestions(&self) -> Result<Vec<AliasSuggestion>> {
+        let mut st = self.conn.prepare(
+            "SELECT name, key, quote_count FROM speakers
+             WHERE first IS NOT NULL AND partial = 0 AND quote_count > 0",
+        )?;
+        let rows: Vec<(String, String, i64)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let by_key: std::collections::HashMap<&str, (&str, i64)> = rows
+            .iter()
+            .map(|(n, k, c)| (k.as_str(), (n.as_str(), *c)))
+            .collect();
+        let mut out: Vec<AliasSuggestion> = rows
+            .iter()
+            .filter_map(|(name, key, count)| {
+                let plain = crate::names::without_initials(key)?;
+                let &(other, other_count) = by_key.get(plain.as_str())?;
+                let (alias, canonical, quotes) = if *count > other_count {
+                    (other, name.as_str(), (other_count, *count))
+                } else {
+                    (name.as_str(), other, (*count, other_count))
+                };
+                Some(AliasSuggestion {
+                    alias: alias.to_string(),
+                    canonical: canonical.to_string(),
+                    quotes,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.quotes.0 + b.quotes.1)
+                .cmp(&(a.quotes.0 + a.quotes.1))
+                .then_with(|| a.alias.cmp(&b.alias))
+        });
+        Ok(out)
     }
 
     /// Speakers, most quoted first, with their counts by outlet and month.

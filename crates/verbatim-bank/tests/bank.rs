@@ -597,6 +597,63 @@ fn clintons_and_bushes_are_never_merged() {
 }
 
 #[test]
+fn names_that_differ_by_middle_initials_are_suggested_as_aliases_not_merged() {
+    let db = TempDb::new("initials");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let words = [
+        "we will build it",
+        "the wall is coming",
+        "believe me on this",
+        "no new taxes",
+    ];
+    ingest(
+        &mut bank,
+        vec![
+            said("t1", "nyt", "2016-01-01", "", "Donald J. Trump", words[0]),
+            said("t2", "cnn", "2016-01-02", "", "Donald Trump", words[1]),
+            said("t3", "fox", "2016-01-03", "", "Donald Trump", words[2]),
+            said("b1", "nyt", "1990-01-01", "", "George Bush", words[3]),
+            said(
+                "b2",
+                "nyt",
+                "2004-01-01",
+                "",
+                "George W. Bush",
+                "mission accomplished today",
+            ),
+        ],
+    );
+    // Kept apart by the bank...
+    assert_ne!(speaker_id_of(&bank, "t1"), speaker_id_of(&bank, "t2"));
+    assert_ne!(speaker_id_of(&bank, "b1"), speaker_id_of(&bank, "b2"));
+    // ...and offered to a person, the name with fewer quotes first.
+    let s = bank.alias_suggestions().unwrap();
+    let pairs: Vec<(&str, &str, (i64, i64))> = s
+        .iter()
+        .map(|a| (a.alias.as_str(), a.canonical.as_str(), a.quotes))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Donald J. Trump", "Donald Trump", (1, 2)),
+            // A tie: the name with initials is the one mapped.
+            ("George W. Bush", "George Bush", (1, 1)),
+        ]
+    );
+    // Taken as an alias, the pair is one speaker and no longer suggested.
+    bank.add_aliases(&[verbatim_bank::Alias {
+        alias: "Donald J. Trump".into(),
+        canonical: "Donald Trump".into(),
+        external_id: None,
+    }])
+    .unwrap();
+    assert_eq!(speaker_id_of(&bank, "t1"), speaker_id_of(&bank, "t2"));
+    let s = bank.alias_suggestions().unwrap();
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(s[0].canonical, "George Bush");
+}
+
+#[test]
 fn pending_surname_is_linked_when_the_full_name_arrives_and_aliases_override() {
     let db = TempDb::new("alias");
     let mut bank = Bank::open(db.path()).unwrap();

@@ -200,3 +200,32 @@ pub fn speakers(db: &Path, limit: Option<usize>, jsonl: bool) -> Result<String, 
         verbatim_bank::format_speakers_table(&list)
     })
 }
+
+/// Alias file lines (TSV) for the speakers that differ only by middle initials, each after a
+/// comment with their quote counts, for a person to check and load with `--aliases`.
+pub fn alias_suggestions(db: &Path) -> Result<String, String> {
+    let bank = open_for_reading(db)?;
+    let list = bank.alias_suggestions().map_err(|e| e.to_string())?;
+    let mut out = format!(
+        "# Speakers whose names differ only by middle initials: {} pair(s).\n\
+         # Initials can be all that tells two people apart (George Bush, George W. Bush):\n\
+         # delete the lines that join two people, then load the rest with\n\
+         # verbatim ingest --db {} --aliases THIS_FILE\n",
+        list.len(),
+        db.display()
+    );
+    for s in &list {
+        // Names come from text: no tab or line break may split a line.
+        let clean = |n: &str| n.replace(['\t', '\n', '\r'], " ");
+        out.push_str(&format!(
+            "# {} quotes as {}, {} as {}\n{}\t{}\n",
+            s.quotes.0,
+            clean(&s.alias),
+            s.quotes.1,
+            clean(&s.canonical),
+            clean(&s.alias),
+            clean(&s.canonical)
+        ));
+    }
+    Ok(out)
+}

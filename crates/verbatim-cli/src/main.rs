@@ -165,6 +165,11 @@ struct SpeakersArgs {
     /// At most this many speakers.
     #[arg(long)]
     limit: Option<usize>,
+    /// Instead of the list, print alias file lines (TSV) joining the speakers whose names
+    /// differ only by middle initials ("Donald J. Trump", "Donald Trump"), to check and load
+    /// with `verbatim ingest --aliases`.
+    #[arg(long, conflicts_with_all = ["limit", "format"])]
+    suggest_aliases: bool,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
     format: Option<ListFormat>,
@@ -377,6 +382,9 @@ fn main() -> ExitCode {
                 cursor: a.cursor,
             };
             report(verbatim_cli::bank::search(&a.db, query, jsonl))
+        }
+        Command::Speakers(a) if a.suggest_aliases => {
+            report(verbatim_cli::bank::alias_suggestions(&a.db))
         }
         Command::Speakers(a) => {
             let jsonl = a

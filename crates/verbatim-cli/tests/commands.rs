@@ -536,3 +536,59 @@ fn document_rows(db: &Path) -> Vec<String> {
         .unwrap();
     rows.map(Result::unwrap).collect()
 }
+
+/// `speakers --suggest-aliases` prints alias file lines that `ingest --aliases` loads.
+#[test]
+fn suggested_aliases_load_back() {
+    let dir = temp("suggest");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "a", "text": "\"We will build it,\" Donald J. Trump said on Monday."}"#,
+            "\n",
+            r#"{"id": "b", "text": "\"It will be great,\" Donald Trump said on Tuesday."}"#,
+            "\n",
+            r#"{"id": "c", "text": "\"Believe me,\" Donald Trump said on Friday."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let db = dir.join("bank.db");
+    succeeded(bin().args(["ingest", "--db"]).arg(&db).arg(&input));
+    let suggest = || {
+        let out = succeeded(
+            bin()
+                .args(["speakers", "--suggest-aliases", "--db"])
+                .arg(&db),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tsv = suggest();
+    assert!(tsv.contains("\nDonald J. Trump\tDonald Trump\n"), "{tsv}");
+    let file = dir.join("aliases.tsv");
+    std::fs::write(&file, &tsv).unwrap();
+    let out = succeeded(
+        bin()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .arg("--aliases")
+            .arg(&file),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(stderr.contains("quotes_relinked: 1"), "{stderr}");
+    assert!(suggest().contains(": 0 pair(s)"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Run `cmd`, asserting that it succeeded (its stderr shown if not).
+fn succeeded(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
