@@ -12,8 +12,9 @@
 //! already stored is skipped; a changed one has its quotes replaced in the same transaction;
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
 //! re-running the same input completes the rest with nothing duplicated. Within one run, ids
-//! are unique: a document given an id that an earlier one of the run had is refused (or, the
-//! same content again, counted unchanged) instead of silently replacing it.
+//! are unique: a document given the id of an earlier one the run stored (or found unchanged)
+//! is refused, or counted unchanged when its content is the same, instead of silently
+//! replacing it; an earlier document that was refused does not hold its id.
 //!
 //! A document of kind [`DocumentKind::Transcript`] is not extracted: it is parsed with
 //! [`verbatim::transcript::parse`] and each turn is stored as one of its quotes (speaker,
@@ -25,7 +26,7 @@
 use crate::cluster::Fingerprint;
 use crate::dates::Date;
 use crate::error::{Error, Result};
-use crate::hash::{combine, fields_hex, hash64};
+use crate::hash::{fields_hex, hash64};
 use crate::names::{parse_name, plain_key, DocNames};
 use crate::store::{self, QuoteRow, State};
 use crate::Bank;
@@ -95,7 +96,8 @@ impl fmt::Display for DocumentKind {
 /// A document to ingest. Only `id` and `text` are required.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewDocument {
-    /// Unique id: re-ingesting the same id replaces (or keeps) the document.
+    /// Unique id: ingesting the same id in a later run replaces (or keeps) the document; a
+    /// second document with an id already taken in the same run is refused.
     pub id: String,
     /// Full text, stored exactly as given (quote offsets count its code points).
     pub text: String,
@@ -514,7 +516,11 @@ impl fmt::Display for IngestReport {
 
 /// What a worker hands the writer.
 enum Prepared {
-    Unchanged,
+    /// Stored already with this content hash.
+    Unchanged {
+        id: String,
+        hash: String,
+    },
     Rejected(Rejected),
     Doc(Box<PreparedDoc>),
 }
@@ -617,7 +623,7 @@ fn prepare(
             .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
             .unwrap_or(None);
         if stored.as_deref() == Some(hash.as_str()) {
-            return Prepared::Unchanged;
+            return Prepared::Unchanged { id: doc.id, hash };
         }
     }
     let mut warnings = Vec::new();
@@ -880,6 +886,44 @@ fn commit(conn: &Connection, st: &mut State, rep: &mut IngestReport) -> Result<(
     Ok(())
 }
 
+/// The documents of this run the bank holds (written, or found unchanged), by id, with their
+/// content hashes (both hashed: about 50 bytes a document), so that a second document given
+/// the same id is not stored over the first. Documents refused (a bad date, say) are not
+/// held: a corrected copy later in the run is taken.
+#[derive(Default)]
+struct Taken(HashMap<u128, u64>);
+
+impl Taken {
+    /// What to do with `p` given the documents taken before it: as it is, or, for a document
+    /// whose id was taken, unchanged (the same content) or refused (other content).
+    fn check(&mut self, p: Prepared) -> Prepared {
+        let (id, hash) = match &p {
+            Prepared::Unchanged { id, hash } => (id, hash),
+            Prepared::Doc(d) => (&d.doc.id, &d.hash),
+            Prepared::Rejected(_) => return p,
+        };
+        let id_bytes = id.as_bytes();
+        let key = (hash64(id_bytes, 4) as u128) << 64 | hash64(id_bytes, 5) as u128;
+        let content = hash64(hash.as_bytes(), 6);
+        match self.0.entry(key) {
+            Entry::Vacant(e) => {
+                e.insert(content);
+                p
+            }
+            Entry::Occupied(e) if *e.get() == content => Prepared::Unchanged {
+                id: id.clone(),
+                hash: hash.clone(),
+            },
+            Entry::Occupied(_) => Prepared::Rejected(Rejected {
+                id: id.clone(),
+                reason: "an earlier document of this ingest has the same id and other \
+                         content; only the first is taken (give each document its own id)"
+                    .into(),
+            }),
+        }
+    }
+}
+
 impl Writer<'_, '_> {
     fn run(
         mut self,
@@ -928,6 +972,7 @@ impl Writer<'_, '_> {
         };
         let mut rep = IngestReport::default();
         let mut st = State::load(conn)?;
+        let mut taken = Taken::default();
         let mut pending: BTreeMap<usize, Prepared> = BTreeMap::new();
         let mut next = 0usize;
         let mut in_tx = 0usize;
@@ -943,8 +988,8 @@ impl Writer<'_, '_> {
                 let t0 = Instant::now();
                 next += 1;
                 rep.seen += 1;
-                match p {
-                    Prepared::Unchanged => rep.unchanged += 1,
+                match taken.check(p) {
+                    Prepared::Unchanged { .. } => rep.unchanged += 1,
                     Prepared::Rejected(r) => rep.rejected.push(r),
                     Prepared::Doc(d) => {
                         if !open {
@@ -1032,48 +1077,6 @@ fn job_count(jobs: usize) -> usize {
     }
 }
 
-/// The ids of one run's documents so far (hashed: 16 bytes a document), so that two
-/// documents given the same id are not stored one over the other.
-#[derive(Default)]
-struct SeenIds(HashMap<u128, u64>);
-
-impl SeenIds {
-    /// `None` for an id new to this run. A repeat of an earlier document (same text and
-    /// metadata) is unchanged; a different document under the same id is refused, as
-    /// storing it would silently replace the earlier one.
-    fn check(&mut self, doc: &NewDocument) -> Option<Prepared> {
-        let content = [
-            Some(doc.text.as_str()),
-            doc.title.as_deref(),
-            doc.outlet.as_deref(),
-            doc.url.as_deref(),
-            doc.date.as_deref(),
-            Some(doc.kind.as_str()),
-            doc.transcript_format.as_deref(),
-            doc.setting.as_deref(),
-        ]
-        .iter()
-        .fold(0, |acc, f| {
-            combine(acc, f.map_or(0, |f| hash64(f.as_bytes(), 3)))
-        });
-        let id = doc.id.as_bytes();
-        let key = (hash64(id, 4) as u128) << 64 | hash64(id, 5) as u128;
-        match self.0.entry(key) {
-            Entry::Vacant(e) => {
-                e.insert(content);
-                None
-            }
-            Entry::Occupied(e) if *e.get() == content => Some(Prepared::Unchanged),
-            Entry::Occupied(_) => Some(Prepared::Rejected(Rejected {
-                id: doc.id.clone(),
-                reason: "an earlier document of this ingest has the same id and other \
-                         content; only the first is taken (give each document its own id)"
-                    .into(),
-            })),
-        }
-    }
-}
-
 pub(crate) fn run<I>(
     bank: &mut Bank,
     extractor: Option<&Extractor>,
@@ -1118,8 +1121,6 @@ where
                 .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
             workers.push(h);
         }
-        // Answers the reader gives itself: a document whose id came earlier in this run.
-        let early_tx = res_tx.clone();
         drop(res_tx);
         drop(work_rx);
         let writer = Writer {
@@ -1132,21 +1133,12 @@ where
             .name("verbatim-writer".into())
             .spawn_scoped(s, move || writer.run(res_rx, permit_tx))
             .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
-        let mut seen = SeenIds::default();
         for (seq, job) in items.enumerate() {
-            if permit_rx.recv().is_err() {
+            if permit_rx.recv().is_err() || work_tx.send((seq, job)).is_err() {
                 break; // the writer stopped (an error): it says why below
-            }
-            let sent = match seen.check(&job.0) {
-                None => work_tx.send((seq, job)).is_ok(),
-                Some(answer) => early_tx.send((seq, answer, 0.0)).is_ok(),
-            };
-            if !sent {
-                break;
             }
         }
         drop(work_tx);
-        drop(early_tx);
         let result = w
             .join()
             .unwrap_or_else(|p| Err(Error::Worker(panic_text(&*p))));

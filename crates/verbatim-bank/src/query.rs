@@ -470,56 +470,56 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
         return Ok(None);
     }
     let mut terms: Vec<String> = Vec::new();
+    // The index folds case; a term it would read the same is searched once.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let (mut words_in_all, mut prefixes) = (0, 0);
-    let mut push = |chunk: &str, phrase: bool| {
-        let prefix = !phrase && chunk.ends_with('*');
+    let chunks = user.split('"').enumerate().flat_map(|(i, part)| {
+        let phrase = i % 2 == 1;
+        let words: Vec<&str> = if phrase {
+            vec![part]
+        } else {
+            part.split_whitespace().collect()
+        };
+        words.into_iter().map(move |w| (w, phrase))
+    });
+    for (chunk, phrase) in chunks {
         let words: Vec<&str> = chunk
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .collect();
         if words.is_empty() {
-            return;
+            continue;
         }
+        let prefix = !phrase && chunk.ends_with('*') && words.len() == 1;
         let body = words.join(" ").replace('"', "\"\"");
-        let prefix = prefix && words.len() == 1;
         let term = if prefix {
             format!("\"{body}\"*")
         } else {
             format!("\"{body}\"")
         };
-        // The index folds case; a term it would read the same is searched once.
-        if !terms
-            .iter()
-            .any(|t| t.to_lowercase() == term.to_lowercase())
-        {
-            words_in_all += words.len();
-            prefixes += prefix as usize;
-            terms.push(term);
+        if !seen.insert(term.to_lowercase()) {
+            continue;
         }
-    };
-    for (i, part) in user.split('"').enumerate() {
-        if i % 2 == 1 {
-            push(part, true);
-        } else {
-            for w in part.split_whitespace() {
-                push(w, false);
-            }
+        words_in_all += words.len();
+        prefixes += prefix as usize;
+        // Refused as soon as it is too long: a page of text costs no more than the limit.
+        if words_in_all > MAX_QUERY_WORDS {
+            return Err(Error::invalid(format!(
+                "the query has more than {MAX_QUERY_WORDS} words; search with at most \
+                 {MAX_QUERY_WORDS} (a few distinctive ones find a quote)"
+            )));
         }
+        if prefixes > MAX_QUERY_PREFIXES {
+            return Err(Error::invalid(format!(
+                "the query has more than {MAX_QUERY_PREFIXES} prefix searches (word*); use at \
+                 most {MAX_QUERY_PREFIXES}"
+            )));
+        }
+        terms.push(term);
     }
     if terms.is_empty() {
         return Err(Error::invalid(format!(
             "the query {user:?} has no words to search for"
-        )));
-    }
-    if words_in_all > MAX_QUERY_WORDS {
-        return Err(Error::invalid(format!(
-            "the query has {words_in_all} words; search with at most \
-             {MAX_QUERY_WORDS} (a few distinctive ones find a quote)"
-        )));
-    }
-    if prefixes > MAX_QUERY_PREFIXES {
-        return Err(Error::invalid(format!(
-            "the query has {prefixes} prefix searches (word*); use at most {MAX_QUERY_PREFIXES}"
         )));
     }
     Ok(Some(terms.join(" AND ")))

@@ -1601,6 +1601,37 @@ fn a_second_document_with_the_same_id_in_one_ingest_is_refused_not_stored_over_t
         .ingest_documents(vec![doc("a", "\"Beta,\" Jones said.")], &opts(), None)
         .unwrap();
     assert_eq!(r.replaced, 1, "{r:?}");
+    // A refused document does not hold its id: the corrected copy after it is taken. A date
+    // written two ways is one content, as the bank compares dates.
+    let dated = |id: &str, date: &str| NewDocument {
+        date: Some(date.into()),
+        ..doc(id, "\"Delta,\" Smith said.")
+    };
+    let r = bank
+        .ingest_documents(
+            vec![
+                dated("c", "2012-02-30"),
+                dated("c", "2012-02-28"),
+                dated("d", "2012-02-30"),
+                dated("d", "2012-02-30"),
+                dated("e", "2012-03-26"),
+                dated("e", "2012-03-26T10:00"),
+            ],
+            &opts(),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        (r.inserted, r.unchanged, r.rejected.len()),
+        (2, 1, 3),
+        "{r:?}"
+    );
+    assert!(
+        r.rejected.iter().all(|x| x.reason.contains("date")),
+        "{r:?}"
+    );
+    assert!(bank.document("c").unwrap().is_some());
+    assert!(bank.document("d").unwrap().is_none());
 }
 
 #[test]

@@ -144,7 +144,7 @@ pub fn ingest(
 fn open_for_reading(db: &Path) -> Result<Bank, String> {
     if !db.exists() {
         return Err(format!(
-            "{}: no such bank (create it with `verbatim ingest --db {}`)",
+            "{}: no such bank (create it with `verbatim ingest --db {} INPUT…`)",
             db.display(),
             db.display()
         ));

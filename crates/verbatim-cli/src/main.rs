@@ -332,6 +332,9 @@ fn main() -> ExitCode {
             ) {
                 Ok(o) => {
                     eprintln!("verbatim: {}", o.summary);
+                    if o.skipped > 0 {
+                        eprintln!("verbatim: {} document(s) skipped", o.skipped);
+                    }
                     if let Some(e) = o.optimize_failed {
                         eprintln!(
                             "verbatim: error: the documents are stored, but the optimize after \
@@ -341,7 +344,6 @@ fn main() -> ExitCode {
                         return ExitCode::from(EXIT_FATAL);
                     }
                     if o.skipped > 0 {
-                        eprintln!("verbatim: {} document(s) skipped", o.skipped);
                         ExitCode::from(EXIT_SKIPPED)
                     } else {
                         ExitCode::SUCCESS

@@ -9,9 +9,9 @@
 //! connection thread, never a worker (and so never a database connection).
 //!
 //! Bounds: request heads 16 KiB and 100 headers (431); a head must arrive within [`HEAD_TIME`]
-//! of its first byte and the whole request within [`REQUEST_TIME`], never stalling for
-//! [`STALL_TIME`] (408), so a client trickling bytes holds a connection seconds, not a
-//! minute; an idle
+//! of its first byte and its body within [`REQUEST_TIME`] of the head, never stalling for
+//! [`STALL_TIME`] (408), so a client trickling a head holds a connection seconds, not a
+//! minute (a body may take longer: a large upload on a slow line is legitimate); an idle
 //! keep-alive connection is closed after [`IDLE_TIME`]; at most `max_connections` at once
 //! (503 to the next one); at most [`QUEUE`] requests waiting for a worker (503).
 //!
@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Most headers in a request.
 const MAX_HEADERS: usize = 100;
-/// A request must be complete this long after its first byte.
+/// A request's body must be complete this long after its head.
 pub(crate) const REQUEST_TIME: Duration = Duration::from_secs(60);
 /// A request head must be complete this long after its first byte: heads are small, and a
 /// client sends one in a packet or two; slower ones are holding connections open.
@@ -470,8 +470,7 @@ impl<'a> Connection<'a> {
     /// Read one request: head, admission, body. `None` when admission answered it already.
     fn next_request(&mut self) -> Result<Option<(Head, Call, Vec<u8>)>, ReadError> {
         let head = self.read_head()?;
-        let first_byte = Instant::now();
-        let deadline = first_byte + REQUEST_TIME;
+        let deadline = Instant::now() + REQUEST_TIME;
         if head.minor_version > 1 {
             return Err(ReadError::Respond(Response::error(505, "use HTTP/1.1")));
         }
@@ -565,7 +564,7 @@ impl<'a> Connection<'a> {
                     Ok(httparse::Status::Complete(n)) => {
                         let head = Head {
                             method: req.method.unwrap_or("").to_string(),
-                            target: origin_form(req.path.unwrap_or("")).to_string(),
+                            target: origin_form(req.path.unwrap_or("")).into_owned(),
                             minor_version: req.version.unwrap_or(1),
                             headers: req
                                 .headers
@@ -737,7 +736,7 @@ fn head_too_large() -> Response {
 /// The path and query of a request target: an absolute-form target
 /// (`http://host/path?q`, RFC 9112 §3.2.2, which servers must accept) without its scheme and
 /// authority.
-fn origin_form(target: &str) -> &str {
+fn origin_form(target: &str) -> Cow<'_, str> {
     let lower = |p: &str| {
         target
             .get(..p.len())
@@ -747,13 +746,14 @@ fn origin_form(target: &str) -> &str {
         if lower(scheme) {
             let rest = &target[scheme.len()..];
             return match rest.find(['/', '?']) {
-                Some(i) if rest[i..].starts_with('/') => &rest[i..],
-                // `http://host?q`: the path is "/".
-                Some(_) | None => "/",
+                Some(i) if rest[i..].starts_with('/') => Cow::Borrowed(&rest[i..]),
+                // `http://host?q`: the path is "/", and the query stays.
+                Some(i) => Cow::Owned(format!("/{}", &rest[i..])),
+                None => Cow::Borrowed("/"),
             };
         }
     }
-    target
+    Cow::Borrowed(target)
 }
 
 fn bad_chunk() -> ReadError {
@@ -913,7 +913,7 @@ mod tests {
         assert_eq!(origin_form("http://h:8080/api/stats?x=1"), "/api/stats?x=1");
         assert_eq!(origin_form("HTTPS://h/a"), "/a");
         assert_eq!(origin_form("http://h"), "/");
-        assert_eq!(origin_form("http://h?q=/x"), "/");
+        assert_eq!(origin_form("http://h?q=/x"), "/?q=/x");
         assert_eq!(origin_form("*"), "*");
     }
 

@@ -110,8 +110,8 @@ pub(crate) fn numeric_id(raw: &str, what: &str, listed_at: &str) -> Result<i64, 
         })
 }
 
-/// A number written in decimal digits only: no sign, no spaces (which `parse` would take or
-/// a caller might trim), so that one value has one spelling.
+/// A number written in decimal digits only: no sign, no spaces, no `0x` (which `parse` or a
+/// trim would let through).
 fn digits(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
