@@ -146,6 +146,31 @@ pub(crate) fn wait_for_lock(tries: i32) -> bool {
     true
 }
 
+const READ_FLAGS: OpenFlags = OpenFlags::SQLITE_OPEN_READ_ONLY
+    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX)
+    .union(OpenFlags::SQLITE_OPEN_URI);
+
+/// The URI that opens `path` as an immutable file (no locks, no `-shm`, no WAL), when that
+/// reads all of the bank: its WAL file is missing or empty. `None` otherwise, or for a path
+/// that is not UTF-8.
+fn immutable_uri(path: &Path) -> Option<String> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let mut uri = String::from("file:");
+    for b in path.to_str()?.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Some(uri)
+}
+
 /// A bank in WAL mode opened read-only needs its `-shm` file, which SQLite creates beside it;
 /// in a folder this user cannot write, that fails as "attempt to write a readonly database".
 /// Say what it is and what to do instead.
@@ -166,8 +191,9 @@ fn read_only_hint(e: Error, path: &Path) -> Error {
             std::io::ErrorKind::PermissionDenied,
             format!(
                 "cannot read the bank here ({e}): SQLite must create its -shm file beside it, \
-                 and this folder cannot be written; make the folder writable, or copy the bank \
-                 to one that is"
+                 and this folder cannot be written (its -wal file holds changes, so the bank \
+                 cannot be read without it); make the folder writable, or copy the bank to one \
+                 that is"
             ),
         ),
     }
@@ -252,14 +278,23 @@ impl Bank {
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such quote bank"),
             });
         }
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        set_pragmas(&conn, false)
-            .map_err(|e| read_only_hint(schema::not_sqlite(e, &path), &path))?;
+        let conn = Connection::open_with_flags(&path, READ_FLAGS)?;
+        let conn = match set_pragmas(&conn, false) {
+            Ok(()) => conn,
+            Err(e) => match read_only_hint(schema::not_sqlite(e, &path), &path) {
+                // A bank on read-only storage (a shared dataset, a read-only mount) whose WAL
+                // holds nothing: read the file alone, as SQLite's "immutable" file.
+                e @ Error::Io { .. } => match immutable_uri(&path) {
+                    Some(uri) => {
+                        let c = Connection::open_with_flags(uri, READ_FLAGS)?;
+                        set_pragmas(&c, false)?;
+                        c
+                    }
+                    None => return Err(e),
+                },
+                e => return Err(e),
+            },
+        };
         match schema::version(&conn, &path)? {
             Some(v) if v == schema::CURRENT => {}
             Some(v) if v > schema::CURRENT => {
@@ -599,6 +634,32 @@ fn is_a_directory(path: PathBuf) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bank_with_an_empty_wal_reads_as_an_immutable_file() {
+        let dir = std::env::temp_dir().join(format!("verbatim im {}%?#", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("b.db");
+        let mut bank = Bank::open(&db).unwrap();
+        bank.optimize().unwrap();
+        drop(bank);
+        let uri = immutable_uri(&db).expect("no WAL content");
+        assert!(
+            uri.ends_with("/b.db?immutable=1") && uri.contains("im%20"),
+            "{uri}"
+        );
+        assert!(!uri[5..uri.len() - 12].contains(['?', '#', ' ']), "{uri}");
+        // What a bank in a folder nobody may write is opened with.
+        let c = Connection::open_with_flags(&uri, READ_FLAGS).unwrap();
+        set_pragmas(&c, false).unwrap();
+        assert_eq!(schema::version(&c, &db).unwrap(), Some(schema::CURRENT));
+        // Changes only in the WAL would be missed: no immutable read then.
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::write(&wal, b"not empty").unwrap();
+        assert_eq!(immutable_uri(&db), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_directory_is_no_bank() {
