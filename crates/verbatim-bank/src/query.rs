@@ -98,7 +98,8 @@ pub struct SearchQuery {
     /// Speaker: an entity id, a full name ("Barack Obama", also through aliases), or a single
     /// name ("Obama": every entity with that surname).
     pub speaker: Option<String>,
-    /// Outlet, exactly as stored.
+    /// Outlet as stored; in another case ("BBC" for "bbc") when only one stored outlet
+    /// matches that way.
     pub outlet: Option<String>,
     /// Published on or after: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub since: Option<String>,
@@ -1128,6 +1129,17 @@ impl Bank {
 
     /// Full-text search over quotes with filters; see [`SearchQuery`].
     pub fn search(&self, q: &SearchQuery) -> Result<SearchPage> {
+        let respelled;
+        let q = match self.outlet_as_stored(q.outlet.as_deref())? {
+            Some(outlet) => {
+                respelled = SearchQuery {
+                    outlet: Some(outlet),
+                    ..q.clone()
+                };
+                &respelled
+            }
+            None => q,
+        };
         if q.limit == 0 || q.limit > MAX_LIMIT {
             return Err(Error::invalid(format!(
                 "limit must be 1 to {MAX_LIMIT}, not {}",
@@ -1332,6 +1344,33 @@ impl Bank {
             quote_count: r.4,
             by_outlet,
             by_month,
+        })
+    }
+
+    /// The outlet as the bank spells it, when `outlet` is not stored as given but one stored
+    /// outlet differs from it only in case ("BBC" for "bbc"); `None` otherwise (the filter
+    /// stands as given). The usual case, an outlet stored as given, is one index look-up.
+    fn outlet_as_stored(&self, outlet: Option<&str>) -> Result<Option<String>> {
+        let Some(o) = outlet.filter(|o| !o.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let exact = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE outlet = ?1 LIMIT 1")?
+            .exists([o])?;
+        if exact {
+            return Ok(None);
+        }
+        let spellings: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT outlet FROM documents WHERE outlet = ?1 COLLATE NOCASE LIMIT 2",
+            )?
+            .query_map([o], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(match <[String; 1]>::try_from(spellings) {
+            Ok([one]) => Some(one),
+            Err(_) => None,
         })
     }
 

@@ -883,6 +883,19 @@ fn the_same_remark_clusters_across_outlets() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].cluster_size, 4);
     assert_eq!(bank.stats().unwrap().multi_outlet_clusters, 1);
+    // An outlet named in another case is the stored one; an unknown one matches nothing.
+    let by_outlet = |o: &str| {
+        all_hits(
+            &bank,
+            SearchQuery {
+                text: Some("flexibility".into()),
+                outlet: Some(o.into()),
+                ..Default::default()
+            },
+        )
+    };
+    assert_eq!(by_outlet("FOX"), hits);
+    assert!(by_outlet("foxes").is_empty());
 
     // Removing the bridge-free members keeps the rest together; removing all but one leaves 1.
     for d in ["first", "partial", "near"] {

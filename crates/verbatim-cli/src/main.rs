@@ -130,7 +130,7 @@ struct SearchArgs {
     /// Only quotes by this speaker (a name, any known spelling, or an id).
     #[arg(long)]
     speaker: Option<String>,
-    /// Only quotes from this outlet.
+    /// Only quotes from this outlet (as stored; case is ignored when that is unambiguous).
     #[arg(long)]
     outlet: Option<String>,
     /// Only documents published on or after this date (YYYY-MM-DD).
