@@ -102,8 +102,11 @@ pub fn format_speakers_table(speakers: &[SpeakerSummary]) -> String {
         let more = if s.by_outlet.len() > 4 { ", …" } else { "" };
         let dated: Vec<_> = s.by_month.iter().filter(|c| !c.key.is_empty()).collect();
         let months = match (dated.first(), dated.last()) {
-            (Some(a), Some(b)) if a.key == b.key => format!("{} ({})", a.key, a.n),
-            (Some(a), Some(b)) => format!("{}…{} ({} months)", a.key, b.key, dated.len()),
+            // First and last month quoted, and in how many months (not a span's length).
+            (Some(a), Some(b)) if a.key == b.key => a.key.clone(),
+            (Some(a), Some(b)) => {
+                format!("{}…{}, {} months with quotes", a.key, b.key, dated.len())
+            }
             _ => "-".into(),
         };
         let mut name = sanitize_cell(&s.name);
