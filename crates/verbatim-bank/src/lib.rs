@@ -82,6 +82,8 @@ pub struct Bank {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Read as SQLite's immutable file (see [`Bank::is_immutable`]).
+    immutable: bool,
     /// Whether `verbatim_counts_kept` is registered (see [`Bank::keep_quote_lengths`]).
     kept_lengths: bool,
     /// [`query::LOOSE_DROP_QUOTES`], or a test's small bank's own threshold.
@@ -171,18 +173,61 @@ fn immutable_uri(path: &Path) -> Option<String> {
     Some(uri)
 }
 
+/// SQLite's "attempt to write a readonly database" or "unable to open": what a reader meets
+/// when it may not create the `-shm` file.
+fn cannot_write(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+/// Whether nobody can change the bank where it lies: its file system is mounted read-only,
+/// or neither the file nor its folder has a write permission bit. (The owner of a file in a
+/// folder that is merely not writable by *this* user may still write it.)
+fn read_only_storage(path: &Path) -> bool {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    #[cfg(target_os = "linux")]
+    if mounted_read_only(dir) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let no_write_bit =
+            |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o222 == 0);
+        no_write_bit(path) && no_write_bit(dir)
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+/// Whether the file system holding `dir` is mounted read-only.
+#[cfg(target_os = "linux")]
+fn mounted_read_only(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a NUL-terminated path and `st` a properly sized, writable statvfs; the
+    // call only fills `st` and returns 0 on success.
+    unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        libc::statvfs(c.as_ptr(), &mut st) == 0 && st.f_flag & libc::ST_RDONLY != 0
+    }
+}
+
 /// A bank in WAL mode opened read-only needs its `-shm` file, which SQLite creates beside it;
 /// in a folder this user cannot write, that fails as "attempt to write a readonly database".
 /// Say what it is and what to do instead.
 fn read_only_hint(e: Error, path: &Path) -> Error {
-    let cannot_write = matches!(
-        &e,
-        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-    );
     let mut shm = path.as_os_str().to_owned();
     shm.push("-shm");
-    if !cannot_write || Path::new(&shm).exists() {
+    if !cannot_write(&e) || Path::new(&shm).exists() {
         return e;
     }
     Error::Io {
@@ -191,9 +236,9 @@ fn read_only_hint(e: Error, path: &Path) -> Error {
             std::io::ErrorKind::PermissionDenied,
             format!(
                 "cannot read the bank here ({e}): SQLite must create its -shm file beside it, \
-                 and this folder cannot be written (its -wal file holds changes, so the bank \
-                 cannot be read without it); make the folder writable, or copy the bank to one \
-                 that is"
+                 and this folder cannot be written; make the folder writable, or copy the bank \
+                 to one that is (a bank nobody may write, with no write permission on it and its \
+                 folder and an empty -wal file, is read without one)"
             ),
         ),
     }
@@ -262,11 +307,15 @@ impl Bank {
             read_only: false,
             kept_lengths: false,
             loose_drop_quotes: query::LOOSE_DROP_QUOTES,
+            immutable: false,
         })
     }
 
     /// Open an existing bank for reading only (e.g. for a server's reader threads). It must
-    /// already have the current schema ([`Error::NeedsUpgrade`] otherwise).
+    /// already have the current schema ([`Error::NeedsUpgrade`] otherwise). A bank on storage
+    /// nobody can write (a read-only mount, or no write permission on the file and its folder),
+    /// whose WAL is empty, is read as an immutable file ([`Bank::is_immutable`]); elsewhere,
+    /// a folder this user cannot write is an error that says what to do.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Bank> {
         let path = path.as_ref().to_path_buf();
         if path.is_dir() {
@@ -279,20 +328,22 @@ impl Bank {
             });
         }
         let conn = Connection::open_with_flags(&path, READ_FLAGS)?;
+        let mut immutable = false;
         let conn = match set_pragmas(&conn, false) {
             Ok(()) => conn,
-            Err(e) => match read_only_hint(schema::not_sqlite(e, &path), &path) {
-                // A bank on read-only storage (a shared dataset, a read-only mount) whose WAL
-                // holds nothing: read the file alone, as SQLite's "immutable" file.
-                e @ Error::Io { .. } => match immutable_uri(&path) {
-                    Some(uri) => {
-                        let c = Connection::open_with_flags(uri, READ_FLAGS)?;
-                        set_pragmas(&c, false)?;
-                        c
-                    }
-                    None => return Err(e),
-                },
-                e => return Err(e),
+            Err(e) => match immutable_uri(&path) {
+                // A bank on storage nobody can write (a read-only mount, a shared dataset with
+                // no write permission) whose WAL holds nothing: read the file alone, as
+                // SQLite's "immutable" file. Where someone could still write it, an immutable
+                // reader would see half of their changes: the error stands.
+                Some(uri) if cannot_write(&e) && read_only_storage(&path) => {
+                    drop(conn);
+                    let c = Connection::open_with_flags(uri, READ_FLAGS)?;
+                    set_pragmas(&c, false)?;
+                    immutable = true;
+                    c
+                }
+                _ => return Err(read_only_hint(schema::not_sqlite(e, &path), &path)),
             },
         };
         match schema::version(&conn, &path)? {
@@ -318,7 +369,16 @@ impl Bank {
             read_only: true,
             kept_lengths: false,
             loose_drop_quotes: query::LOOSE_DROP_QUOTES,
+            immutable,
         })
+    }
+
+    /// Whether this reader reads the bank as an immutable file: it lies on storage nobody can
+    /// write (see [`Bank::open_read_only`]), so changes are not looked for. A bank on such
+    /// storage must not be changed while it is read this way (someone who can write there
+    /// anyway, such as root, must stop its readers first).
+    pub fn is_immutable(&self) -> bool {
+        self.immutable
     }
 
     /// Read quote lengths from `lengths` (and remember there the ones looked up) in relevance
@@ -653,6 +713,21 @@ mod tests {
         let c = Connection::open_with_flags(&uri, READ_FLAGS).unwrap();
         set_pragmas(&c, false).unwrap();
         assert_eq!(schema::version(&c, &db).unwrap(), Some(schema::CURRENT));
+        // Only where nobody can write: no write bit on the file and its folder.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path, m: u32| {
+                std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+            };
+            assert!(!read_only_storage(&db));
+            mode(&db, 0o444);
+            assert!(!read_only_storage(&db), "the folder is writable");
+            mode(&dir, 0o555);
+            assert!(read_only_storage(&db));
+            mode(&dir, 0o755);
+            mode(&db, 0o644);
+        }
         // Changes only in the WAL would be missed: no immutable read then.
         let mut wal = db.as_os_str().to_owned();
         wal.push("-wal");

@@ -134,6 +134,12 @@ fn announce(server: &Server, db: &Path) {
         s.speakers
     );
     println!("verbatim: API described at {url}api/openapi.json");
+    if server.reads_immutable_bank() {
+        println!(
+            "verbatim: the bank lies on read-only storage and is read as it is now; restart \
+             the server after it changes"
+        );
+    }
     if server.ingest_enabled() {
         println!(
             "verbatim: ingest enabled: POST {url}api/documents with Authorization: Bearer <token>"

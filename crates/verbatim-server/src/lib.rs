@@ -215,6 +215,7 @@ impl From<verbatim_bank::Error> for Error {
 pub struct Server {
     running: http::Running,
     ingest: bool,
+    immutable: bool,
     stats: Arc<stats::StatsCache>,
 }
 
@@ -289,6 +290,7 @@ impl Server {
         // Counted once now (seconds on a large bank), then kept up to date in the background.
         let stats = stats::StatsCache::new(config.db.clone(), &workers[0].bank)?;
         let ingest = writer.is_some();
+        let immutable = workers[0].bank.is_immutable();
         let api = Arc::new(api::Api {
             db: config.db.clone(),
             extractor: Extractor::new(),
@@ -306,6 +308,7 @@ impl Server {
         Ok(Server {
             running,
             ingest,
+            immutable,
             stats,
         })
     }
@@ -327,6 +330,12 @@ impl Server {
     /// The bank's counts, as `/api/stats` answers them.
     pub fn stats(&self) -> verbatim_bank::BankStats {
         self.stats.get()
+    }
+
+    /// Whether the bank lies on storage nobody can write and is read as it was at the start
+    /// ([`verbatim_bank::Bank::is_immutable`]): restart the server after changing it.
+    pub fn reads_immutable_bank(&self) -> bool {
+        self.immutable
     }
 
     /// Whether `POST /api/documents` is enabled (the server has a token).
