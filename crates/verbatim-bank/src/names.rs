@@ -80,6 +80,12 @@ const TITLES: &[&str] = &[
     "whip",
     "chairman",
     "staff",
+    "advocate",
+    "committeeman",
+    "committeewoman",
+    "correspondent",
+    "sheikh",
+    "emir",
     "chairwoman",
     "chair",
     "ambassador",
@@ -484,16 +490,17 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     }
     let mut run: Vec<&Tok> = toks[start..].iter().collect();
     // An honorific inside the run starts the name: "Plan B. Mr. Obama" is two sentences, and
-    // only "Obama" is the name. In a run too long to be a name, any title does ("Polk County
-    // GOP Chairman Will Rogers"); in a short one a title word may be part of the name.
-    let long = run.len() > MAX_NAME_WORDS;
-    if let Some(i) = run[..run.len() - 1]
-        .iter()
-        .rposition(|t| is_in(HONORIFICS, &t.key) || (long && is_in(TITLES, &t.key)))
-    {
-        if i > 0 {
-            run.drain(..i);
-        }
+    // only "Obama" is the name. In a run too long to be a name, a title followed by two
+    // words of name or more does ("Polk County GOP Chairman Will Rogers", but not "The Rev.
+    // Martin Luther King Jr."); in a short one a title word may be part of the name.
+    let long = name_words(&run) > MAX_NAME_WORDS;
+    let named_after = |i: usize| name_words(&run[i + 1..]);
+    if let Some(i) = (1..run.len()).rev().find(|&i| {
+        let k = &run[i].key;
+        (is_in(HONORIFICS, k) && named_after(i) >= 1)
+            || (long && is_in(TITLES, k) && named_after(i) >= 2)
+    }) {
+        run.drain(..i);
     }
     // Strip titles and sentence-initial words from the front, keeping at least one token.
     while run.len() > 1 && (is_in(TITLES, &run[0].key) || is_in(STOP_START, &run[0].key)) {
@@ -508,8 +515,12 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         .filter(|k| !is_in(SUFFIXES, k))
         .collect();
     // A headline in title case is not a name: "Obama Says Museum Will Tell". Names have a few
-    // words, and none of them is a verb of saying.
-    if core.len() > MAX_NAME_WORDS || core.iter().any(|k| is_in(SAYING, k)) {
+    // words, and none but the last (Edward Said) is a verb of saying.
+    if name_words(&run) > MAX_NAME_WORDS
+        || core[..core.len().saturating_sub(1)]
+            .iter()
+            .any(|k| is_in(SAYING, k))
+    {
         return None;
     }
     let surname = core.last()?.to_string();
@@ -527,6 +538,13 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         surname,
         first,
     })
+}
+
+/// The words of a name among `toks`: not suffixes (Jr., III) nor particles (bin, al, de).
+fn name_words(toks: &[&Tok]) -> usize {
+    toks.iter()
+        .filter(|t| !is_in(SUFFIXES, &t.key) && !is_in(PARTICLES, &t.key))
+        .count()
 }
 
 /// Parse a speaker string into a [`Name`]; `None` when it is not a person's or organisation's
@@ -867,6 +885,23 @@ mod tests {
             ("Mark Judge", Some("mark judge")),
             ("Attorney General Loretta Lynch", Some("loretta lynch")),
             ("Martin Luther King Jr.", Some("martin luther king jr")),
+            (
+                "The Rev. Martin Luther King Jr.",
+                Some("martin luther king jr"),
+            ),
+            (
+                "U.S. Rep. Sanford D. Bishop Jr.",
+                Some("sanford d bishop jr"),
+            ),
+            ("Edward Said", Some("edward said")),
+            (
+                "Sheikh Tamim bin Hamad Al Thani",
+                Some("tamim bin hamad al thani"),
+            ),
+            (
+                "New York City Public Advocate Trish James",
+                Some("trish james"),
+            ),
         ] {
             assert_eq!(key(phrase).as_deref(), name, "{phrase:?}");
         }
