@@ -1377,7 +1377,10 @@ impl Bank {
     /// Pairs of speakers whose full names differ only by middle initials ("Donald J. Trump",
     /// "Donald Trump"), most quoted first. The bank keeps them apart, since initials may be
     /// all that tells two people apart (George Bush, George W. Bush); these are for a person
-    /// to check and load as aliases.
+    /// to check and load as aliases. A name beside two or more spellings with different
+    /// initials (George Bush, George H. W. Bush, George W. Bush) is left out: that is for a
+    /// person to sort out, not to suggest. So is a name whose first word is an initial too
+    /// ("S. C." and "S. E. C.").
     pub fn alias_suggestions(&self) -> Result<Vec<AliasSuggestion>> {
         let mut st = self.conn.prepare(
             "SELECT name, key, quote_count FROM speakers
@@ -1390,15 +1393,28 @@ impl Bank {
             .iter()
             .map(|(n, k, c)| (k.as_str(), (n.as_str(), *c)))
             .collect();
-        let mut out: Vec<AliasSuggestion> = rows
+        // The spellings with initials of each name that is also stored without them.
+        let mut groups: BTreeMap<String, Vec<(&str, i64)>> = BTreeMap::new();
+        for (name, key, count) in &rows {
+            let first_is_word = key.split(' ').next().is_some_and(|f| f.chars().count() > 1);
+            let Some(plain) = crate::names::without_initials(key).filter(|_| first_is_word) else {
+                continue;
+            };
+            if by_key.contains_key(plain.as_str()) {
+                groups.entry(plain).or_default().push((name, *count));
+            }
+        }
+        let mut out: Vec<AliasSuggestion> = groups
             .iter()
-            .filter_map(|(name, key, count)| {
-                let plain = crate::names::without_initials(key)?;
-                let &(other, other_count) = by_key.get(plain.as_str())?;
+            .filter_map(|(plain, variants)| {
+                let [(name, count)] = variants.as_slice() else {
+                    return None;
+                };
+                let (other, other_count) = by_key[plain.as_str()];
                 let (alias, canonical, quotes) = if *count > other_count {
-                    (other, name.as_str(), (other_count, *count))
+                    (other, *name, (other_count, *count))
                 } else {
-                    (name.as_str(), other, (*count, other_count))
+                    (*name, other, (*count, other_count))
                 };
                 Some(AliasSuggestion {
                     alias: alias.to_string(),

@@ -212,7 +212,7 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
          # delete the lines that join two people, then load the rest with\n\
          # verbatim ingest --db {} --aliases THIS_FILE\n",
         list.len(),
-        db.display()
+        shell_word(&db.display().to_string())
     );
     for s in &list {
         // Names come from text: no tab or line break may split a line.
@@ -228,4 +228,26 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+/// `s` as one shell word, quoted when it needs to be (for commands printed to copy).
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+=:,@".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_words() {
+        assert_eq!(super::shell_word("/tmp/bank.db"), "/tmp/bank.db");
+        assert_eq!(super::shell_word("my bank.db"), "'my bank.db'");
+        assert_eq!(super::shell_word("it's.db"), "'it'\\''s.db'");
+    }
 }
