@@ -88,7 +88,13 @@ pub struct Bank {
     kept_lengths: bool,
     /// [`query::LOOSE_DROP_QUOTES`], or a test's small bank's own threshold.
     loose_drop_quotes: i64,
+    /// The bank's distinct outlets, and the (data version, changes) they were read at: for
+    /// an outlet filter given in another case (see `outlet_as_stored`).
+    outlets: std::cell::RefCell<Option<OutletList>>,
 }
+
+/// The bank's distinct outlets, with the (`data_version`, total changes) they were read at.
+type OutletList = ((i64, u64), Vec<String>);
 
 /// One line of an alias file: `alias <TAB> canonical name [<TAB> external id]`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -308,6 +314,7 @@ impl Bank {
             kept_lengths: false,
             loose_drop_quotes: query::LOOSE_DROP_QUOTES,
             immutable: false,
+            outlets: Default::default(),
         })
     }
 
@@ -370,6 +377,7 @@ impl Bank {
             kept_lengths: false,
             loose_drop_quotes: query::LOOSE_DROP_QUOTES,
             immutable,
+            outlets: Default::default(),
         })
     }
 

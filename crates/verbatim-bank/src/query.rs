@@ -1348,8 +1348,9 @@ impl Bank {
     }
 
     /// The outlet as the bank spells it, when `outlet` is not stored as given but one stored
-    /// outlet differs from it only in case ("BBC" for "bbc"); `None` otherwise (the filter
-    /// stands as given). The usual case, an outlet stored as given, is one index look-up.
+    /// outlet differs from it only in case ("BBC" for "bbc", "ÉLYSÉE" for "Élysée"); `None`
+    /// otherwise (the filter stands as given). An outlet stored as given costs one index
+    /// look-up; another looks through the bank's outlets, listed once until the bank changes.
     fn outlet_as_stored(&self, outlet: Option<&str>) -> Result<Option<String>> {
         let Some(o) = outlet.filter(|o| !o.trim().is_empty()) else {
             return Ok(None);
@@ -1361,16 +1362,26 @@ impl Bank {
         if exact {
             return Ok(None);
         }
-        let spellings: Vec<String> = self
+        // Another connection's commit changes `data_version`; this one's, `total_changes`.
+        let data_version: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT DISTINCT outlet FROM documents WHERE outlet = ?1 COLLATE NOCASE LIMIT 2",
-            )?
-            .query_map([o], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(match <[String; 1]>::try_from(spellings) {
-            Ok([one]) => Some(one),
-            Err(_) => None,
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = (data_version, self.conn.total_changes());
+        let mut cache = self.outlets.borrow_mut();
+        if cache.as_ref().map(|(v, _)| *v) != Some(version) {
+            let list: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            *cache = Some((version, list));
+        }
+        let lower = o.to_lowercase();
+        let list = cache.as_ref().map_or(&[][..], |(_, l)| l.as_slice());
+        let mut same = list.iter().filter(|x| x.to_lowercase() == lower);
+        Ok(match (same.next(), same.next()) {
+            (Some(one), None) => Some(one.clone()),
+            _ => None,
         })
     }
 

@@ -921,9 +921,9 @@ fn the_same_remark_clusters_across_outlets() {
     assert_eq!(hits[0].cluster_size, 4);
     assert_eq!(bank.stats().unwrap().multi_outlet_clusters, 1);
     // An outlet named in another case is the stored one; an unknown one matches nothing.
-    let by_outlet = |o: &str| {
+    let by_outlet = |bank: &Bank, o: &str| {
         all_hits(
-            &bank,
+            bank,
             SearchQuery {
                 text: Some("flexibility".into()),
                 outlet: Some(o.into()),
@@ -931,8 +931,41 @@ fn the_same_remark_clusters_across_outlets() {
             },
         )
     };
-    assert_eq!(by_outlet("FOX"), hits);
-    assert!(by_outlet("foxes").is_empty());
+    assert_eq!(by_outlet(&bank, "FOX"), hits);
+    assert!(by_outlet(&bank, "foxes").is_empty());
+    // Beyond ASCII; and two outlets that differ only in case are left as typed.
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "e1",
+                "Élysée",
+                "2012-04-01",
+                "",
+                "Jo Smith",
+                "the flexibility of the plan",
+            ),
+            said(
+                "m1",
+                "Le Monde",
+                "2012-04-02",
+                "",
+                "Jo Smith",
+                "flexibility was the word used",
+            ),
+            said(
+                "m2",
+                "le monde",
+                "2012-04-03",
+                "",
+                "Jo Smith",
+                "their flexibility is well known",
+            ),
+        ],
+    );
+    assert_eq!(by_outlet(&bank, "ÉLYSÉE").len(), 1);
+    assert_eq!(by_outlet(&bank, "Le Monde").len(), 1);
+    assert!(by_outlet(&bank, "LE MONDE").is_empty());
 
     // Removing the bridge-free members keeps the rest together; removing all but one leaves 1.
     for d in ["first", "partial", "near"] {
