@@ -1,5 +1,6 @@
-//! Arbitrary bytes through the CLI's input readers: the JSONL reader (as a file), the
-//! plain-text reader and the standard-input sniffer. No panic; the sniffer loses no byte; and
+//! Arbitrary bytes through the CLI's input readers: the JSONL reader (as a file, with and
+//! without metadata), the plain-text reader and the standard-input sniffer, and through the
+//! bank's query and name parsers. No panic; the sniffer loses no byte; and
 //! reading only some fields of a JSON line accepts exactly the lines a full parse accepts as
 //! objects, with the same values.
 #![no_main]
@@ -19,6 +20,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(line > last_line, "lines go forward");
         last_line = line;
     }
+    // The reader `ingest` uses keeps each line's metadata: the same lines, in order.
+    let plain = JsonlDocuments::new(data, "fuzz.jsonl".into()).count();
+    let kept = JsonlDocuments::new(data, "fuzz.jsonl".into()).metadata(true).count();
+    assert_eq!(plain, kept, "one item per line either way");
     if let Ok(text) = std::str::from_utf8(data) {
         for line in text.lines() {
             let names = ["id", "text", "x"];
@@ -34,6 +39,17 @@ fuzz_target!(|data: &[u8]| {
                 });
             assert_eq!(some, full, "{line:?}");
         }
+    }
+    // What the bank makes of text typed or scanned: search queries, speaker names, the names
+    // a document mentions. No panic, and queries stay within their limits.
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(Some(q)) = verbatim_bank::query::fts_query(text) {
+            assert!(q.matches(" AND ").count() < verbatim_bank::query::MAX_QUERY_WORDS);
+        }
+        if let Some(n) = verbatim_bank::names::parse_name(text) {
+            let _ = verbatim_bank::names::without_initials(&n.key);
+        }
+        let _ = verbatim_bank::names::DocNames::scan(text, [text]);
     }
     let _ = input::text_document(data.to_vec(), "fuzz".into(), "fuzz.txt".into());
     let (mut reader, _) = input::sniff(data).expect("reading a slice cannot fail");
