@@ -99,7 +99,11 @@ Inputs are read as extract reads them; JSONL lines keep their metadata: title, o
 publisher, source), url, date (or published), and kind (\"article\" or \"transcript\", with an
 optional \"format\" and \"setting\" for a transcript). A transcript's turns are stored as its
 quotes, and the articles' quotes are verified against the transcripts they share remarks or
-speakers (within 7 days) with; parse problems are reported as warnings.";
+speakers (within 7 days) with; parse problems are reported as warnings.
+
+Ids must be unique within a run: a second document with an id already taken is refused (the
+same content again counts as unchanged). In a later run the same id replaces the stored
+document when its content changed, and is skipped when it did not.";
 
 #[derive(Args)]
 struct IngestArgs {
