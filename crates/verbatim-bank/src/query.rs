@@ -12,7 +12,7 @@ use crate::DocumentKind;
 use rusqlite::types::{Type, Value as SqlValue};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
 /// The most hits one search page returns.
@@ -472,7 +472,7 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
     }
     let mut terms: Vec<String> = Vec::new();
     // The index folds case; a term it would read the same is searched once.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let (mut words_in_all, mut prefixes) = (0, 0);
     let chunks = user.split('"').enumerate().flat_map(|(i, part)| {
         let phrase = i % 2 == 1;
@@ -1400,7 +1400,7 @@ impl Bank {
         let rows: Vec<(String, String, i64)> = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let by_key: std::collections::HashMap<&str, (&str, i64)> = rows
+        let by_key: HashMap<&str, (&str, i64)> = rows
             .iter()
             .map(|(n, k, c)| (k.as_str(), (n.as_str(), *c)))
             .collect();
