@@ -838,6 +838,7 @@ fn write_doc(
             conn.last_insert_rowid()
         }
     };
+    store::record_roles(conn, &d.names)?;
     rep.quotes_added += store::insert_quotes(
         conn,
         st,

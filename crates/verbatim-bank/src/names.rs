@@ -16,8 +16,11 @@
 //!   ("Obama Says Museum Will Tell").
 //! * Possessives are dropped ("Obama's" → Obama); initials are kept ("George W. Bush" has the
 //!   key `george w bush`, a different person from `george bush`); Jr./Sr./II/III are kept.
-//! * Pronouns, descriptions ("a source", "officials"), plural groups ("Republicans") and
-//!   several people joined by "and" are not names.
+//! * An organisation's name, a run ending in a noun such as Department, Party or Committee
+//!   ("State Department", "Department of Homeland Security"), is kept whole, title words
+//!   included, and no bare word links to it; alone, such a noun is not a name.
+//! * Pronouns, descriptions ("a source", "officials"), plural groups ("Republicans"), days
+//!   and months ("a poll released Monday") and several people joined by "and" are not names.
 
 use std::collections::HashMap;
 
@@ -29,10 +32,15 @@ pub struct Name {
     pub key: String,
     /// The name as written, titles and possessive removed: `George W. Bush`.
     pub display: String,
-    /// The key's last token that is not a suffix (Jr, Sr, II, …): `bush`.
+    /// The key's last token that is not a suffix (Jr, Sr, II, …): `bush`; for an
+    /// organisation, the whole key (see [`Name::is_org`]).
     pub surname: String,
     /// The first token, when the name has more than one (a given name or initial).
     pub first: Option<String>,
+    /// The office written just before the name, normalised (see [`ROLES`]): `president` for
+    /// "former President Bill Clinton" and "President Obama", `vice president`, `secretary`
+    /// for "Secretary of State John Kerry"; also `mr`, `mrs` and `ms` (for Miss too).
+    pub role: Option<String>,
 }
 
 impl Name {
@@ -40,9 +48,16 @@ impl Name {
     pub fn is_full(&self) -> bool {
         self.first.is_some()
     }
+
+    /// True for an organisation's name ("State Department"), whose surname is its whole key:
+    /// no bare word is linked to it, by surname or by first word.
+    pub fn is_org(&self) -> bool {
+        self.surname.contains(' ')
+    }
 }
 
 const TITLES: &[&str] = &[
+    "pres",
     "mr",
     "mrs",
     "ms",
@@ -226,6 +241,12 @@ const STOP_START: &[&str] = &[
     "said",
     "says",
     "told",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
     "speaking",
     "writing",
     "dear",
@@ -340,6 +361,205 @@ const NOT_NAMES: &[&str] = &[
     "madam",
 ];
 
+/// Nouns that end an organisation's name: "State Department", "Democratic National Committee",
+/// "Department of Homeland Security". Such a name is indivisible: the title words in it are
+/// not stripped (else "State Department" and "Justice Department" would both be
+/// "Department", and the Democratic and Republican National Committees one speaker), and its
+/// last word is not a surname to link a bare word to. Alone, the word is not a name. ("Court"
+/// is left out: Margaret Court.)
+const ORG_HEADS: &[&str] = &[
+    "department",
+    "party",
+    "committee",
+    "council",
+    "commission",
+    "center",
+    "centers",
+    "centre",
+    "agency",
+    "bureau",
+    "office",
+    "institute",
+    "foundation",
+    "association",
+    "union",
+    "university",
+    "college",
+    "board",
+    "ministry",
+    "administration",
+    "caucus",
+    "coalition",
+    "federation",
+    "league",
+    "network",
+    "service",
+    "corporation",
+    "company",
+    "group",
+    "authority",
+    "assembly",
+    "consulate",
+    "embassy",
+    "organization",
+    "organisation",
+    "society",
+    "fund",
+    "bank",
+    "conference",
+    "alliance",
+    "division",
+];
+
+/// What links an organisation's head to the rest of its name: "Department of Homeland
+/// Security", "Committee on Foreign Relations", "Centers for Disease Control".
+const ORG_LINKS: &[&str] = &["of", "on", "for"];
+
+/// Dates, transcript labels and vague words that the extractor's speaker span may end with
+/// ("a poll released Monday", "Q:"), never a speaker's name. May is left out: Theresa May.
+const NOT_NAMES_ALONE: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "est",
+    "edt",
+    "gmt",
+    "none",
+    "nothing",
+    "not",
+    "much",
+    "q",
+    "transcript",
+    "video",
+    "photos",
+    "photo",
+    "watch",
+    "update",
+    "hours",
+    "findings",
+    "analysis",
+    "statistics",
+    "projections",
+    "comparison",
+    "stories",
+    "emails",
+    "research",
+    "respondents",
+    "participants",
+    "candidates",
+    "economists",
+    "politicians",
+    "pollsters",
+    "strategists",
+    "historians",
+    "scholars",
+    "investors",
+    "companies",
+    "immigrants",
+    "officers",
+    "delegates",
+    "demonstrators",
+    "organizers",
+    "proponents",
+    "insiders",
+    "allies",
+    "friends",
+    "hundreds",
+    "thousands",
+    "millions",
+    "dozens",
+];
+
+/// Offices that tell people of one surname apart ("President Obama" is not Michelle Obama),
+/// each with its normal form: abbreviations spelt out, synonyms made one.
+const ROLES: &[(&str, &str)] = &[
+    ("president", "president"),
+    ("pres", "president"),
+    ("secretary", "secretary"),
+    ("sec", "secretary"),
+    ("senator", "senator"),
+    ("sen", "senator"),
+    ("representative", "representative"),
+    ("rep", "representative"),
+    ("congressman", "representative"),
+    ("congresswoman", "representative"),
+    ("governor", "governor"),
+    ("gov", "governor"),
+    ("mayor", "mayor"),
+    ("speaker", "speaker"),
+    ("leader", "leader"),
+    ("chairman", "chair"),
+    ("chairwoman", "chair"),
+    ("chair", "chair"),
+    ("ambassador", "ambassador"),
+    ("minister", "minister"),
+    ("chancellor", "chancellor"),
+    ("king", "king"),
+    ("queen", "queen"),
+    ("prince", "prince"),
+    ("princess", "princess"),
+    ("pope", "pope"),
+    ("judge", "judge"),
+    ("justice", "justice"),
+    ("general", "general"),
+    ("gen", "general"),
+    ("director", "director"),
+    ("commissioner", "commissioner"),
+    ("nominee", "nominee"),
+    ("candidate", "candidate"),
+    ("sheriff", "sheriff"),
+    ("lady", "lady"),
+    // Not offices, but they tell a document's "Mrs. Obama" from its "President Obama".
+    ("mr", "mr"),
+    ("mrs", "mrs"),
+    ("ms", "ms"),
+    ("miss", "ms"),
+];
+
+/// Words that make an office another one: "Vice President", "Attorney General", "First
+/// Lady", "Prime Minister", "Lt. Gov.".
+const ROLE_PREFIXES: &[&str] = &["vice", "attorney", "first", "prime", "lt", "lieutenant"];
+
+/// The office among the title words just before `toks[first]` (the name's first word): the
+/// nearest one, walking back over title words and "of" ("Secretary of State John Kerry").
+fn role_before(toks: &[Tok], first: usize) -> Option<String> {
+    let mut i = first;
+    while i > 0 {
+        i -= 1;
+        let k = toks[i].key.as_str();
+        if let Some(&(_, role)) = ROLES.iter().find(|(w, _)| *w == k) {
+            let prefix = i
+                .checked_sub(1)
+                .map(|j| toks[j].key.as_str())
+                .filter(|p| is_in(ROLE_PREFIXES, p));
+            return Some(match prefix {
+                Some("lt" | "lieutenant") => format!("lieutenant {role}"),
+                Some(p) => format!("{p} {role}"),
+                None => role.to_string(),
+            });
+        }
+        if !(is_in(TITLES, k) || k == "of") {
+            return None;
+        }
+    }
+    None
+}
+
 const PARTICLES: &[&str] = &[
     "van", "von", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "al", "ter", "den",
     "der", "dos", "das", "y", "ibn", "abu",
@@ -447,6 +667,28 @@ fn tokens(phrase: &str) -> Vec<Tok<'_>> {
     out
 }
 
+/// Moves `start` back over "Head of (the)" when the run at `start` continues an
+/// organisation's name ("Department of the Treasury", "Committee on Foreign Relations"),
+/// and over the capitalised words before the head ("U.S. Department of Education").
+fn extends_org(toks: &[Tok], start: &mut usize) -> bool {
+    let link = match start.checked_sub(1) {
+        Some(i) if toks[i].key == "the" => i.checked_sub(1),
+        i => i,
+    };
+    let Some(l) = link.filter(|&l| l > 0 && is_in(ORG_LINKS, &toks[l].key)) else {
+        return false;
+    };
+    let head = &toks[l - 1];
+    if !(head.cap && is_in(ORG_HEADS, &head.key)) {
+        return false;
+    }
+    *start = l - 1;
+    while *start > 0 && toks[*start - 1].cap && !toks[*start - 1].possessive {
+        *start -= 1;
+    }
+    true
+}
+
 /// The name a phrase ends with, if any (see the module docs).
 fn name_of_phrase(phrase: &str) -> Option<Name> {
     let toks = tokens(phrase);
@@ -478,6 +720,16 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
             break;
         }
     }
+    // An organisation's name may go on after its head, "Department of (the) Homeland
+    // Security": the run then starts back at the head. Not when a title inside the run
+    // introduces a person: "Department of Homeland Security Secretary Jeh Johnson".
+    let mut org = is_in(ORG_HEADS, &toks[last].key);
+    let titled = (start + 1..last).any(|i| {
+        is_in(TITLES, &toks[i].key) && name_words(&toks[i + 1..].iter().collect::<Vec<_>>()) >= 2
+    });
+    while !titled && extends_org(&toks, &mut start) {
+        org = true;
+    }
     // A run inside a possessive phrase followed by a lowercase word is handled above (the
     // last token must be capitalised). A run that is the object of a preposition is not the
     // speaker: "a spokesman for Hillary Clinton" — unless it starts with a title of office
@@ -489,16 +741,18 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         }
     }
     let mut run: Vec<&Tok> = toks[start..].iter().collect();
+    if org {
+        return org_name(run);
+    }
     // An honorific inside the run starts the name: "Plan B. Mr. Obama" is two sentences, and
-    // only "Obama" is the name. In a run too long to be a name, a title followed by two
-    // words of name or more does ("Polk County GOP Chairman Will Rogers", but not "The Rev.
-    // Martin Luther King Jr."); in a short one a title word may be part of the name.
-    let long = name_words(&run) > MAX_NAME_WORDS;
+    // only "Obama" is the name. So does any title followed by two words of name or more
+    // ("Polk County GOP Chairman Will Rogers", "Homeland Security Secretary Jeh Johnson"),
+    // but not one followed by a single word, which may be part of the name ("Mark Judge",
+    // "Martin Luther King Jr.").
     let named_after = |i: usize| name_words(&run[i + 1..]);
     if let Some(i) = (1..run.len()).rev().find(|&i| {
         let k = &run[i].key;
-        (is_in(HONORIFICS, k) && named_after(i) >= 1)
-            || (long && is_in(TITLES, k) && named_after(i) >= 2)
+        (is_in(HONORIFICS, k) && named_after(i) >= 1) || (is_in(TITLES, k) && named_after(i) >= 2)
     }) {
         run.drain(..i);
     }
@@ -524,7 +778,11 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         return None;
     }
     let surname = core.last()?.to_string();
-    if core.len() == 1 && (is_in(NOT_NAMES, &surname) || is_in(TITLES, &surname)) {
+    if core.len() == 1
+        && [NOT_NAMES, NOT_NAMES_ALONE, TITLES, ORG_HEADS]
+            .iter()
+            .any(|list| is_in(list, &surname))
+    {
         return None;
     }
     if !surname.chars().any(char::is_alphabetic) {
@@ -532,11 +790,42 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     }
     let display = run.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
     let first = (core.len() > 1).then(|| core[0].to_string());
+    // Only words were taken off the run's front: the name starts here in `toks`.
+    let role = role_before(&toks, toks.len() - run.len());
     Some(Name {
         key: keys.join(" "),
         display,
         surname,
         first,
+        role,
+    })
+}
+
+/// An organisation's name from its run of words (see [`ORG_HEADS`]): only sentence words are
+/// stripped from its front ("The", "His"), and its whole key is its surname, so that no bare
+/// word ("Department", "Security") links to it.
+fn org_name(mut run: Vec<&Tok>) -> Option<Name> {
+    while run.len() > 1 && is_in(STOP_START, &run[0].key) {
+        run.remove(0);
+    }
+    let words = run
+        .iter()
+        .filter(|t| !is_in(ORG_LINKS, &t.key) && t.key != "the")
+        .count();
+    if run.len() < 2 || words > MAX_NAME_WORDS {
+        return None;
+    }
+    let keys: Vec<&str> = run.iter().map(|t| t.key.as_str()).collect();
+    if keys[..keys.len() - 1].iter().any(|k| is_in(SAYING, k)) {
+        return None;
+    }
+    let key = keys.join(" ");
+    Some(Name {
+        display: run.iter().map(|t| t.text).collect::<Vec<_>>().join(" "),
+        surname: key.clone(),
+        first: Some(keys[0].to_string()),
+        key,
+        role: None,
     })
 }
 
@@ -603,6 +892,8 @@ pub struct Mention {
     pub count: u32,
     /// Index of its first occurrence among the document's full-name mentions.
     pub first_seen: u32,
+    /// The offices written before it in the document ("President Barack Obama"), each once.
+    pub roles: Vec<String>,
 }
 
 /// The full names (two tokens or more) a document mentions, by surname and by first name:
@@ -612,6 +903,8 @@ pub struct DocNames {
     mentions: Vec<Mention>,
     by_surname: HashMap<String, Vec<usize>>,
     by_first: HashMap<String, Vec<usize>>,
+    /// Offices written before a bare surname ("President Obama"), by surname, each once.
+    bare_roles: HashMap<String, Vec<String>>,
 }
 
 /// The most words a name has, suffixes aside ("Martin Luther King Jr." has 3, "Lily Eskelsen
@@ -653,9 +946,7 @@ impl DocNames {
         let flush = |run: &mut Vec<&str>, d: &mut DocNames| {
             if run.len() >= 2 {
                 if let Some(n) = name_of_phrase(&run.join(" ")) {
-                    if n.is_full() {
-                        d.add(n);
-                    }
+                    d.add(n);
                 }
             }
             run.clear();
@@ -687,21 +978,34 @@ impl DocNames {
         flush(&mut run, &mut d);
         for s in speakers {
             if let Some(n) = parse_name(s) {
-                if n.is_full() {
-                    d.add(n);
-                }
+                d.add(n);
             }
         }
         d
     }
 
+    /// Adds a full name as a mention, and a bare one's office ("President Obama") only.
     fn add(&mut self, name: Name) {
+        fn note(roles: &mut Vec<String>, role: Option<&String>) {
+            if let Some(r) = role.filter(|r| !roles.contains(r)) {
+                roles.push(r.clone());
+            }
+        }
+        if !name.is_full() {
+            if name.role.is_some() {
+                let roles = self.bare_roles.entry(name.surname.clone()).or_default();
+                note(roles, name.role.as_ref());
+            }
+            return;
+        }
         if let Some(&i) = self
             .by_surname
             .get(&name.surname)
             .and_then(|v| v.iter().find(|&&i| self.mentions[i].name.key == name.key))
         {
-            self.mentions[i].count += 1;
+            let m = &mut self.mentions[i];
+            m.count += 1;
+            note(&mut m.roles, name.role.as_ref());
             return;
         }
         let i = self.mentions.len();
@@ -709,16 +1013,32 @@ impl DocNames {
             .entry(name.surname.clone())
             .or_default()
             .push(i);
-        if let Some(f) = &name.first {
+        if let Some(f) = name.first.as_ref().filter(|_| !name.is_org()) {
             if f.chars().count() > 1 {
                 self.by_first.entry(f.clone()).or_default().push(i);
             }
         }
+        let roles = name.role.iter().cloned().collect();
         self.mentions.push(Mention {
             name,
             count: 1,
             first_seen: i as u32,
+            roles,
         });
+    }
+
+    /// The offices the document writes before a bare surname ("President Obama").
+    pub fn bare_roles(&self, surname: &str) -> &[String] {
+        self.bare_roles.get(surname).map_or(&[], Vec::as_slice)
+    }
+
+    /// The full names the document mentions with this surname.
+    pub fn with_surname(&self, surname: &str) -> impl Iterator<Item = &Mention> {
+        self.by_surname
+            .get(surname)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.mentions[i])
     }
 
     /// Every full name mentioned.
@@ -839,10 +1159,28 @@ mod tests {
         assert!(keys.contains(&"barack obama"), "{keys:?}");
         assert!(keys.contains(&"dmitry medvedev"), "{keys:?}");
         assert!(keys.contains(&"george w bush"), "{keys:?}");
+        assert!(matches!(d.by_surname("obama"), Resolution::One(n) if n.key == "barack obama"));
+        // The offices written before names: a full one's, and a bare surname's.
+        let barack = d.with_surname("obama").next().unwrap();
+        assert_eq!(barack.roles, ["president"]);
+        assert_eq!(d.bare_roles("obama"), ["mr"]);
+        assert!(d.bare_roles("medvedev").is_empty());
+        let role = |s: &str| parse_name(s).and_then(|n| n.role);
         assert_eq!(
-            d.by_surname("obama"),
-            Resolution::One(&parse_name("Barack Obama").unwrap())
+            role("Vice President Joe Biden").as_deref(),
+            Some("vice president")
         );
+        assert_eq!(
+            role("Secretary of State John Kerry").as_deref(),
+            Some("secretary")
+        );
+        assert_eq!(role("Sen. Ted Cruz").as_deref(), Some("senator"));
+        assert_eq!(
+            role("Lt. Gov. Dan Patrick").as_deref(),
+            Some("lieutenant governor")
+        );
+        assert_eq!(role("Miss Smith").as_deref(), Some("ms"));
+        assert_eq!(role("Barack Obama"), None);
         assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
         assert_eq!(d.by_surname("putin"), Resolution::None);
         assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
@@ -912,5 +1250,68 @@ mod tests {
         );
         let keys: Vec<&str> = d.mentions().iter().map(|m| m.name.key.as_str()).collect();
         assert_eq!(keys, ["lou jiwei", "msnbc live"]);
+    }
+
+    /// An organisation keeps the title words of its name, and no bare word links to it.
+    #[test]
+    fn an_organisation_is_one_name() {
+        for (phrase, name) in [
+            ("State Department", Some("state department")),
+            ("the Justice Department", Some("justice department")),
+            ("His Treasury Department", Some("treasury department")),
+            (
+                "Democratic National Committee",
+                Some("democratic national committee"),
+            ),
+            ("Republican Party", Some("republican party")),
+            ("St. Paul City Council", Some("st paul city council")),
+            (
+                "Department of Homeland Security",
+                Some("department of homeland security"),
+            ),
+            (
+                "Department of the Treasury",
+                Some("department of the treasury"),
+            ),
+            ("University of Chicago", Some("university of chicago")),
+            // A title inside introduces a person.
+            (
+                "Department of Homeland Security Secretary Jeh Johnson",
+                Some("jeh johnson"),
+            ),
+            (
+                "Homeland Security Secretary Jeh Johnson",
+                Some("jeh johnson"),
+            ),
+            ("FBI Director James B. Comey", Some("james b comey")),
+            (
+                "Justice Department spokesman Peter Carr",
+                Some("peter carr"),
+            ),
+            ("Margaret Court", Some("margaret court")),
+            ("Theresa May", Some("theresa may")),
+            ("May", Some("may")),
+            // Alone, an organisation's head, a day or a month is not a name.
+            ("Department", None),
+            ("Center", None),
+            ("Monmouth poll out Monday", None),
+            ("a poll released in March", None),
+            ("Q", None),
+        ] {
+            assert_eq!(key(phrase).as_deref(), name, "{phrase:?}");
+        }
+        let dept = parse_name("State Department").unwrap();
+        assert!(dept.is_full() && dept.is_org());
+        assert!(!parse_name("Barack Obama").unwrap().is_org());
+        // Neither "Department" nor "State" is evidence for the State Department in a
+        // document, and the FBI is not its director.
+        let d = DocNames::scan(
+            "The State Department said so. FBI Director James Comey agreed.",
+            [],
+        );
+        assert_eq!(d.by_surname("department"), Resolution::None);
+        assert_eq!(d.by_first("state"), Resolution::None);
+        assert_eq!(d.by_first("fbi"), Resolution::None);
+        assert!(matches!(d.by_surname("comey"), Resolution::One(n) if n.key == "james comey"));
     }
 }

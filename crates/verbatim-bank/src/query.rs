@@ -336,7 +336,7 @@ pub struct QuoteView {
     pub speaker: Option<SpeakerRef>,
     /// Speaker as extracted.
     pub speaker_raw: Option<String>,
-    /// How the speaker was linked: alias, exact, doc, bank, pending, ambiguous.
+    /// How the speaker was linked: alias, exact, doc, bank, pending, role, ambiguous.
     pub speaker_link: Option<String>,
     /// Addressee as extracted (issue 4).
     pub addressee: Option<String>,

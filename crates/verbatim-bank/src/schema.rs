@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 7;
+pub const CURRENT: i64 = 8;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -223,8 +223,41 @@ DROP TRIGGER IF EXISTS quotes_nonplain_delete;
 DROP INDEX IF EXISTS quotes_speaker_raw;
 "#;
 
+/// Version 8: `name_roles`, the offices documents write before full names ("President
+/// Barack Obama" → `barack obama`, `president`), by name key rather than entity so that a
+/// name counts as evidence before anyone with it is quoted. A bare surname shared by several
+/// entities is linked to the only one holding the office its document gives it ("President
+/// Obama"; `store::Link::Role`). Filled when upgrading by scanning the stored documents
+/// ([`backfill_roles`]).
+pub const V8: &str = r#"
+CREATE TABLE name_roles (
+    key  TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (key, role)
+) WITHOUT ROWID;
+"#;
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8];
+
+/// Fill `name_roles` from the documents already stored, as their ingest would have: each
+/// document's text and its quotes' speakers (see [`crate::names::DocNames::scan`]).
+fn backfill_roles(conn: &Connection) -> Result<()> {
+    let mut docs = conn.prepare("SELECT num, text FROM documents")?;
+    let mut speakers =
+        conn.prepare("SELECT speaker_raw FROM quotes WHERE doc = ?1 AND speaker_raw IS NOT NULL")?;
+    let mut rows = docs.query([])?;
+    while let Some(r) = rows.next()? {
+        let num: i64 = r.get(0)?;
+        let text: String = r.get(1)?;
+        let raws: Vec<String> = speakers
+            .query_map([num], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let names = crate::names::DocNames::scan(&text, raws.iter().map(String::as_str));
+        crate::store::record_roles(conn, &names)?;
+    }
+    Ok(())
+}
 
 fn has_table(conn: &Connection, name: &str) -> Result<bool> {
     Ok(conn
@@ -305,6 +338,9 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
+    }
+    if (1..8).contains(&from) {
+        backfill_roles(&tx)?;
     }
     tx.execute("DELETE FROM schema_version", [])?;
     tx.execute(

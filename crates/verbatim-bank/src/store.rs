@@ -26,6 +26,10 @@ pub enum Link {
     Bank,
     /// A bare surname with no full name anywhere yet; relinked when one appears.
     Pending,
+    /// A bare surname shared by several people, told apart by an office: the only one of
+    /// them written with the office the document gives the surname ("President Obama" when
+    /// the bank has Barack and Michelle Obama, and has seen "President Barack Obama").
+    Role,
     /// A bare surname shared by several people: never linked automatically.
     Ambiguous,
 }
@@ -39,6 +43,7 @@ impl Link {
             Link::Doc => "doc",
             Link::Bank => "bank",
             Link::Pending => "pending",
+            Link::Role => "role",
             Link::Ambiguous => "ambiguous",
         }
     }
@@ -372,6 +377,27 @@ pub fn link_speaker(
             return Ok((key, Some(id), Some(how)));
         }
         Resolution::Ambiguous => {
+            // The document names several people of this surname: only the quote's own office
+            // ("President Clinton") may tell which, from the document or the bank.
+            let mut found = None;
+            for m in doc.with_surname(&name.surname) {
+                let held = match &name.role {
+                    Some(r) => m.roles.contains(r) || has_role(conn, &m.name.key, r)?,
+                    None => false,
+                };
+                if held {
+                    if found.is_some() {
+                        found = None;
+                        break;
+                    }
+                    found = Some(&m.name);
+                }
+            }
+            if let Some(full) = found {
+                let (id, how) = full_entity(conn, full)?;
+                let how = if how == Link::Alias { how } else { Link::Role };
+                return Ok((key, Some(id), Some(how)));
+            }
             return Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous)));
         }
         Resolution::None => {}
@@ -384,8 +410,76 @@ pub fn link_speaker(
     match ids.as_slice() {
         [one] => Ok((key, Some(*one), Some(Link::Bank))),
         [] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
-        _ => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
+        _ => match by_role(conn, name, doc)? {
+            Some(id) => Ok((key, Some(id), Some(Link::Role))),
+            None => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
+        },
     }
+}
+
+/// Whether the bank has seen this full name written after this office.
+fn has_role(conn: &Connection, key: &str, role: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM name_roles WHERE key = ?1 AND role = ?2")?
+        .query_row([key, role], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The one full-name entity of a bare name's surname that holds an office the document gives
+/// that surname ("President Obama"), or the quote's own; `None` when no office is given, or
+/// none or several of the entities hold one.
+fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>> {
+    let mut roles: Vec<&str> = doc
+        .bare_roles(&name.surname)
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if let Some(r) = name.role.as_deref().filter(|r| !roles.contains(r)) {
+        roles.push(r);
+    }
+    // "Mrs. Obama" beside "President Obama": the document may be quoting either.
+    let courtesy = |r: &&str| matches!(*r, "mr" | "mrs" | "ms");
+    let female = roles.iter().any(|r| matches!(*r, "mrs" | "ms"));
+    if roles.is_empty() || female && roles.iter().any(|r| !matches!(*r, "mrs" | "ms")) {
+        return Ok(None);
+    }
+    // A courtesy title alone tells no one apart.
+    roles.retain(|r| !courtesy(r));
+    if roles.is_empty() {
+        return Ok(None);
+    }
+    let cands: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0")?
+        .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = None;
+    for (id, key) in cands {
+        let mut held = false;
+        for r in &roles {
+            held = held || has_role(conn, &key, r)?;
+        }
+        if held {
+            if found.is_some() {
+                return Ok(None);
+            }
+            found = Some(id);
+        }
+    }
+    Ok(found)
+}
+
+/// Keep the offices a document writes before full names ("President Barack Obama"): the
+/// evidence [`Link::Role`] uses for bare surnames in other documents.
+pub fn record_roles(conn: &Connection, names: &DocNames) -> Result<()> {
+    let mut ins =
+        conn.prepare_cached("INSERT OR IGNORE INTO name_roles (key, role) VALUES (?1, ?2)")?;
+    for m in names.mentions() {
+        for r in &m.roles {
+            ins.execute([&m.name.key, r])?;
+        }
+    }
+    Ok(())
 }
 
 /// Link pending bare surnames that now have exactly one full-name entity in the bank.
@@ -457,6 +551,7 @@ pub fn add_alias(
                 display: canonical.trim().to_string(),
                 surname,
                 first,
+                role: None,
             }
         }
     };

@@ -596,6 +596,196 @@ fn clintons_and_bushes_are_never_merged() {
     assert_eq!(gwb_hits.len(), 1);
 }
 
+/// "State Department" and "Justice Department" were both "Department", and the two national
+/// committees one speaker, when title words were stripped from organisations' names.
+#[test]
+fn organisations_are_not_merged_by_their_last_word() {
+    let db = TempDb::new("orgs");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "state",
+                "nyt",
+                "2016-07-01",
+                "",
+                "State Department",
+                "the visa was revoked last week",
+            ),
+            said(
+                "justice",
+                "nyt",
+                "2016-07-02",
+                "",
+                "the Justice Department",
+                "no charges will be brought",
+            ),
+            said(
+                "dnc",
+                "wapo",
+                "2016-07-03",
+                "",
+                "Democratic National Committee",
+                "our servers were breached",
+            ),
+            said(
+                "rnc",
+                "wapo",
+                "2016-07-04",
+                "",
+                "Republican National Committee",
+                "we were never hacked at all",
+            ),
+            // A bare head noun, even in a document that names the organisation, and a day.
+            said(
+                "bare",
+                "fox",
+                "2016-07-05",
+                "The State Department was asked.",
+                "Department",
+                "we have nothing to add",
+            ),
+            said(
+                "day",
+                "fox",
+                "2016-07-06",
+                "A poll came out.",
+                "Thursday",
+                "most voters are undecided",
+            ),
+        ],
+    );
+    let ids: Vec<i64> = ["state", "justice", "dnc", "rnc"]
+        .iter()
+        .map(|d| speaker_id_of(&bank, d).unwrap())
+        .collect();
+    let mut distinct = ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "{ids:?}");
+    assert_eq!(
+        speaker_of(&bank, "state").as_deref(),
+        Some("State Department")
+    );
+    assert_eq!(
+        speaker_of(&bank, "justice").as_deref(),
+        Some("Justice Department")
+    );
+    assert_eq!(
+        speaker_of(&bank, "rnc").as_deref(),
+        Some("Republican National Committee")
+    );
+    assert_eq!(speaker_of(&bank, "bare"), None);
+    assert_eq!(speaker_of(&bank, "day"), None);
+    // The raw speaker is kept, and a search by the organisation finds its quote alone.
+    let d = bank.document("bare").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_raw.as_deref(), Some("Department"));
+    let hits = all_hits(
+        &bank,
+        SearchQuery {
+            speaker: Some("state department".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(hits.len(), 1);
+}
+
+/// A bare surname shared by several people is linked by the office its document gives it,
+/// when the bank has seen exactly one of them with that office; otherwise it stays ambiguous.
+#[test]
+fn an_office_tells_people_of_one_surname_apart() {
+    let db = TempDb::new("roles");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let link = |bank: &Bank, id: &str| {
+        let d = bank.document(id).unwrap().unwrap();
+        d.quotes[0].speaker_link.clone()
+    };
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "bo",
+                "ap",
+                "2016-01-01",
+                "President Barack Obama spoke first.",
+                "Barack Obama",
+                "we will get this done together",
+            ),
+            said(
+                "mo",
+                "ap",
+                "2016-01-02",
+                "First Lady Michelle Obama visited.",
+                "Michelle Obama",
+                "when they go low we go high",
+            ),
+        ],
+    );
+    let barack = speaker_id_of(&bank, "bo").unwrap();
+    let michelle = speaker_id_of(&bank, "mo").unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            // The document calls him "President Obama" and names no Obama in full.
+            said(
+                "nyt1",
+                "nyt",
+                "2016-02-01",
+                "President Obama met them.",
+                "Obama",
+                "the economy is stronger now",
+            ),
+            // "Mrs. Obama" beside "President Obama": either may be quoted.
+            said(
+                "nyt2",
+                "nyt",
+                "2016-02-02",
+                "Mrs. Obama and President Obama came.",
+                "Obama",
+                "thank you all for coming",
+            ),
+            // No office at all.
+            said(
+                "plain",
+                "nyt",
+                "2016-02-03",
+                "A rally was held.",
+                "Obama",
+                "yes we can and we will",
+            ),
+            // Two Clintons named equally: the quote's own office picks one, from the document.
+            said(
+                "c1",
+                "wapo",
+                "2016-02-04",
+                "Hillary Clinton met former President Bill Clinton.",
+                "President Clinton",
+                "I feel your pain today",
+            ),
+            said(
+                "c2",
+                "wapo",
+                "2016-02-05",
+                "Hillary Clinton met former President Bill Clinton.",
+                "Clinton",
+                "we are stronger together",
+            ),
+        ],
+    );
+    assert_eq!(speaker_id_of(&bank, "nyt1"), Some(barack));
+    assert_eq!(link(&bank, "nyt1").as_deref(), Some("role"));
+    for id in ["nyt2", "plain"] {
+        let s = speaker_id_of(&bank, id).unwrap();
+        assert!(s != barack && s != michelle, "{id}");
+        assert_eq!(link(&bank, id).as_deref(), Some("ambiguous"), "{id}");
+    }
+    let bill = bank.find_speakers("Bill Clinton").unwrap();
+    assert_eq!(speaker_id_of(&bank, "c1"), Some(bill[0].id));
+    assert_eq!(link(&bank, "c1").as_deref(), Some("role"));
+    assert_eq!(link(&bank, "c2").as_deref(), Some("ambiguous"));
+}
+
 #[test]
 fn names_that_differ_by_middle_initials_are_suggested_as_aliases_not_merged() {
     let db = TempDb::new("initials");

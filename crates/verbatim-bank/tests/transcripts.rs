@@ -771,3 +771,29 @@ fn a_version_6_bank_loses_its_triggers_and_the_writer_keeps_the_list() {
     drop(bank);
     assert!(Bank::open_read_only(db.path()).is_ok());
 }
+
+#[test]
+fn a_version_7_bank_is_upgraded_with_the_offices_of_its_documents() {
+    let db = TempDb::new("v7");
+    let mut bank = upgraded(
+        db.path(),
+        7,
+        "INSERT INTO documents (num, id, title, outlet, url, published, text, content_hash, ingested_at) VALUES
+             (1, 'a', NULL, 'ap', NULL, '2016-01-01', 'President Barack Obama spoke. First Lady Michelle Obama listened.', 'x', 0);
+         INSERT INTO speakers (id, name, key, surname, first, partial, quote_count) VALUES
+             (1, 'Barack Obama', 'barack obama', 'obama', 'barack', 0, 0),
+             (2, 'Michelle Obama', 'michelle obama', 'obama', 'michelle', 0, 0);",
+    );
+    // The stored document is the evidence: a later "President Obama" is Barack Obama.
+    ingest(
+        &mut bank,
+        vec![article(
+            "later",
+            "President Obama met them. \u{201C}The economy is stronger now,\u{201D} Obama said.",
+        )],
+    );
+    let d = bank.document("later").unwrap().unwrap();
+    let q = &d.quotes[0];
+    assert_eq!(q.speaker.as_ref().map(|s| s.id), Some(1), "{q:?}");
+    assert_eq!(q.speaker_link.as_deref(), Some("role"));
+}
