@@ -1,6 +1,6 @@
 //! Arbitrary bytes through the CLI's input readers: the JSONL reader (as a file, with and
 //! without metadata), the plain-text reader and the standard-input sniffer, and through the
-//! bank's query and name parsers. No panic; the sniffer loses no byte; and
+//! bank's query, name and date parsers. No panic; the sniffer loses no byte; and
 //! reading only some fields of a JSON line accepts exactly the lines a full parse accepts as
 //! objects, with the same values.
 #![no_main]
@@ -50,6 +50,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = verbatim_bank::names::without_initials(&n.key);
         }
         let _ = verbatim_bank::names::DocNames::scan(text, [text]);
+        // A date read in any form is a real day, and reads back the same as YYYY-MM-DD.
+        if let Ok(d) = verbatim_bank::dates::Date::parse(text) {
+            let iso = verbatim_bank::dates::Date::parse(&d.iso()).expect("its own ISO form");
+            assert_eq!(iso, d, "{text:?}");
+        }
     }
     let _ = input::text_document(data.to_vec(), "fuzz".into(), "fuzz.txt".into());
     let (mut reader, _) = input::sniff(data).expect("reading a slice cannot fail");

@@ -36,24 +36,82 @@ fn num(s: &str, what: &str, full: &str) -> Result<u32> {
 }
 
 impl Date {
-    /// Parse `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`, ignored).
+    /// Parse a publication date as news metadata writes it; what follows the date (a time, a
+    /// zone) is ignored, so the date is the one written, in the writer's zone:
+    ///
+    /// * ISO 8601, `2012-03-26` or `2012-03-26T10:00:00Z`, and `2012/03/26`;
+    /// * compact, `20120326` or `20120326101500` (GDELT's form);
+    /// * RFC 2822 as in RSS, `Mon, 26 Mar 2012 10:00:00 +0000`, and `26 March 2012`;
+    /// * `March 26, 2012`, `Mar. 26, 2012`, `Sept. 26, 2016`.
+    ///
+    /// A month or a year alone (`2016-09`) is refused: it names no day.
     pub fn parse(s: &str) -> Result<Date> {
         let t = s.trim();
+        if t.starts_with(|c: char| c.is_ascii_digit()) && !t.contains(char::is_whitespace)
+            || t.len() > 10 && t.as_bytes()[4] == b'-'
+        {
+            return Date::parse_numeric(s, t);
+        }
+        Date::parse_words(t).ok_or_else(|| {
+            Error::invalid(format!(
+                "bad date {s:?}: write dates as YYYY-MM-DD (RFC 2822 and \"March 26, 2012\" are read too)"
+            ))
+        })
+    }
+
+    /// `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYYMMDD` and `YYYYMMDDhhmmss`, each with anything after
+    /// a `T` or a space ignored.
+    fn parse_numeric(s: &str, t: &str) -> Result<Date> {
         let date_part = t.split(['T', ' ']).next().unwrap_or("");
-        let parts: Vec<&str> = date_part.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 {
-            return Err(Error::invalid(format!(
-                "bad date {s:?}: write dates as YYYY-MM-DD"
-            )));
+        let bad = |why: &str| Err(Error::invalid(format!("bad date {s:?}: {why}")));
+        if date_part.bytes().all(|b| b.is_ascii_digit()) && matches!(date_part.len(), 8 | 14) {
+            let year = num(&date_part[..4], "year", s)? as i32;
+            let month = num(&date_part[4..6], "month", s)?;
+            let day = num(&date_part[6..8], "day", s)?;
+            return match Date::new(year, month, day) {
+                Some(d) => Ok(d),
+                None => bad("no such day; write dates as YYYY-MM-DD"),
+            };
+        }
+        let sep = if date_part.contains('/') { '/' } else { '-' };
+        let parts: Vec<&str> = date_part.split(sep).collect();
+        if parts[0].len() != 4 {
+            return bad("write dates as YYYY-MM-DD");
+        }
+        if parts.len() < 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+            return bad("a month or a year is not a date; give the day (YYYY-MM-DD) or no date");
+        }
+        if parts.len() != 3 {
+            return bad("write dates as YYYY-MM-DD");
         }
         let year = num(parts[0], "year", s)? as i32;
         let month = num(parts[1], "month", s)?;
         let day = num(parts[2], "day", s)?;
-        Date::new(year, month, day).ok_or_else(|| {
-            Error::invalid(format!(
-                "bad date {s:?}: no such day; write dates as YYYY-MM-DD"
-            ))
-        })
+        match Date::new(year, month, day) {
+            Some(d) => Ok(d),
+            None => bad("no such day; write dates as YYYY-MM-DD"),
+        }
+    }
+
+    /// A date with the month in words: `[Mon,] 26 Mar 2012 …`, `March 26, 2012 …`.
+    fn parse_words(t: &str) -> Option<Date> {
+        let mut words = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        if words.peek().is_some_and(|w| weekday(w)) {
+            words.next();
+        }
+        let (a, b, y) = (words.next()?, words.next()?, words.next()?);
+        let (month, day) = match (month_of(a), month_of(b)) {
+            (Some(m), None) => (m, day_of(b)?),
+            (None, Some(m)) => (m, day_of(a)?),
+            _ => return None,
+        };
+        if y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Date::new(y.parse().ok()?, month, day)
     }
 
     /// A valid date, or `None`.
@@ -98,6 +156,64 @@ impl Date {
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month's number from its name, whole or cut to three letters or more ("Sept.").
+fn month_of(w: &str) -> Option<u32> {
+    let w = w.strip_suffix('.').unwrap_or(w).to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(w.as_str()))
+        .map(|i| i as u32 + 1)
+}
+
+/// A day of the month as written: `26`, `26th`, `1st`.
+fn day_of(w: &str) -> Option<u32> {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if digits.is_empty()
+        || digits.len() > 2
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+    {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A day of the week, whole or cut to three letters, as RFC 2822 starts a date.
+fn weekday(w: &str) -> bool {
+    let w = w.strip_suffix('.').unwrap_or(w).to_ascii_lowercase();
+    w.len() >= 3
+        && [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|d| d.starts_with(w.as_str()))
 }
 
 /// Which end of a date range a filter bound is.
@@ -169,6 +285,51 @@ mod tests {
         let c = Date::parse("2000-03-01").unwrap().day_number();
         assert_eq!(c - b, 60);
         assert!(Date::parse("0001-01-01").unwrap().day_number() >= 1);
+    }
+
+    /// The forms news metadata writes dates in.
+    #[test]
+    fn other_forms() {
+        for s in [
+            "2012-03-26",
+            "2012/03/26",
+            "20120326",
+            "20120326101500",
+            "2012-03-26 10:00",
+            "Mon, 26 Mar 2012 10:00:00 +0000",
+            "26 Mar 2012 23:59:59 GMT",
+            "26 March 2012",
+            "March 26, 2012",
+            "Mar. 26, 2012",
+            "march 26th, 2012, 10:31 a.m. EST",
+            "Monday, March 26, 2012",
+        ] {
+            assert_eq!(Date::parse(s).unwrap().iso(), "2012-03-26", "{s:?}");
+        }
+        assert_eq!(Date::parse("Sept. 1, 2016").unwrap().iso(), "2016-09-01");
+        assert_eq!(Date::parse("1st May 2016").unwrap().iso(), "2016-05-01");
+        for s in [
+            "March 2012",
+            "Ma 26, 2012",
+            "March 32, 2012",
+            "Feb 30, 2012",
+            "March 26, 12",
+            "26 26 2012",
+            "March 26th2, 2012",
+            "20121326",
+            "2012032",
+            "Monday",
+            "2012/03",
+        ] {
+            assert!(Date::parse(s).is_err(), "{s:?}");
+        }
+        // A month alone says why it is refused.
+        let e = Date::parse("2016-09").unwrap_err().to_string();
+        assert!(e.contains("month or a year is not a date"), "{e}");
+        assert!(Date::parse("2016")
+            .unwrap_err()
+            .to_string()
+            .contains("not a date"));
     }
 
     #[test]

@@ -110,7 +110,8 @@ pub struct NewDocument {
     /// Where it was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Publication date, `YYYY-MM-DD` (a time after it is ignored).
+    /// Publication date: `YYYY-MM-DD`, or another form [`Date::parse`] reads (RFC 2822,
+    /// "March 26, 2012"); stored as `YYYY-MM-DD`, a time after it ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Article (the default) or transcript.

@@ -222,6 +222,40 @@ fn data_version_changes_when_another_connection_commits() {
     assert_ne!(reader.data_version().unwrap(), v1);
 }
 
+/// Dates as news metadata writes them are stored as YYYY-MM-DD; a month alone is refused
+/// with a reason, and the rest of the batch is stored.
+#[test]
+fn dates_in_other_forms_are_stored_as_iso() {
+    let db = TempDb::new("dates");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let text = "\u{201C}Taxes will fall,\u{201D} said John Roe.";
+    let docs = vec![
+        doc("rss", "bbc", "Mon, 26 Mar 2012 10:00:00 +0000", text),
+        doc("ap", "ap", "Sept. 1, 2016", text),
+        doc("gdelt", "x", "20160901103000", text),
+        doc("month", "y", "2016-09", text),
+    ];
+    let r = bank.ingest_documents(docs, &opts(), None).unwrap();
+    assert_eq!(r.inserted, 3, "{r:?}");
+    assert_eq!(r.rejected.len(), 1, "{r:?}");
+    assert_eq!(r.rejected[0].id, "month");
+    assert!(
+        r.rejected[0]
+            .reason
+            .contains("a month or a year is not a date"),
+        "{r:?}"
+    );
+    let date = |id: &str| bank.document(id).unwrap().unwrap().date;
+    assert_eq!(date("rss").as_deref(), Some("2012-03-26"));
+    assert_eq!(date("ap").as_deref(), Some("2016-09-01"));
+    assert_eq!(date("gdelt").as_deref(), Some("2016-09-01"));
+    // The same date written another way is the same document.
+    let again = bank
+        .ingest_documents(vec![doc("rss", "bbc", "2012-03-26", text)], &opts(), None)
+        .unwrap();
+    assert_eq!(again.unchanged, 1, "{again:?}");
+}
+
 #[test]
 fn real_article_ingest_then_reingest_is_a_no_op() {
     let db = TempDb::new("example");

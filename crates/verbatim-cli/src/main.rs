@@ -96,7 +96,8 @@ struct DemoArgs {
 
 const INGEST_HELP: &str = "\
 Inputs are read as extract reads them; JSONL lines keep their metadata: title, outlet (or
-publisher, source), url, date (or published), and kind (\"article\" or \"transcript\", with an
+publisher, source), url, date (or published: 2012-03-26, an RFC 2822 date as in RSS, or
+\"March 26, 2012\"; a time after it is ignored), and kind (\"article\" or \"transcript\", with an
 optional \"format\" and \"setting\" for a transcript). A transcript's turns are stored as its
 quotes, and the articles' quotes are verified against the transcripts they share remarks or
 speakers (within 7 days) with; parse problems are reported as warnings.
