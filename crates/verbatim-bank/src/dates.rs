@@ -158,7 +158,8 @@ impl Date {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, lower-case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -202,19 +203,19 @@ fn day_of(w: &str) -> Option<u32> {
 /// A day of the week, whole or cut to three letters, as RFC 2822 starts a date.
 fn weekday(w: &str) -> bool {
     let w = w.strip_suffix('.').unwrap_or(w).to_ascii_lowercase();
-    w.len() >= 3
-        && [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .iter()
-        .any(|d| d.starts_with(w.as_str()))
+    w.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(w.as_str()))
 }
+
+/// The days' names, lower-case.
+pub(crate) const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Which end of a date range a filter bound is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,6 +22,7 @@
 //! * Pronouns, descriptions ("a source", "officials"), plural groups ("Republicans"), days
 //!   and months ("a poll released Monday") and several people joined by "and" are not names.
 
+use crate::dates::{MONTHS, WEEKDAYS};
 use std::collections::HashMap;
 
 /// A normalised speaker name.
@@ -415,27 +416,10 @@ const ORG_HEADS: &[&str] = &[
 /// Security", "Committee on Foreign Relations", "Centers for Disease Control".
 const ORG_LINKS: &[&str] = &["of", "on", "for"];
 
-/// Dates, transcript labels and vague words that the extractor's speaker span may end with
-/// ("a poll released Monday", "Q:"), never a speaker's name. May is left out: Theresa May.
+/// Transcript labels and vague words that the extractor's speaker span may end with ("Q:",
+/// "a poll released at 10 EST"), never a speaker's name; days and months are not names either
+/// (see [`is_date_word`]).
 const NOT_NAMES_ALONE: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "est",
     "edt",
     "gmt",
@@ -558,6 +542,11 @@ fn role_before(toks: &[Tok], first: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// A day or a month ("a poll released Monday"), but not May: Theresa May.
+fn is_date_word(w: &str) -> bool {
+    WEEKDAYS.contains(&w) || w != "may" && MONTHS.contains(&w)
 }
 
 const PARTICLES: &[&str] = &[
@@ -779,9 +768,10 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     }
     let surname = core.last()?.to_string();
     if core.len() == 1
-        && [NOT_NAMES, NOT_NAMES_ALONE, TITLES, ORG_HEADS]
+        && ([NOT_NAMES, NOT_NAMES_ALONE, TITLES, ORG_HEADS]
             .iter()
             .any(|list| is_in(list, &surname))
+            || is_date_word(&surname))
     {
         return None;
     }
