@@ -242,6 +242,23 @@ const STOP_START: &[&str] = &[
     "said",
     "says",
     "told",
+    "telling",
+    "asking",
+    "several",
+    "many",
+    "some",
+    "most",
+    "few",
+    "all",
+    "interestingly",
+    "newly",
+    "only",
+    "notably",
+    "separately",
+    "similarly",
+    "additionally",
+    "ultimately",
+    "finally",
     "his",
     "her",
     "their",
@@ -257,7 +274,83 @@ const STOP_START: &[&str] = &[
     "no",
 ];
 
-/// Words that are never a name on their own (pronouns, groups, vague sources).
+/// Plural nouns for groups of people: never a name, alone or at the end of a run ("Several
+/// Democrats", "Wyoming Republicans", "Many Millennials").
+const GROUPS: &[&str] = &[
+    "officials",
+    "sources",
+    "experts",
+    "critics",
+    "analysts",
+    "aides",
+    "voters",
+    "supporters",
+    "opponents",
+    "residents",
+    "witnesses",
+    "investigators",
+    "prosecutors",
+    "lawmakers",
+    "legislators",
+    "scientists",
+    "researchers",
+    "observers",
+    "republicans",
+    "democrats",
+    "americans",
+    "authorities",
+    "reporters",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "leaders",
+    "members",
+    "activists",
+    "protesters",
+    "mexicans",
+    "respondents",
+    "participants",
+    "candidates",
+    "economists",
+    "politicians",
+    "pollsters",
+    "strategists",
+    "historians",
+    "scholars",
+    "investors",
+    "companies",
+    "immigrants",
+    "officers",
+    "delegates",
+    "demonstrators",
+    "organizers",
+    "proponents",
+    "insiders",
+    "allies",
+    "friends",
+    "millennials",
+    "hispanics",
+    "latinos",
+    "europeans",
+    "palestinians",
+    "israelis",
+    "russians",
+    "germans",
+    "saudis",
+    "iranians",
+    "muslims",
+    "christians",
+    "catholics",
+    "evangelicals",
+    "donors",
+    "students",
+    "parents",
+    "veterans",
+    "citizens",
+    "doctors",
+];
+
+/// Words that are never a name on their own (pronouns, vague sources).
 const NOT_NAMES: &[&str] = &[
     "he",
     "she",
@@ -291,42 +384,11 @@ const NOT_NAMES: &[&str] = &[
     "both",
     "several",
     "few",
-    "officials",
     "official",
-    "sources",
     "source",
-    "experts",
-    "critics",
-    "analysts",
-    "aides",
     "aide",
-    "voters",
-    "supporters",
-    "opponents",
-    "residents",
-    "witnesses",
-    "investigators",
-    "prosecutors",
-    "lawmakers",
-    "legislators",
-    "scientists",
-    "researchers",
-    "observers",
-    "republicans",
-    "democrats",
-    "americans",
     "police",
-    "authorities",
     "people",
-    "reporters",
-    "conservatives",
-    "liberals",
-    "progressives",
-    "leaders",
-    "members",
-    "activists",
-    "protesters",
-    "mexicans",
     "president",
     "senator",
     "governor",
@@ -443,26 +505,6 @@ const NOT_NAMES_ALONE: &[&str] = &[
     "stories",
     "emails",
     "research",
-    "respondents",
-    "participants",
-    "candidates",
-    "economists",
-    "politicians",
-    "pollsters",
-    "strategists",
-    "historians",
-    "scholars",
-    "investors",
-    "companies",
-    "immigrants",
-    "officers",
-    "delegates",
-    "demonstrators",
-    "organizers",
-    "proponents",
-    "insiders",
-    "allies",
-    "friends",
     "hundreds",
     "thousands",
     "millions",
@@ -729,6 +771,24 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
             return None;
         }
     }
+    // An organisation's own "Of" may be capitalised: "Bank Of America".
+    org = org
+        || !titled
+            && (start + 1..last)
+                .any(|i| is_in(ORG_LINKS, &toks[i].key) && is_in(ORG_HEADS, &toks[i - 1].key));
+    // Otherwise a preposition with a capital inside the run is a headline in title case
+    // ("Reporting On Carson", "CNN President On Trump"), unless a title follows it, which
+    // starts the name: "White House Chief Of Staff Rahm Emanuel". (A surname may be one: Al
+    // From.)
+    if let Some(i) = (start + 1..last).rev().find(|&i| {
+        let t = &toks[i];
+        t.cap && is_in(PREPOSITIONS, &t.key) && !(org && is_in(ORG_LINKS, &t.key))
+    }) {
+        if !is_in(TITLES, &toks[i + 1].key) {
+            return None;
+        }
+        start = i + 1;
+    }
     let mut run: Vec<&Tok> = toks[start..].iter().collect();
     if org {
         return org_name(run);
@@ -767,6 +827,9 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         return None;
     }
     let surname = core.last()?.to_string();
+    if is_in(GROUPS, &surname) {
+        return None;
+    }
     if core.len() == 1
         && ([NOT_NAMES, NOT_NAMES_ALONE, TITLES, ORG_HEADS]
             .iter()
@@ -941,7 +1004,18 @@ impl DocNames {
             }
             run.clear();
         };
-        for word in text.split_whitespace() {
+        // A line ends a name: a headline's last word and the next paragraph's first are not
+        // one ("… Reporting On Carson" / "CNN was quick …").
+        let words = text.lines().flat_map(|line| {
+            line.split_whitespace()
+                .map(Some)
+                .chain(std::iter::once(None))
+        });
+        for word in words {
+            let Some(word) = word else {
+                flush(&mut run, &mut d);
+                continue;
+            };
             let core = word.trim_start_matches(|c: char| !c.is_alphanumeric());
             let cap = core.chars().next().is_some_and(char::is_uppercase);
             let particle = !run.is_empty() && is_in_lower(PARTICLES, core);
@@ -1287,6 +1361,24 @@ mod tests {
             ("Monmouth poll out Monday", None),
             ("a poll released in March", None),
             ("Q", None),
+            // Groups, and words that start a sentence rather than a name.
+            ("Several Democrats", None),
+            ("Wyoming Republicans", None),
+            ("Many Millennials", None),
+            ("Some Germans", None),
+            ("Telling Jeb Bush", Some("jeb bush")),
+            ("Interestingly Blocher", Some("blocher")),
+            ("United Auto Workers", Some("united auto workers")),
+            ("Bank Of America", Some("bank of america")),
+            // A headline in title case.
+            ("Network's Reporting On Carson CNN", None),
+            ("Ask Obama About Hillary Clinton", None),
+            ("Al From", Some("al from")),
+            ("CNN President On Trump", None),
+            (
+                "former White House Chief Of Staff Rahm Emanuel",
+                Some("rahm emanuel"),
+            ),
         ] {
             assert_eq!(key(phrase).as_deref(), name, "{phrase:?}");
         }
@@ -1303,5 +1395,12 @@ mod tests {
         assert_eq!(d.by_first("state"), Resolution::None);
         assert_eq!(d.by_first("fbi"), Resolution::None);
         assert!(matches!(d.by_surname("comey"), Resolution::One(n) if n.key == "james comey"));
+        // A line break ends a name.
+        let d = DocNames::scan(
+            "A Profile Of Ben Carson\nCNN Pushed Back.\nJane Roe spoke.",
+            [],
+        );
+        let keys: Vec<&str> = d.mentions().iter().map(|m| m.name.key.as_str()).collect();
+        assert_eq!(keys, ["cnn pushed back", "jane roe"]);
     }
 }
