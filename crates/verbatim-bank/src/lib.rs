@@ -67,6 +67,7 @@ pub use query::{
     Hit, Order, OutletMonth, QuoteView, ReportView, SearchPage, SearchQuery, SpanText,
     SpeakerDetail, SpeakerListQuery, SpeakerRef, SpeakerSummary, VerificationView,
 };
+pub use store::Relinked;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -578,6 +579,23 @@ impl Bank {
         st.flush(&tx)?;
         tx.commit()?;
         Ok(n)
+    }
+
+    /// Link every stored quote's speaker again with this build's name rules, document by
+    /// document in the order they were stored, as a fresh ingest would: after upgrading
+    /// Verbatim, the quotes stored before keep the links the older rules made until this runs.
+    /// Speaker entities are made again, so their ids change, except those an alias points at.
+    /// One transaction: readers see the bank before or after, never between.
+    pub fn relink_all_speakers(&mut self) -> Result<Relinked> {
+        self.check_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut st = store::State::load(&tx)?;
+        let out = store::relink_all(&tx, &mut st)?;
+        st.flush(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Delete a document and its quotes (clusters and counts repaired) and its verifications

@@ -558,8 +558,20 @@ const ROLES: &[(&str, &str)] = &[
 ];
 
 /// Words that make an office another one: "Vice President", "Attorney General", "First
-/// Lady", "Prime Minister", "Lt. Gov.".
-const ROLE_PREFIXES: &[&str] = &["vice", "attorney", "first", "prime", "lt", "lieutenant"];
+/// Lady", "Prime Minister", "Lt. Gov.", "Secretary General", "Deputy Director".
+const ROLE_PREFIXES: &[&str] = &[
+    "vice",
+    "attorney",
+    "first",
+    "prime",
+    "lt",
+    "lieutenant",
+    "secretary",
+    "surgeon",
+    "inspector",
+    "deputy",
+    "assistant",
+];
 
 /// The office among the title words just before `toks[first]` (the name's first word): the
 /// nearest one, walking back over title words and "of" ("Secretary of State John Kerry").
@@ -568,6 +580,10 @@ fn role_before(toks: &[Tok], first: usize) -> Option<String> {
     while i > 0 {
         i -= 1;
         let k = toks[i].key.as_str();
+        // "the President's spokesman Josh Earnest" is not the president.
+        if toks[i].possessive {
+            return None;
+        }
         if let Some(&(_, role)) = ROLES.iter().find(|(w, _)| *w == k) {
             let prefix = i
                 .checked_sub(1)
@@ -579,7 +595,7 @@ fn role_before(toks: &[Tok], first: usize) -> Option<String> {
                 None => role.to_string(),
             });
         }
-        if !(is_in(TITLES, k) || k == "of") {
+        if toks[i].possessive || !(is_in(TITLES, k) || k == "of" || k == "the") {
             return None;
         }
     }
@@ -646,14 +662,21 @@ struct Tok<'a> {
 }
 
 fn strip_possessive(t: &str) -> (&str, bool) {
-    for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+    for suffix in [
+        "'s",
+        "\u{2019}s",
+        "\u{2018}s",
+        "'S",
+        "\u{2019}S",
+        "\u{2018}S",
+    ] {
         if let Some(s) = t.strip_suffix(suffix) {
             if !s.is_empty() {
                 return (s, true);
             }
         }
     }
-    if let Some(s) = t.strip_suffix(['\'', '\u{2019}']) {
+    if let Some(s) = t.strip_suffix(['\'', '\u{2019}', '\u{2018}']) {
         if s.ends_with('s') && !s.is_empty() {
             return (s, true);
         }
@@ -666,10 +689,10 @@ fn tokens(phrase: &str) -> Vec<Tok<'_>> {
     for raw in phrase.split_whitespace() {
         let t = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
         let t = t.trim_end_matches(|c: char| {
-            !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}')
+            !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}' || c == '\u{2018}')
         });
         let (t, possessive) = strip_possessive(t);
-        let t = t.trim_end_matches(['\'', '\u{2019}']);
+        let t = t.trim_end_matches(['\'', '\u{2019}', '\u{2018}']);
         // "Obama." at the end of a sentence; keep the dot of "W.", "Jr.", "U.S.".
         let t = match t.strip_suffix('.') {
             Some(s) if s.chars().count() > 3 && !s.contains('.') => s,
@@ -701,7 +724,12 @@ fn tokens(phrase: &str) -> Vec<Tok<'_>> {
 /// Moves `start` back over "Head of (the)" when the run at `start` continues an
 /// organisation's name ("Department of the Treasury", "Committee on Foreign Relations"),
 /// and over the capitalised words before the head ("U.S. Department of Education").
-fn extends_org(toks: &[Tok], start: &mut usize) -> bool {
+fn extends_org(toks: &[Tok], start: &mut usize, last: usize) -> bool {
+    // A longer run after the link goes on into a person's name: "the Council of Economic
+    // Advisers Jason Furman".
+    if last + 1 - *start > 3 {
+        return false;
+    }
     let link = match start.checked_sub(1) {
         Some(i) if toks[i].key == "the" => i.checked_sub(1),
         i => i,
@@ -758,16 +786,24 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     let titled = (start + 1..last).any(|i| {
         is_in(TITLES, &toks[i].key) && name_words(&toks[i + 1..].iter().collect::<Vec<_>>()) >= 2
     });
-    while !titled && extends_org(&toks, &mut start) {
+    while !titled && extends_org(&toks, &mut start, last) {
         org = true;
     }
     // A run inside a possessive phrase followed by a lowercase word is handled above (the
     // last token must be capitalised). A run that is the object of a preposition is not the
-    // speaker: "a spokesman for Hillary Clinton" — unless it starts with a title of office
-    // ("Secretary of State John Kerry").
-    if start > 0 {
-        let prev = &toks[start - 1];
-        if is_in(PREPOSITIONS, &prev.key) && !is_in(TITLES, &toks[start].key) {
+    // speaker: "a spokesman for Hillary Clinton", "an adviser to President Obama", "Amy
+    // Glasmeier of the Massachusetts Institute of Technology" — unless "of" joins it to a
+    // title of office ("Secretary of State John Kerry", "Secretary of the Treasury Jack Lew"),
+    // or "by" or "from" makes it the source ("an analysis by the Pew Research Center").
+    let before = match start.checked_sub(1) {
+        Some(i) if toks[i].key == "the" => i.checked_sub(1),
+        i => i,
+    };
+    if let Some(p) = before {
+        let key = toks[p].key.as_str();
+        let source = matches!(key, "by" | "from");
+        if is_in(PREPOSITIONS, key) && !source && !(key == "of" && is_in(TITLES, &toks[start].key))
+        {
             return None;
         }
     }
@@ -985,6 +1021,17 @@ const HONORIFICS: &[&str] = &[
     "governor",
 ];
 
+/// The office two lowercase words end with, written just before a name ("former
+/// president", "first lady"); nothing when punctuation parts them from the name.
+fn lower_role(words: [&str; 2]) -> Option<String> {
+    if !words[1].ends_with(char::is_alphanumeric) {
+        return None;
+    }
+    let phrase = words.join(" ");
+    let toks = tokens(&phrase);
+    role_before(&toks, toks.len())
+}
+
 /// Tokens ending in '.' that do not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "lt.", "col.", "capt.", "sgt.",
@@ -996,10 +1043,20 @@ impl DocNames {
     pub fn scan<'a>(text: &str, speakers: impl IntoIterator<Item = &'a str>) -> DocNames {
         let mut d = DocNames::default();
         let mut run: Vec<&str> = Vec::new();
-        let flush = |run: &mut Vec<&str>, d: &mut DocNames| {
-            if run.len() >= 2 {
-                if let Some(n) = name_of_phrase(&run.join(" ")) {
-                    d.add(n);
+        // The two lowercase words before the run: an office written in lowercase ("former
+        // president George H.W. Bush", "first lady Michelle Obama").
+        let mut lower: [&str; 2] = ["", ""];
+        let mut before: [&str; 2] = ["", ""];
+        let flush = |run: &mut Vec<&str>, before: [&str; 2], d: &mut DocNames| {
+            if !run.is_empty() {
+                let written = lower_role(before);
+                if run.len() >= 2 || written.is_some() {
+                    if let Some(mut n) = name_of_phrase(&run.join(" ")) {
+                        if n.role.is_none() && !n.is_org() {
+                            n.role = written;
+                        }
+                        d.add(n);
+                    }
                 }
             }
             run.clear();
@@ -1013,33 +1070,48 @@ impl DocNames {
         });
         for word in words {
             let Some(word) = word else {
-                flush(&mut run, &mut d);
+                flush(&mut run, before, &mut d);
+                lower = ["", ""];
                 continue;
             };
             let core = word.trim_start_matches(|c: char| !c.is_alphanumeric());
             let cap = core.chars().next().is_some_and(char::is_uppercase);
             let particle = !run.is_empty() && is_in_lower(PARTICLES, core);
-            if !(cap || particle) || word.len() != core.len() && !run.is_empty() {
+            let marked = word.len() != core.len();
+            if !(cap || particle) || marked && !run.is_empty() {
                 // Lowercase word, or punctuation before the word (a quote mark, bracket).
-                flush(&mut run, &mut d);
+                flush(&mut run, before, &mut d);
                 if !(cap || particle) {
+                    lower = [lower[1], word];
                     continue;
                 }
             }
+            if run.is_empty() {
+                before = if marked { ["", ""] } else { lower };
+                lower = ["", ""];
+            }
             run.push(word);
-            let initial = core.len() == 2 && core.ends_with('.');
+            // "W." and "H.W." are initials, not the end of a sentence.
+            let initial = core.len() <= 6
+                && core.ends_with('.')
+                && core
+                    .split('.')
+                    .filter(|p| !p.is_empty())
+                    .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
             let abbrev = initial || is_in_lower(ABBREVIATIONS, core);
             // The punctuation after the word, all of it: "China,''" (a comma inside a
             // closing quote) ends a phrase as "China," does.
             let tail = &word[word.trim_end_matches(|c: char| !c.is_alphanumeric()).len()..];
             let ends = tail.contains([',', ';', ':', '!', '?', ')', '"', '\u{201D}'])
                 || (tail.contains('.') && !abbrev)
-                || (word.ends_with("'s") || word.ends_with("\u{2019}s"));
+                || ["'s", "\u{2019}s", "\u{2018}s"]
+                    .iter()
+                    .any(|p| word.ends_with(p));
             if ends {
-                flush(&mut run, &mut d);
+                flush(&mut run, before, &mut d);
             }
         }
-        flush(&mut run, &mut d);
+        flush(&mut run, before, &mut d);
         for s in speakers {
             if let Some(n) = parse_name(s) {
                 d.add(n);
@@ -1245,6 +1317,35 @@ mod tests {
         );
         assert_eq!(role("Miss Smith").as_deref(), Some("ms"));
         assert_eq!(role("Barack Obama"), None);
+        assert_eq!(
+            role("Speaker of the House Paul Ryan").as_deref(),
+            Some("speaker")
+        );
+        assert_eq!(
+            role("U.N. Secretary General Ban Ki-moon").as_deref(),
+            Some("secretary general")
+        );
+        // The president's spokesman is not the president.
+        assert_eq!(role("the President's spokesman Josh Earnest"), None);
+        // An office in lowercase, written before a name in the text.
+        let lc = DocNames::scan(
+            "Earlier, former president George H.W. Bush wrote. Then first lady Michelle Obama and the president Obama, and the president, Biden.",
+            [],
+        );
+        let roles: Vec<(&str, &[String])> = lc
+            .mentions()
+            .iter()
+            .map(|m| (m.name.key.as_str(), m.roles.as_slice()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("george h w bush", &["president".to_string()][..]),
+                ("michelle obama", &["first lady".to_string()][..]),
+            ]
+        );
+        assert_eq!(lc.bare_roles("obama"), ["president"]);
+        assert!(lc.bare_roles("biden").is_empty());
         assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
         assert_eq!(d.by_surname("putin"), Resolution::None);
         assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
@@ -1374,6 +1475,27 @@ mod tests {
             ("Network's Reporting On Carson CNN", None),
             ("Ask Obama About Hillary Clinton", None),
             ("Al From", Some("al from")),
+            // Of an organisation, or after a preposition: not the speaker.
+            ("top adviser for President Obama", None),
+            (
+                "Amy Glasmeier of the Massachusetts Institute of Technology",
+                None,
+            ),
+            ("a spokesman for the Department of Homeland Security", None),
+            (
+                "chair of the Council of Economic Advisers Jason Furman",
+                None,
+            ),
+            ("Secretary of the Treasury Jack Lew", Some("jack lew")),
+            (
+                "an analysis by the Pew Research Center",
+                Some("pew research center"),
+            ),
+            ("a statement from Hillary Clinton", Some("hillary clinton")),
+            (
+                "Massachusetts Institute of Technology",
+                Some("massachusetts institute of technology"),
+            ),
             ("CNN President On Trump", None),
             (
                 "former White House Chief Of Staff Rahm Emanuel",

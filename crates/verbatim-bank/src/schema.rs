@@ -228,7 +228,9 @@ DROP INDEX IF EXISTS quotes_speaker_raw;
 /// name counts as evidence before anyone with it is quoted. A bare surname shared by several
 /// entities is linked to the only one holding the office its document gives it ("President
 /// Obama"; `store::Link::Role`). Filled when upgrading by scanning the stored documents
-/// ([`backfill_roles`]).
+/// ([`backfill_roles`]); the aliases are keyed again with the same build's rules, which
+/// keep organisations' names whole. (Stored quotes keep their links: `Bank::relink_all_speakers`
+/// makes them again.)
 pub const V8: &str = r#"
 CREATE TABLE name_roles (
     key  TEXT NOT NULL,
@@ -341,6 +343,7 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     if (1..8).contains(&from) {
         backfill_roles(&tx)?;
+        crate::store::rekey_aliases(&tx)?;
     }
     tx.execute("DELETE FROM schema_version", [])?;
     tx.execute(

@@ -379,21 +379,19 @@ pub fn link_speaker(
         Resolution::Ambiguous => {
             // The document names several people of this surname: only the quote's own office
             // ("President Clinton") may tell which, from the document or the bank.
-            let mut found = None;
+            let own: Vec<&str> = name
+                .role
+                .as_deref()
+                .filter(|r| !is_courtesy(r))
+                .into_iter()
+                .collect();
+            let mut cands = Vec::new();
             for m in doc.with_surname(&name.surname) {
-                let held = match &name.role {
-                    Some(r) => m.roles.contains(r) || has_role(conn, &m.name.key, r)?,
-                    None => false,
-                };
-                if held {
-                    if found.is_some() {
-                        found = None;
-                        break;
-                    }
-                    found = Some(&m.name);
-                }
+                let mut known = offices(conn, &m.name.key)?;
+                known.extend(m.roles.iter().filter(|r| !is_courtesy(r)).cloned());
+                cands.push((&m.name, known));
             }
-            if let Some(full) = found {
+            if let Some(full) = choose_by_office(&own, cands) {
                 let (id, how) = full_entity(conn, full)?;
                 let how = if how == Link::Alias { how } else { Link::Role };
                 return Ok((key, Some(id), Some(how)));
@@ -417,18 +415,42 @@ pub fn link_speaker(
     }
 }
 
-/// Whether the bank has seen this full name written after this office.
-fn has_role(conn: &Connection, key: &str, role: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM name_roles WHERE key = ?1 AND role = ?2")?
-        .query_row([key, role], |_| Ok(()))
-        .optional()?
-        .is_some())
+fn is_courtesy(role: &str) -> bool {
+    matches!(role, "mr" | "mrs" | "ms")
+}
+
+/// The offices the bank has seen written before this full name, courtesy titles aside.
+fn offices(conn: &Connection, key: &str) -> Result<Vec<String>> {
+    let all: Vec<String> = conn
+        .prepare_cached("SELECT role FROM name_roles WHERE key = ?1")?
+        .query_map([key], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(all.into_iter().filter(|r| !is_courtesy(r)).collect())
+}
+
+/// The one candidate known to hold one of `roles`, when every other is known to hold some
+/// other office: an office nobody was seen to hold proves nothing ("President Bush" when
+/// only George W. Bush was written with it, and George H. W. Bush with none).
+fn choose_by_office<T>(roles: &[&str], cands: Vec<(T, Vec<String>)>) -> Option<T> {
+    if roles.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    for (c, known) in cands {
+        if known.iter().any(|k| roles.contains(&k.as_str())) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(c);
+        } else if known.is_empty() {
+            return None;
+        }
+    }
+    found
 }
 
 /// The one full-name entity of a bare name's surname that holds an office the document gives
-/// that surname ("President Obama"), or the quote's own; `None` when no office is given, or
-/// none or several of the entities hold one.
+/// that surname ("President Obama"), or the quote's own (see [`choose_by_office`]).
 fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>> {
     let mut roles: Vec<&str> = doc
         .bare_roles(&name.surname)
@@ -439,34 +461,24 @@ fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>
         roles.push(r);
     }
     // "Mrs. Obama" beside "President Obama": the document may be quoting either.
-    let courtesy = |r: &&str| matches!(*r, "mr" | "mrs" | "ms");
     let female = roles.iter().any(|r| matches!(*r, "mrs" | "ms"));
-    if roles.is_empty() || female && roles.iter().any(|r| !matches!(*r, "mrs" | "ms")) {
+    if female && roles.iter().any(|r| !is_courtesy(r)) {
         return Ok(None);
     }
     // A courtesy title alone tells no one apart.
-    roles.retain(|r| !courtesy(r));
+    roles.retain(|r| !is_courtesy(r));
     if roles.is_empty() {
         return Ok(None);
     }
-    let cands: Vec<(i64, String)> = conn
+    let ids: Vec<(i64, String)> = conn
         .prepare_cached("SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0")?
         .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut found = None;
-    for (id, key) in cands {
-        let mut held = false;
-        for r in &roles {
-            held = held || has_role(conn, &key, r)?;
-        }
-        if held {
-            if found.is_some() {
-                return Ok(None);
-            }
-            found = Some(id);
-        }
+    let mut cands = Vec::with_capacity(ids.len());
+    for (id, key) in ids {
+        cands.push((id, offices(conn, &key)?));
     }
-    Ok(found)
+    Ok(choose_by_office(&roles, cands))
 }
 
 /// Keep the offices a document writes before full names ("President Barack Obama"): the
@@ -519,6 +531,132 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
         st.recount.insert(*target);
     }
     Ok(moved)
+}
+
+/// Key every alias as this build's name rules key it (an older build may have keyed "State
+/// Department" as `department`). When two aliases now share a key, one of them is kept.
+pub fn rekey_aliases(conn: &Connection) -> Result<()> {
+    let rows: Vec<(String, i64)> = conn
+        .prepare("SELECT alias, speaker_id FROM aliases ORDER BY key")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.execute("DELETE FROM aliases", [])?;
+    let mut ins = conn
+        .prepare("INSERT OR REPLACE INTO aliases (key, alias, speaker_id) VALUES (?1, ?2, ?3)")?;
+    for (alias, id) in rows {
+        let key = alias_key(&alias);
+        if !key.is_empty() {
+            ins.execute(params![key, alias, id])?;
+        }
+    }
+    Ok(())
+}
+
+/// What [`relink_all`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Relinked {
+    /// Quotes whose speaker entity or link changed.
+    pub moved: usize,
+    /// Speaker entities before.
+    pub entities_before: usize,
+    /// Speaker entities after.
+    pub entities_after: usize,
+}
+
+/// Link every stored quote's speaker again, document by document in the order they were
+/// stored, with this build's name rules, as a fresh ingest of the same documents would: the
+/// entities are made again (those an alias points at are kept, with their ids and external
+/// ids), and so are the speaker counts and each cluster's speaker.
+pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
+    let count = |conn: &Connection| -> Result<usize> {
+        Ok(conn.query_row("SELECT count(*) FROM speakers", [], |r| r.get::<_, i64>(0))? as usize)
+    };
+    let mut out = Relinked {
+        entities_before: count(conn)?,
+        ..Relinked::default()
+    };
+    rekey_aliases(conn)?;
+    // Each quote's entity (by key: ids are made again) and link, to count what moved.
+    type Links = HashMap<i64, (Option<String>, Option<String>)>;
+    let links = |conn: &Connection| -> Result<Links> {
+        let rows = conn
+            .prepare(
+                "SELECT q.id, s.key, q.speaker_link FROM quotes q
+                 LEFT JOIN speakers s ON s.id = q.speaker_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    };
+    let before = links(conn)?;
+    conn.execute_batch(
+        "UPDATE quotes SET speaker_key = NULL, speaker_id = NULL, speaker_link = NULL
+             WHERE speaker_id IS NOT NULL OR speaker_key IS NOT NULL;
+         UPDATE clusters SET speaker_id = NULL;
+         DELETE FROM speakers WHERE id NOT IN (SELECT speaker_id FROM aliases);
+         UPDATE speakers SET quote_count = 0;
+         DELETE FROM speaker_stats;
+         DELETE FROM speaker_outlets;
+         DELETE FROM speaker_months;
+         DELETE FROM speaker_spellings;
+         DELETE FROM name_roles;",
+    )?;
+    st.info.clear();
+    let docs: Vec<i64> = conn
+        .prepare("SELECT num FROM documents ORDER BY num")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut set = conn.prepare(
+        "UPDATE quotes SET speaker_key = ?2, speaker_id = ?3, speaker_link = ?4 WHERE id = ?1",
+    )?;
+    for num in docs {
+        let text: String =
+            conn.query_row("SELECT text FROM documents WHERE num = ?1", [num], |r| {
+                r.get(0)
+            })?;
+        type Row = (i64, Option<String>, Option<String>, Option<String>);
+        let quotes: Vec<Row> = conn
+            .prepare_cached(
+                "SELECT id, speaker_raw, outlet, published FROM quotes WHERE doc = ?1 ORDER BY ord",
+            )?
+            .query_map([num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let names = DocNames::scan(&text, quotes.iter().filter_map(|q| q.1.as_deref()));
+        record_roles(conn, &names)?;
+        for (id, raw, outlet, published) in &quotes {
+            let name = raw.as_deref().and_then(crate::names::parse_name);
+            let raw_key = match (&name, raw) {
+                (None, Some(raw)) => Some(crate::names::plain_key(raw)),
+                _ => None,
+            };
+            let (key, speaker, link) =
+                link_speaker(conn, raw_key.as_deref(), name.as_ref(), &names)?;
+            let link = link.map(Link::as_str);
+            set.execute(params![id, key, speaker, link])?;
+            st.count(
+                speaker,
+                outlet.as_deref(),
+                published.as_deref(),
+                raw.as_deref(),
+                1,
+            );
+        }
+    }
+    relink_pending(conn, st)?;
+    let after = links(conn)?;
+    out.moved = after
+        .iter()
+        .filter(|(id, l)| before.get(id) != Some(l))
+        .count();
+    // A cluster's speaker: a full name before a bare surname, then the first quote's.
+    conn.execute(
+        "UPDATE clusters SET speaker_id = (
+             SELECT q.speaker_id FROM quotes q JOIN speakers s ON s.id = q.speaker_id
+             WHERE q.cluster_id = clusters.id ORDER BY s.partial, q.id LIMIT 1)",
+        [],
+    )?;
+    out.entities_after = count(conn)?;
+    Ok(out)
 }
 
 /// Point `alias` at the entity named `canonical` (created if missing), and move the quotes

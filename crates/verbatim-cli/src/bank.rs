@@ -201,6 +201,19 @@ pub fn speakers(db: &Path, limit: Option<usize>, jsonl: bool) -> Result<String, 
     })
 }
 
+/// Link every stored quote's speaker again with this build's name rules.
+pub fn relink(db: &Path) -> Result<String, String> {
+    if !db.is_file() {
+        return Err(format!("{}: no such bank", db.display()));
+    }
+    let mut bank = Bank::open(db).map_err(|e| e.to_string())?;
+    let r = bank.relink_all_speakers().map_err(|e| e.to_string())?;
+    Ok(format!(
+        "verbatim: speakers linked again with this build's rules: {} quote(s) changed speaker or link; {} speaker entities before, {} after\n",
+        r.moved, r.entities_before, r.entities_after
+    ))
+}
+
 /// Alias file lines (TSV) for the speakers that differ only by middle initials, each after a
 /// comment with their quote counts, for a person to check and load with `--aliases`.
 pub fn alias_suggestions(db: &Path) -> Result<String, String> {

@@ -175,6 +175,12 @@ struct SpeakersArgs {
     /// with `verbatim ingest --aliases`.
     #[arg(long, conflicts_with_all = ["limit", "format"])]
     suggest_aliases: bool,
+    /// Instead of the list, link every stored quote's speaker again with this build's name
+    /// rules, as a fresh ingest of the same documents would (after upgrading Verbatim: quotes
+    /// keep the links the rules of their day made). Entity ids change, except those an alias
+    /// points at.
+    #[arg(long, conflicts_with_all = ["limit", "format", "suggest_aliases"])]
+    relink: bool,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
     format: Option<ListFormat>,
@@ -390,6 +396,7 @@ fn main() -> ExitCode {
             };
             report(verbatim_cli::bank::search(&a.db, query, jsonl))
         }
+        Command::Speakers(a) if a.relink => report(verbatim_cli::bank::relink(&a.db)),
         Command::Speakers(a) if a.suggest_aliases => {
             report(verbatim_cli::bank::alias_suggestions(&a.db))
         }

@@ -287,6 +287,26 @@ fn ingest_search_and_speakers_on_the_example() {
         .output()
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
+    // Linking again with the same rules changes nothing, and the list stays the same.
+    let relink = succeeded(bin().args(["speakers", "--relink", "--db"]).arg(&db));
+    let said = String::from_utf8_lossy(&relink.stdout);
+    assert!(
+        said.contains("0 quote(s) changed speaker or link"),
+        "{said}"
+    );
+    let again = bin()
+        .args(["speakers", "--format", "table", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&again.stdout), table);
+    let missing = bin()
+        .args(["speakers", "--relink", "--db"])
+        .arg(temp("no-such-bank.db"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such bank"));
     for suffix in ["", "-wal", "-shm"] {
         std::fs::remove_file(format!("{}{suffix}", db.display())).ok();
     }
