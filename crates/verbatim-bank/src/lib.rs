@@ -593,6 +593,7 @@ impl Bank {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut st = store::State::load(&tx)?;
         let out = store::relink_all(&tx, &mut st)?;
+        verification::settle(&tx, &mut st)?;
         st.flush(&tx)?;
         tx.commit()?;
         Ok(out)

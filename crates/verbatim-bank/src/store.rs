@@ -566,7 +566,8 @@ pub struct Relinked {
 /// Link every stored quote's speaker again, document by document in the order they were
 /// stored, with this build's name rules, as a fresh ingest of the same documents would: the
 /// entities are made again (those an alias points at are kept, with their ids and external
-/// ids), and so are the speaker counts and each cluster's speaker.
+/// ids), and so are the speaker counts and each cluster's speaker; the transcripts are noted
+/// for their articles to be verified again.
 pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
     let count = |conn: &Connection| -> Result<usize> {
         Ok(conn.query_row("SELECT count(*) FROM speakers", [], |r| r.get::<_, i64>(0))? as usize)
@@ -656,6 +657,13 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
         [],
     )?;
     out.entities_after = count(conn)?;
+    // Articles are verified against the transcripts that share a speaker with them: again,
+    // with the new speakers (by `verification::settle`, before the commit).
+    let transcripts: Vec<i64> = conn
+        .prepare("SELECT num FROM documents WHERE kind = 'transcript'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    st.verify_transcripts.extend(transcripts);
     Ok(out)
 }
 

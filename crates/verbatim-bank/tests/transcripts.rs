@@ -187,6 +187,17 @@ fn both_in_one_batch_and_reingest_changes_nothing() {
         (document(&bank, ARTICLE), document(&bank, TRANSCRIPT)),
         before
     );
+    // Linking the speakers again verifies the articles again (here: after the verifications
+    // were lost), with the speakers it makes.
+    drop(bank);
+    rusqlite::Connection::open(db.path())
+        .unwrap()
+        .execute("DELETE FROM verifications", [])
+        .unwrap();
+    let mut bank = Bank::open(db.path()).unwrap();
+    let r = bank.relink_all_speakers().unwrap();
+    assert_eq!(r.moved, 0, "{r:?}");
+    assert_verbatim_link(&bank);
 }
 
 #[test]
