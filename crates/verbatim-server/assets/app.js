@@ -17,6 +17,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const PARTS = ['content', 'source', 'cue'];
 const PART_LABEL = { source: 'Source', cue: 'Cue', content: 'Content' };
 const VERDICTS = ['verbatim', 'edited', 'partial', 'paraphrase', 'not_found'];
+// What each way of linking a speaker means, shown on hover (the API's speaker_link values).
+const LINK_TITLE = {
+  alias: "By the bank's alias file",
+  exact: 'A full name, taken as it is',
+  doc: 'A bare name, linked to the full name the document gives',
+  bank: 'A bare name, linked to the only person of that name in the bank',
+  role: 'A bare name shared by several people, linked by the office the document gives it',
+  pending: 'A bare name with no full name known yet',
+  ambiguous: 'A bare name shared by several people: not linked',
+};
 const SETTING_LABEL = {
   overheard: 'overheard',
   statement: 'statement',
@@ -1030,7 +1040,7 @@ function quoteItem(q, pin) {
       kindBadge(q.kind),
       setting && setting !== 'unknown' ? [' ', badge(SETTING_LABEL[setting] || setting, 'setting')] : null,
       fmtConfidence(q.confidence) ? [' ', el('span', { class: 'confidence', title: 'Extraction confidence' }, `${fmtConfidence(q.confidence)} confident`)] : null,
-      q.speaker_link ? [' ', el('span', { class: 'link-how', title: 'How the speaker was linked' }, `linked: ${q.speaker_link}`)] : null,
+      q.speaker_link ? [' ', el('span', { class: 'link-how', title: LINK_TITLE[q.speaker_link] || 'How the speaker was linked' }, `linked: ${q.speaker_link}`)] : null,
     ),
     content.length ? el('blockquote', { class: 'qi-content' }, content.join(' … ')) : el('p', { class: 'muted' }, 'No content span.'),
     parts.length ? el('dl', { class: 'qi-parts' }, parts.map(([label, t]) => [el('dt', { class: `part-${label.toLowerCase()}` }, label), el('dd', null, t.join(' … '))])) : null,
