@@ -47,9 +47,8 @@ impl Date {
     /// A month or a year alone (`2016-09`) is refused: it names no day.
     pub fn parse(s: &str) -> Result<Date> {
         let t = s.trim();
-        if t.starts_with(|c: char| c.is_ascii_digit()) && !t.contains(char::is_whitespace)
-            || t.len() > 10 && t.as_bytes()[4] == b'-'
-        {
+        // Four digits first: a year, so the numeric forms ("26 March 2012" starts with two).
+        if t.len() >= 4 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
             return Date::parse_numeric(s, t);
         }
         Date::parse_words(t).ok_or_else(|| {
@@ -78,7 +77,10 @@ impl Date {
         if parts[0].len() != 4 {
             return bad("write dates as YYYY-MM-DD");
         }
-        if parts.len() < 3 && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() < 3
+            && parts.get(1).map_or(true, |m| m.len() <= 2)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return bad("a month or a year is not a date; give the day (YYYY-MM-DD) or no date");
         }
         if parts.len() != 3 {
@@ -297,6 +299,8 @@ mod tests {
             "20120326",
             "20120326101500",
             "2012-03-26 10:00",
+            "2012/03/26 10:00",
+            "20120326 101500",
             "Mon, 26 Mar 2012 10:00:00 +0000",
             "26 Mar 2012 23:59:59 GMT",
             "26 March 2012",
@@ -331,6 +335,8 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("not a date"));
+        let e = Date::parse("2012-086").unwrap_err().to_string();
+        assert!(e.contains("YYYY-MM-DD") && !e.contains("month"), "{e}");
     }
 
     #[test]

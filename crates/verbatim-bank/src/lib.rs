@@ -584,7 +584,7 @@ impl Bank {
     /// Link every stored quote's speaker again with this build's name rules, document by
     /// document in the order they were stored, as a fresh ingest would: after upgrading
     /// Verbatim, the quotes stored before keep the links the older rules made until this runs.
-    /// Speaker entities are made again, so their ids change, except those an alias points at.
+    /// An entity the new rules make again keeps its id; a new one never takes a removed one's.
     /// One transaction: readers see the bank before or after, never between.
     pub fn relink_all_speakers(&mut self) -> Result<Relinked> {
         self.check_writable()?;
@@ -592,9 +592,10 @@ impl Bank {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut st = store::State::load(&tx)?;
-        let out = store::relink_all(&tx, &mut st)?;
+        let (out, ids) = store::relink_all(&tx, &mut st)?;
         verification::settle(&tx, &mut st)?;
         st.flush(&tx)?;
+        store::keep_ids(&tx, &ids)?;
         tx.commit()?;
         Ok(out)
     }

@@ -348,6 +348,12 @@ const GROUPS: &[&str] = &[
     "veterans",
     "citizens",
     "doctors",
+    "senators",
+    "representatives",
+    "governors",
+    "congressmen",
+    "mayors",
+    "ministers",
 ];
 
 /// Words that are never a name on their own (pronouns, vague sources).
@@ -801,7 +807,11 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     };
     if let Some(p) = before {
         let key = toks[p].key.as_str();
-        let source = matches!(key, "by" | "from");
+        // ("A senator from Texas" is not Texas, nor "a Democrat from Illinois" Illinois.)
+        let source = matches!(key, "by" | "from")
+            && !p
+                .checked_sub(1)
+                .is_some_and(|q| is_in(TITLES, &toks[q].key) || is_in(GROUPS, &toks[q].key));
         if is_in(PREPOSITIONS, key) && !source && !(key == "of" && is_in(TITLES, &toks[start].key))
         {
             return None;
@@ -1492,6 +1502,10 @@ mod tests {
                 Some("pew research center"),
             ),
             ("a statement from Hillary Clinton", Some("hillary clinton")),
+            ("the senator from New York", None),
+            ("a Democrat from Illinois", None),
+            ("a senator from Texas, Ted Cruz", Some("ted cruz")),
+            ("Several Senators", None),
             (
                 "Massachusetts Institute of Technology",
                 Some("massachusetts institute of technology"),

@@ -534,22 +534,38 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
 }
 
 /// Key every alias as this build's name rules key it (an older build may have keyed "State
-/// Department" as `department`). When two aliases now share a key, one of them is kept.
-pub fn rekey_aliases(conn: &Connection) -> Result<()> {
-    let rows: Vec<(String, i64)> = conn
-        .prepare("SELECT alias, speaker_id FROM aliases ORDER BY key")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+/// Department" as `department`). When two aliases now share a key, the one whose key did not
+/// change is kept (it was written for that name). Returns the aliases dropped that way.
+pub fn rekey_aliases(conn: &Connection) -> Result<usize> {
+    let rows: Vec<(String, String, i64)> = conn
+        .prepare("SELECT key, alias, speaker_id FROM aliases ORDER BY key")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    conn.execute("DELETE FROM aliases", [])?;
-    let mut ins = conn
-        .prepare("INSERT OR REPLACE INTO aliases (key, alias, speaker_id) VALUES (?1, ?2, ?3)")?;
-    for (alias, id) in rows {
-        let key = alias_key(&alias);
-        if !key.is_empty() {
-            ins.execute(params![key, alias, id])?;
+    let mut keyed: Vec<(String, String, i64, bool)> = rows
+        .into_iter()
+        .map(|(old, alias, id)| {
+            let key = alias_key(&alias);
+            let same = key == old;
+            (key, alias, id, same)
+        })
+        .filter(|r| !r.0.is_empty())
+        .collect();
+    // Those keeping their key last: they win a shared key.
+    keyed.sort_by_key(|r| r.3);
+    let mut kept: HashMap<String, (String, i64)> = HashMap::new();
+    let mut dropped = 0;
+    for (key, alias, id, _) in keyed {
+        if kept.insert(key, (alias, id)).is_some() {
+            dropped += 1;
         }
     }
-    Ok(())
+    conn.execute("DELETE FROM aliases", [])?;
+    let mut ins =
+        conn.prepare("INSERT INTO aliases (key, alias, speaker_id) VALUES (?1, ?2, ?3)")?;
+    for (key, (alias, id)) in kept {
+        ins.execute(params![key, alias, id])?;
+    }
+    Ok(dropped)
 }
 
 /// What [`relink_all`] did.
@@ -561,14 +577,22 @@ pub struct Relinked {
     pub entities_before: usize,
     /// Speaker entities after.
     pub entities_after: usize,
+    /// Aliases that the new rules key like another one, dropped (see [`rekey_aliases`]).
+    pub aliases_dropped: usize,
+    /// Clusters made again because their quotes' speakers changed.
+    pub reclustered: usize,
 }
 
 /// Link every stored quote's speaker again, document by document in the order they were
-/// stored, with this build's name rules, as a fresh ingest of the same documents would: the
-/// entities are made again (those an alias points at are kept, with their ids and external
-/// ids), and so are the speaker counts and each cluster's speaker; the transcripts are noted
-/// for their articles to be verified again.
-pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
+/// stored, with this build's name rules, as a fresh ingest of the same documents would. The
+/// entities are made again: those an alias points at are kept (ids, external ids) and keyed
+/// by the new rules, and an entity whose key the new rules make again keeps its id (see
+/// [`keep_ids`], run after the counts are flushed); a new one never takes an id a removed one
+/// had. The speaker counts are made again, the clusters whose quotes' speakers changed are
+/// clustered again, and the transcripts are noted for their articles to be verified again.
+///
+/// Returns what it did and the id map for [`keep_ids`].
+pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)> {
     let count = |conn: &Connection| -> Result<usize> {
         Ok(conn.query_row("SELECT count(*) FROM speakers", [], |r| r.get::<_, i64>(0))? as usize)
     };
@@ -576,7 +600,7 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
         entities_before: count(conn)?,
         ..Relinked::default()
     };
-    rekey_aliases(conn)?;
+    out.aliases_dropped = rekey_aliases(conn)?;
     // Each quote's entity (by key: ids are made again) and link, to count what moved.
     type Links = HashMap<i64, (Option<String>, Option<String>)>;
     let links = |conn: &Connection| -> Result<Links> {
@@ -590,6 +614,13 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
         Ok(rows)
     };
     let before = links(conn)?;
+    let old_ids: HashMap<String, i64> = conn
+        .prepare("SELECT key, id FROM speakers WHERE id NOT IN (SELECT speaker_id FROM aliases)")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM speakers", [], |r| {
+        r.get(0)
+    })?;
     conn.execute_batch(
         "UPDATE quotes SET speaker_key = NULL, speaker_id = NULL, speaker_link = NULL
              WHERE speaker_id IS NOT NULL OR speaker_key IS NOT NULL;
@@ -602,6 +633,32 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
          DELETE FROM speaker_spellings;
          DELETE FROM name_roles;",
     )?;
+    // The entities aliases point at, keyed by the new rules (one whose new key another
+    // already has keeps its old one).
+    let aliased: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM speakers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, name) in aliased {
+        if let Some(n) = canonical_name(&name) {
+            let _ = conn
+                .prepare_cached(
+                    "UPDATE speakers SET key = ?2, surname = ?3, first = ?4, partial = ?5
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, n.key, n.surname, n.first, !n.is_full() as i64]);
+        }
+    }
+    // New entities take ids above every old one (SQLite gives max(id) + 1).
+    let placeholder = conn.query_row("SELECT coalesce(max(id), 0) FROM speakers", [], |r| {
+        r.get::<_, i64>(0)
+    })? < max_id;
+    if placeholder {
+        conn.execute(
+            "INSERT INTO speakers (id, name, key, surname, partial) VALUES (?1, '', char(0), '', 1)",
+            [max_id],
+        )?;
+    }
     st.info.clear();
     let docs: Vec<i64> = conn
         .prepare("SELECT num FROM documents ORDER BY num")?
@@ -632,8 +689,7 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
             };
             let (key, speaker, link) =
                 link_speaker(conn, raw_key.as_deref(), name.as_ref(), &names)?;
-            let link = link.map(Link::as_str);
-            set.execute(params![id, key, speaker, link])?;
+            set.execute(params![id, key, speaker, link.map(Link::as_str)])?;
             st.count(
                 speaker,
                 outlet.as_deref(),
@@ -644,11 +700,16 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
         }
     }
     relink_pending(conn, st)?;
+    if placeholder {
+        conn.execute("DELETE FROM speakers WHERE id = ?1", [max_id])?;
+    }
     let after = links(conn)?;
-    out.moved = after
+    let changed: Vec<i64> = after
         .iter()
         .filter(|(id, l)| before.get(id) != Some(l))
-        .count();
+        .map(|(id, _)| *id)
+        .collect();
+    out.moved = changed.len();
     // A cluster's speaker: a full name before a bare surname, then the first quote's.
     conn.execute(
         "UPDATE clusters SET speaker_id = (
@@ -656,6 +717,20 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
              WHERE q.cluster_id = clusters.id ORDER BY s.partial, q.id LIMIT 1)",
         [],
     )?;
+    // Which quotes share a cluster was decided with the old speakers ("Loretta Lynch" and
+    // "Loretta E. Lynch" may not share one): cluster those again.
+    let mut clusters = BTreeSet::new();
+    for id in changed {
+        let c: Option<i64> = conn
+            .prepare_cached("SELECT cluster_id FROM quotes WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        clusters.extend(c);
+    }
+    st.info.clear();
+    for c in &clusters {
+        recluster(conn, st, *c)?;
+    }
+    out.reclustered = clusters.len();
     out.entities_after = count(conn)?;
     // Articles are verified against the transcripts that share a speaker with them: again,
     // with the new speakers (by `verification::settle`, before the commit).
@@ -664,7 +739,69 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<Relinked> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     st.verify_transcripts.extend(transcripts);
-    Ok(out)
+    let id_map = conn
+        .prepare("SELECT id, key FROM speakers WHERE id > ?1")?
+        .query_map([max_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(new, key)| old_ids.get(&key).map(|&old| (new, old)))
+        .collect();
+    Ok((out, IdMap(id_map)))
+}
+
+/// New entity ids → the ids the same keys had before [`relink_all`].
+pub struct IdMap(Vec<(i64, i64)>);
+
+/// Give the entities [`relink_all`] made again the ids their keys had, in every table that
+/// names a speaker, so that links to a speaker's page stay right. Run after the counts are
+/// flushed. The old ids are free (their rows were removed) and the new ones above them all.
+pub fn keep_ids(conn: &Connection, map: &IdMap) -> Result<()> {
+    const TABLES: [&str; 7] = [
+        "quotes",
+        "clusters",
+        "speaker_stats",
+        "speaker_outlets",
+        "speaker_months",
+        "speaker_spellings",
+        "aliases",
+    ];
+    for &(new, old) in &map.0 {
+        conn.prepare_cached("UPDATE speakers SET id = ?2 WHERE id = ?1")?
+            .execute([new, old])?;
+        for t in TABLES {
+            conn.prepare_cached(&format!(
+                "UPDATE {t} SET speaker_id = ?2 WHERE speaker_id = ?1"
+            ))?
+            .execute([new, old])?;
+        }
+    }
+    Ok(())
+}
+
+/// The entity an alias file's canonical name makes: its parse as a name, or failing that its
+/// words as the key ("POTUS"); `None` when it has no words.
+fn canonical_name(canonical: &str) -> Option<Name> {
+    if let Some(mut n) = crate::names::parse_name(canonical) {
+        n.display = canonical.trim().to_string();
+        return Some(n);
+    }
+    let key = alias_key(canonical);
+    if key.is_empty() {
+        return None;
+    }
+    let surname = key.rsplit(' ').next().unwrap_or(&key).to_string();
+    let first = key
+        .contains(' ')
+        .then(|| key.split(' ').next().unwrap_or("").to_string());
+    Some(Name {
+        key,
+        display: canonical.trim().to_string(),
+        surname,
+        first,
+        role: None,
+    })
 }
 
 /// Point `alias` at the entity named `canonical` (created if missing), and move the quotes
@@ -676,31 +813,8 @@ pub fn add_alias(
     canonical: &str,
     external_id: Option<&str>,
 ) -> Result<(i64, usize)> {
-    let cname = match crate::names::parse_name(canonical) {
-        Some(mut n) => {
-            n.display = canonical.trim().to_string();
-            n
-        }
-        None => {
-            let key = alias_key(canonical);
-            if key.is_empty() {
-                return Err(Error::invalid(format!(
-                    "alias {alias:?}: empty canonical name"
-                )));
-            }
-            let surname = key.rsplit(' ').next().unwrap_or(&key).to_string();
-            let first = key
-                .contains(' ')
-                .then(|| key.split(' ').next().unwrap_or("").to_string());
-            Name {
-                key,
-                display: canonical.trim().to_string(),
-                surname,
-                first,
-                role: None,
-            }
-        }
-    };
+    let cname = canonical_name(canonical)
+        .ok_or_else(|| Error::invalid(format!("alias {alias:?}: empty canonical name")))?;
     let id = entity(conn, &cname)?;
     conn.prepare_cached(
         "UPDATE speakers SET name = ?2, external_id = coalesce(?3, external_id) WHERE id = ?1",

@@ -868,23 +868,56 @@ fn relinking_makes_the_links_a_fresh_ingest_makes() {
                 "Justice Department",
                 "no charges will be brought",
             ),
+            said(
+                "ll1",
+                "ap",
+                "2016-07-03",
+                "",
+                "Loretta Lynch",
+                "we will follow the facts wherever they lead us",
+            ),
+            said(
+                "ll2",
+                "ap",
+                "2016-07-04",
+                "",
+                "Loretta E. Lynch",
+                "we will follow the facts wherever they lead us",
+            ),
+            said(
+                "jc",
+                "ap",
+                "2016-07-05",
+                "",
+                "James Comey",
+                "no reasonable prosecutor would bring such a case",
+            ),
         ]);
         docs
     };
-    let alias = || verbatim_bank::Alias {
-        alias: "State Department".into(),
-        canonical: "U.S. Department of State".into(),
-        external_id: Some("Q789".into()),
+    let alias = |alias: &str, canonical: &str, id: &str| verbatim_bank::Alias {
+        alias: alias.into(),
+        canonical: canonical.into(),
+        external_id: Some(id.into()),
+    };
+    let aliases = || {
+        [
+            alias("State Department", "U.S. Department of State", "Q789"),
+            alias("Comey", "FBI Director James Comey", "Q1"),
+            alias("Jeb Bush", "Jeb Bush", "Q2"),
+        ]
     };
     let fresh_db = TempDb::new("relink-fresh");
     let mut fresh = Bank::open(fresh_db.path()).unwrap();
-    fresh.add_aliases(&[alias()]).unwrap();
+    fresh.add_aliases(&aliases()).unwrap();
     ingest(&mut fresh, docs());
+    assert_ne!(cluster_of(&fresh, "ll1"), cluster_of(&fresh, "ll2"));
 
     let db = TempDb::new("relink-old");
     let mut bank = Bank::open(db.path()).unwrap();
-    bank.add_aliases(&[alias()]).unwrap();
+    bank.add_aliases(&aliases()).unwrap();
     ingest(&mut bank, docs());
+    let barack = bank.find_speakers("Barack Obama").unwrap()[0].id;
     {
         // What the older rules made: both departments one "Department", the alias keyed
         // `department`, and the bare Obama unlinked.
@@ -899,14 +932,53 @@ fn relinking_makes_the_links_a_fresh_ingest_makes() {
                  VALUES ('Obama', 'obama', 'obama', NULL, 1, 1);
              UPDATE quotes SET speaker_id = (SELECT id FROM speakers WHERE key = 'obama'),
                  speaker_key = 'obama', speaker_link = 'ambiguous' WHERE speaker_raw = 'Obama';
-             UPDATE aliases SET key = 'department';
-             DELETE FROM name_roles;",
+             DELETE FROM speakers WHERE key = 'justice department';
+             UPDATE aliases SET key = 'department' WHERE key = 'state department';
+             DELETE FROM name_roles;
+             -- An alias the old rules keyed apart from Jeb Bush's, and his entity keyed with
+             -- its title as they did.
+             INSERT INTO speakers (name, key, surname, first, partial)
+                 VALUES ('Telling Jeb Bush', 'telling jeb bush', 'bush', 'telling', 0);
+             INSERT INTO aliases (key, alias, speaker_id) VALUES ('telling jeb bush',
+                 'Telling Jeb Bush', (SELECT id FROM speakers WHERE key = 'telling jeb bush'));
+             UPDATE speakers SET key = 'fbi director james comey', first = 'fbi'
+                 WHERE key = 'james comey';
+             -- The two Lynches in one cluster, both under a bare Lynch.
+             INSERT INTO speakers (name, key, surname, first, partial, quote_count)
+                 VALUES ('Lynch', 'lynch', 'lynch', NULL, 1, 2);
+             UPDATE quotes SET speaker_id = (SELECT id FROM speakers WHERE key = 'lynch'),
+                 speaker_key = 'lynch', speaker_link = 'pending',
+                 cluster_id = (SELECT min(cluster_id) FROM quotes WHERE speaker_raw LIKE 'Loretta%')
+                 WHERE speaker_raw LIKE 'Loretta%';",
         )
         .unwrap();
     }
     let mut bank = Bank::open(db.path()).unwrap();
+    assert_eq!(cluster_of(&bank, "ll1"), cluster_of(&bank, "ll2"));
+    let max_id = bank
+        .list_speakers(&Default::default())
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .max()
+        .unwrap();
     let r = bank.relink_all_speakers().unwrap();
-    assert_eq!(r.moved, 3, "{r:?}");
+    assert_eq!(r.moved, 6, "{r:?}");
+    assert_eq!(r.aliases_dropped, 1, "{r:?}");
+    // Of two aliases the new rules key alike, the one written for that name stays.
+    let jeb: Vec<String> = bank
+        .find_speakers("Jeb Bush")
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(jeb, ["Jeb Bush"]);
+    assert!(r.reclustered >= 1, "{r:?}");
+    assert_ne!(cluster_of(&bank, "ll1"), cluster_of(&bank, "ll2"));
+    // An entity made again keeps its id; a new one takes none that another had.
+    assert_eq!(bank.find_speakers("Barack Obama").unwrap()[0].id, barack);
+    let justice = bank.find_speakers("Justice Department").unwrap()[0].id;
+    assert!(justice > max_id, "{justice} <= {max_id}");
     let list = |b: &Bank| {
         let mut v: Vec<(String, i64, bool, Option<String>)> = b
             .list_speakers(&Default::default())
@@ -918,7 +990,7 @@ fn relinking_makes_the_links_a_fresh_ingest_makes() {
         v
     };
     assert_eq!(list(&bank), list(&fresh));
-    for id in ["bo", "mo", "nyt", "state", "justice"] {
+    for id in ["bo", "mo", "nyt", "state", "justice", "ll1", "ll2", "jc"] {
         let links = |b: &Bank| {
             let d = b.document(id).unwrap().unwrap();
             let q = &d.quotes[0];
