@@ -1034,7 +1034,14 @@ const HONORIFICS: &[&str] = &[
 /// The office two lowercase words end with, written just before a name ("former
 /// president", "first lady"); nothing when punctuation parts them from the name.
 fn lower_role(words: [&str; 2]) -> Option<String> {
-    if !words[1].ends_with(char::is_alphanumeric) {
+    // Most runs follow no office: look the word up before tokenizing anything. (The office
+    // must be the last word: "chairman of Bear Stearns" is no office of Bear Stearns.)
+    let last = words[1].trim_start_matches(|c: char| !c.is_alphanumeric());
+    if !last.ends_with(char::is_alphanumeric)
+        || !ROLES
+            .iter()
+            .any(|(w, _)| w.eq_ignore_ascii_case(last.trim_end_matches('.')))
+    {
         return None;
     }
     let phrase = words.join(" ");
@@ -1356,6 +1363,11 @@ mod tests {
         );
         assert_eq!(lc.bare_roles("obama"), ["president"]);
         assert!(lc.bare_roles("biden").is_empty());
+        let of = DocNames::scan(
+            "He is the chairman of Bear Stearns and the mayor of Fort Pierce.",
+            [],
+        );
+        assert!(of.mentions().iter().all(|m| m.roles.is_empty()));
         assert_eq!(d.by_surname("clinton"), Resolution::Ambiguous);
         assert_eq!(d.by_surname("putin"), Resolution::None);
         assert!(matches!(d.by_first("hillary"), Resolution::One(n) if n.key == "hillary clinton"));
