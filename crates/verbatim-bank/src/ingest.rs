@@ -839,7 +839,7 @@ fn write_doc(
             conn.last_insert_rowid()
         }
     };
-    store::record_roles(conn, &d.names)?;
+    store::record_roles(conn, st, &d.names)?;
     rep.quotes_added += store::insert_quotes(
         conn,
         st,
@@ -1055,6 +1055,7 @@ impl Writer<'_, '_> {
             begin(conn, &mut st)?;
         }
         rep.relinked = store::relink_pending(conn, &mut st)?;
+        rep.relinked += store::relink_ambiguous(conn, &mut st)?;
         commit(conn, &mut st, &mut rep)?;
         busy += t0.elapsed();
         rep.write_secs = busy.as_secs_f64();

@@ -256,7 +256,7 @@ fn backfill_roles(conn: &Connection) -> Result<()> {
             .query_map([num], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let names = crate::names::DocNames::scan(&text, raws.iter().map(String::as_str));
-        crate::store::record_roles(conn, &names)?;
+        crate::store::record_roles(conn, &mut crate::store::State::default(), &names)?;
     }
     Ok(())
 }

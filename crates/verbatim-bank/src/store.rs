@@ -79,6 +79,8 @@ pub struct State {
     info: HashMap<i64, SpeakerInfo>,
     /// Speakers whose derived counts must be recomputed (relinking moved quotes wholesale).
     recount: BTreeSet<i64>,
+    /// Surnames given an office the bank had not seen (see [`relink_ambiguous`]).
+    new_roles: BTreeSet<String>,
     /// Articles (document numbers) to verify against their candidate transcripts before the
     /// transaction commits: written ones, and those verified against a transcript that went.
     pub verify_articles: BTreeSet<i64>,
@@ -483,15 +485,75 @@ fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>
 
 /// Keep the offices a document writes before full names ("President Barack Obama"): the
 /// evidence [`Link::Role`] uses for bare surnames in other documents.
-pub fn record_roles(conn: &Connection, names: &DocNames) -> Result<()> {
+/// The surnames given evidence the bank did not have are noted in `st` for
+/// [`relink_ambiguous`].
+pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Result<()> {
     let mut ins =
         conn.prepare_cached("INSERT OR IGNORE INTO name_roles (key, role) VALUES (?1, ?2)")?;
     for m in names.mentions() {
         for r in &m.roles {
-            ins.execute([&m.name.key, r])?;
+            if ins.execute([&m.name.key, r])? > 0 && !m.name.is_org() {
+                st.new_roles.insert(m.name.surname.clone());
+            }
         }
     }
     Ok(())
+}
+
+/// Link again the bare surnames left ambiguous or pending that an office recorded since may
+/// tell apart ([`Link::Role`]), so that the links do not depend on the order documents came
+/// in (a "President Obama" stored before any "President Barack Obama"). Returns how many
+/// quotes moved.
+pub fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
+    let mut moved = 0;
+    for surname in std::mem::take(&mut st.new_roles) {
+        let docs: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT DISTINCT doc FROM quotes
+                 WHERE speaker_key = ?1 AND speaker_link IN ('ambiguous', 'pending')",
+            )?
+            .query_map([&surname], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for doc in docs {
+            let text: String =
+                conn.query_row("SELECT text FROM documents WHERE num = ?1", [doc], |r| {
+                    r.get(0)
+                })?;
+            let raws: Vec<String> = conn
+                .prepare_cached(
+                    "SELECT speaker_raw FROM quotes WHERE doc = ?1 AND speaker_raw IS NOT NULL",
+                )?
+                .query_map([doc], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let names = DocNames::scan(&text, raws.iter().map(String::as_str));
+            let quotes: Vec<(i64, String, i64)> = conn
+                .prepare_cached(
+                    "SELECT id, speaker_raw, speaker_id FROM quotes
+                     WHERE doc = ?1 AND speaker_key = ?2
+                       AND speaker_link IN ('ambiguous', 'pending')",
+                )?
+                .query_map(params![doc, surname], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, raw, old) in quotes {
+                let Some(name) = crate::names::parse_name(&raw) else {
+                    continue;
+                };
+                let (_, speaker, link) = link_speaker(conn, None, Some(&name), &names)?;
+                if let (Some(new), Some(Link::Role)) = (speaker, link) {
+                    conn.prepare_cached(
+                        "UPDATE quotes SET speaker_id = ?2, speaker_link = 'role' WHERE id = ?1",
+                    )?
+                    .execute([id, new])?;
+                    st.recount.insert(old);
+                    st.recount.insert(new);
+                    moved += 1;
+                }
+            }
+        }
+    }
+    Ok(moved)
 }
 
 /// Link pending bare surnames that now have exactly one full-name entity in the bank.
@@ -680,7 +742,7 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
             .query_map([num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let names = DocNames::scan(&text, quotes.iter().filter_map(|q| q.1.as_deref()));
-        record_roles(conn, &names)?;
+        record_roles(conn, st, &names)?;
         for (id, raw, outlet, published) in &quotes {
             let name = raw.as_deref().and_then(crate::names::parse_name);
             let raw_key = match (&name, raw) {
@@ -700,6 +762,7 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         }
     }
     relink_pending(conn, st)?;
+    relink_ambiguous(conn, st)?;
     if placeholder {
         conn.execute("DELETE FROM speakers WHERE id = ?1", [max_id])?;
     }

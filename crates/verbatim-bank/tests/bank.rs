@@ -836,6 +836,67 @@ fn an_office_tells_people_of_one_surname_apart() {
     assert_eq!(link(&bank, "mr").as_deref(), Some("ambiguous"));
 }
 
+/// The office may come after the bare surname: in one run ("President Obama" before
+/// "President Barack Obama"), or in a later one (after the Obamas were both known).
+#[test]
+fn an_office_seen_later_links_the_bare_surnames_left_before() {
+    let nyt = |id: &str| {
+        said(
+            id,
+            "nyt",
+            "2016-02-01",
+            "President Obama met them.",
+            "Obama",
+            "the economy is stronger now",
+        )
+    };
+    // One run, the bare name first.
+    let db = TempDb::new("roles-later");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let mut docs = vec![nyt("nyt1")];
+    docs.extend(the_obamas());
+    let rep = ingest(&mut bank, docs);
+    assert!(rep.relinked >= 1, "{rep:?}");
+    let barack = speaker_id_of(&bank, "bo").unwrap();
+    assert_eq!(speaker_id_of(&bank, "nyt1"), Some(barack));
+    // A later run: the Obamas known, but neither as president yet.
+    let db = TempDb::new("roles-later-2");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "b0",
+                "ap",
+                "2016-01-01",
+                "",
+                "Barack Obama",
+                "hello there everyone",
+            ),
+            said(
+                "m0",
+                "ap",
+                "2016-01-01",
+                "First Lady Michelle Obama spoke.",
+                "Michelle Obama",
+                "thank you all so much",
+            ),
+            nyt("nyt2"),
+        ],
+    );
+    let d = bank.document("nyt2").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_link.as_deref(), Some("ambiguous"));
+    ingest(&mut bank, the_obamas());
+    let barack = speaker_id_of(&bank, "b0").unwrap();
+    assert_eq!(speaker_id_of(&bank, "nyt2"), Some(barack));
+    let d = bank.document("nyt2").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_link.as_deref(), Some("role"));
+    assert_eq!(
+        bank.speaker(barack).unwrap().unwrap().summary.quote_count,
+        3
+    );
+}
+
 /// A bank whose quotes were linked by older rules (here: made so by hand, as a build before
 /// organisations kept their names would have, with an alias keyed the old way) ends, after
 /// `relink_all_speakers`, exactly as a fresh ingest of the same documents does.
