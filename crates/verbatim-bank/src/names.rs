@@ -852,7 +852,12 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         run.drain(..i);
     }
     // Strip titles and sentence-initial words from the front, keeping at least one token.
-    while run.len() > 1 && (is_in(TITLES, &run[0].key) || is_in(STOP_START, &run[0].key)) {
+    // ("Republicans Jolly and DeSantis": a group before a name is not part of it.)
+    while run.len() > 1
+        && [TITLES, STOP_START, GROUPS]
+            .iter()
+            .any(|list| is_in(list, &run[0].key))
+    {
         run.remove(0);
     }
     // "of" inside a title ("Secretary of State") was not part of the run; titles may also
@@ -1518,6 +1523,7 @@ mod tests {
             ("a Democrat from Illinois", None),
             ("a senator from Texas, Ted Cruz", Some("ted cruz")),
             ("Several Senators", None),
+            ("Republicans Jolly", Some("jolly")),
             (
                 "Massachusetts Institute of Technology",
                 Some("massachusetts institute of technology"),
