@@ -507,6 +507,19 @@ pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Resu
 pub fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
     let mut moved = 0;
     for surname in std::mem::take(&mut st.new_roles) {
+        // An office decides only among several people of the surname, each known to hold
+        // one (see `choose_by_office`): otherwise no document need be read again.
+        let cands: Vec<String> = conn
+            .prepare_cached("SELECT key FROM speakers WHERE surname = ?1 AND partial = 0")?
+            .query_map([&surname], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut decidable = cands.len() >= 2;
+        for key in &cands {
+            decidable = decidable && !offices(conn, key)?.is_empty();
+        }
+        if !decidable {
+            continue;
+        }
         let docs: Vec<i64> = conn
             .prepare_cached(
                 "SELECT DISTINCT doc FROM quotes
