@@ -1055,7 +1055,6 @@ impl Writer<'_, '_> {
             begin(conn, &mut st)?;
         }
         rep.relinked = store::relink_pending(conn, &mut st)?;
-        rep.relinked += store::relink_ambiguous(conn, &mut st)?;
         commit(conn, &mut st, &mut rep)?;
         busy += t0.elapsed();
         rep.write_secs = busy.as_secs_f64();

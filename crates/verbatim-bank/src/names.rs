@@ -9,11 +9,15 @@
 //!   dash): "Bernie Sanders, the Vermont senator" → Bernie Sanders; "the Clinton campaign" and
 //!   "Clinton's aides" end in a common noun, so they are not names.
 //! * Titles and sentence-initial words are stripped from the front: Mr, Mrs, Ms, Dr,
-//!   President, Sen., Rep., Gov., Secretary of State, House Speaker, … and The, But, Unlike, ….
-//!   An honorific inside a run starts the name ("Plan B. Mr. Obama" → Obama), and so does any
-//!   title in a run too long to be a name ("Polk County GOP Chairman Will Rogers").
-//! * A title-case headline is not a name: more than five words, or a verb of saying inside
-//!   ("Obama Says Museum Will Tell").
+//!   President, Sen., Rep., Gov., Secretary of State, House Speaker, … and The, But, Unlike,
+//!   Telling, Several, …; so is a group word before a name of two words or more ("Senators
+//!   Mitch McConnell"). An honorific inside a run starts the name ("Plan B. Mr. Obama" →
+//!   Obama), and so does any title followed by two words of name ("Homeland Security
+//!   Secretary Jeh Johnson", "Polk County GOP Chairman Will Rogers"). The office written
+//!   before a name is kept as its [`Name::role`] ("President Obama" → `president`).
+//! * A title-case headline is not a name: more than five words, a verb of saying inside
+//!   ("Obama Says Museum Will Tell"), or a capitalised preposition inside ("CNN President On
+//!   Trump"). In a document's text a line break ends a name.
 //! * Possessives are dropped ("Obama's" → Obama); initials are kept ("George W. Bush" has the
 //!   key `george w bush`, a different person from `george bush`); Jr./Sr./II/III are kept.
 //! * An organisation's name, a run ending in a noun such as Department, Party or Committee
@@ -852,11 +856,12 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         run.drain(..i);
     }
     // Strip titles and sentence-initial words from the front, keeping at least one token.
-    // ("Republicans Jolly and DeSantis": a group before a name is not part of it.)
+    // A group before a name is not part of it ("Senators Mitch McConnell"), but before a
+    // single word it is an organisation's name ("Citizens United", "Veterans Affairs").
     while run.len() > 1
-        && [TITLES, STOP_START, GROUPS]
-            .iter()
-            .any(|list| is_in(list, &run[0].key))
+        && (is_in(TITLES, &run[0].key)
+            || is_in(STOP_START, &run[0].key)
+            || run.len() > 2 && is_in(GROUPS, &run[0].key))
     {
         run.remove(0);
     }
@@ -1043,9 +1048,7 @@ fn lower_role(words: [&str; 2]) -> Option<String> {
     // must be the last word: "chairman of Bear Stearns" is no office of Bear Stearns.)
     let last = words[1].trim_start_matches(|c: char| !c.is_alphanumeric());
     if !last.ends_with(char::is_alphanumeric)
-        || !ROLES
-            .iter()
-            .any(|(w, _)| w.eq_ignore_ascii_case(last.trim_end_matches('.')))
+        || !ROLES.iter().any(|(w, _)| w.eq_ignore_ascii_case(last))
     {
         return None;
     }
@@ -1523,7 +1526,8 @@ mod tests {
             ("a Democrat from Illinois", None),
             ("a senator from Texas, Ted Cruz", Some("ted cruz")),
             ("Several Senators", None),
-            ("Republicans Jolly", Some("jolly")),
+            ("Senators Mitch McConnell", Some("mitch mcconnell")),
+            ("Citizens United", Some("citizens united")),
             (
                 "Massachusetts Institute of Technology",
                 Some("massachusetts institute of technology"),

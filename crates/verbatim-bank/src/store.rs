@@ -30,7 +30,8 @@ pub enum Link {
     /// them written with the office the document gives the surname ("President Obama" when
     /// the bank has Barack and Michelle Obama, and has seen "President Barack Obama").
     Role,
-    /// A bare surname shared by several people: never linked automatically.
+    /// A bare surname shared by several people, none of them chosen (a relink links it by
+    /// office when the bank has learnt enough since: [`Link::Role`]).
     Ambiguous,
 }
 
@@ -79,7 +80,7 @@ pub struct State {
     info: HashMap<i64, SpeakerInfo>,
     /// Speakers whose derived counts must be recomputed (relinking moved quotes wholesale).
     recount: BTreeSet<i64>,
-    /// Surnames given an office the bank had not seen (see [`relink_ambiguous`]).
+    /// Surnames given an office the bank had not seen (read by [`relink_all`]).
     new_roles: BTreeSet<String>,
     /// Articles (document numbers) to verify against their candidate transcripts before the
     /// transaction commits: written ones, and those verified against a transcript that went.
@@ -485,8 +486,8 @@ fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>
 
 /// Keep the offices a document writes before full names ("President Barack Obama"): the
 /// evidence [`Link::Role`] uses for bare surnames in other documents.
-/// The surnames given evidence the bank did not have are noted in `st` for
-/// [`relink_ambiguous`].
+/// The surnames given evidence the bank did not have are noted in `st` (for
+/// [`relink_all`]).
 pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Result<()> {
     let mut ins =
         conn.prepare_cached("INSERT OR IGNORE INTO name_roles (key, role) VALUES (?1, ?2)")?;
@@ -500,26 +501,14 @@ pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Resu
     Ok(())
 }
 
-/// Link again the bare surnames left ambiguous or pending that an office recorded since may
-/// tell apart ([`Link::Role`]), so that the links do not depend on the order documents came
-/// in (a "President Obama" stored before any "President Barack Obama"). Returns how many
-/// quotes moved.
-pub fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
+/// Link again the bare surnames left ambiguous or pending that an office recorded after them
+/// may tell apart ([`Link::Role`]): [`relink_all`] runs it once every document has given its
+/// offices, so that its links do not depend on the order the documents came in (a
+/// "President Obama" stored before any "President Barack Obama"). Each document with such a
+/// quote is read again. Returns how many quotes moved.
+fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
     let mut moved = 0;
     for surname in std::mem::take(&mut st.new_roles) {
-        // An office decides only among several people of the surname, each known to hold
-        // one (see `choose_by_office`): otherwise no document need be read again.
-        let cands: Vec<String> = conn
-            .prepare_cached("SELECT key FROM speakers WHERE surname = ?1 AND partial = 0")?
-            .query_map([&surname], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut decidable = cands.len() >= 2;
-        for key in &cands {
-            decidable = decidable && !offices(conn, key)?.is_empty();
-        }
-        if !decidable {
-            continue;
-        }
         let docs: Vec<i64> = conn
             .prepare_cached(
                 "SELECT DISTINCT doc FROM quotes
@@ -539,30 +528,33 @@ pub fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
                 .query_map([doc], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let names = DocNames::scan(&text, raws.iter().map(String::as_str));
-            let quotes: Vec<(i64, String, i64)> = conn
+            type Row = (i64, String, Option<i64>, String);
+            let quotes: Vec<Row> = conn
                 .prepare_cached(
-                    "SELECT id, speaker_raw, speaker_id FROM quotes
+                    "SELECT id, speaker_raw, speaker_id, speaker_link FROM quotes
                      WHERE doc = ?1 AND speaker_key = ?2
                        AND speaker_link IN ('ambiguous', 'pending')",
                 )?
                 .query_map(params![doc, surname], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            for (id, raw, old) in quotes {
+            for (id, raw, old, old_link) in quotes {
                 let Some(name) = crate::names::parse_name(&raw) else {
                     continue;
                 };
                 let (_, speaker, link) = link_speaker(conn, None, Some(&name), &names)?;
-                if let (Some(new), Some(Link::Role)) = (speaker, link) {
-                    conn.prepare_cached(
-                        "UPDATE quotes SET speaker_id = ?2, speaker_link = 'role' WHERE id = ?1",
-                    )?
-                    .execute([id, new])?;
-                    st.recount.insert(old);
-                    st.recount.insert(new);
-                    moved += 1;
+                let link = link.map(Link::as_str);
+                if (speaker, link) == (old, Some(old_link.as_str())) {
+                    continue;
                 }
+                conn.prepare_cached(
+                    "UPDATE quotes SET speaker_id = ?2, speaker_link = ?3 WHERE id = ?1",
+                )?
+                .execute(params![id, speaker, link])?;
+                st.recount.extend(old);
+                st.recount.extend(speaker);
+                moved += 1;
             }
         }
     }
@@ -834,7 +826,21 @@ pub struct IdMap(Vec<(i64, i64)>);
 /// names a speaker, so that links to a speaker's page stay right. Run after the counts are
 /// flushed. The old ids are free (their rows were removed) and the new ones above them all.
 pub fn keep_ids(conn: &Connection, map: &IdMap) -> Result<()> {
-    const TABLES: [&str; 7] = [
+    // One pass over each table, through a temporary map (an UPDATE per entity and table
+    // would scan the unindexed `clusters.speaker_id` once per entity).
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS relink_ids (new INTEGER PRIMARY KEY, old INTEGER NOT NULL);
+         DELETE FROM temp.relink_ids;",
+    )?;
+    let mut ins = conn.prepare("INSERT INTO temp.relink_ids (new, old) VALUES (?1, ?2)")?;
+    for &(new, old) in &map.0 {
+        ins.execute([new, old])?;
+    }
+    conn.execute(
+        "UPDATE speakers SET id = m.old FROM temp.relink_ids m WHERE speakers.id = m.new",
+        [],
+    )?;
+    for t in [
         "quotes",
         "clusters",
         "speaker_stats",
@@ -842,17 +848,16 @@ pub fn keep_ids(conn: &Connection, map: &IdMap) -> Result<()> {
         "speaker_months",
         "speaker_spellings",
         "aliases",
-    ];
-    for &(new, old) in &map.0 {
-        conn.prepare_cached("UPDATE speakers SET id = ?2 WHERE id = ?1")?
-            .execute([new, old])?;
-        for t in TABLES {
-            conn.prepare_cached(&format!(
-                "UPDATE {t} SET speaker_id = ?2 WHERE speaker_id = ?1"
-            ))?
-            .execute([new, old])?;
-        }
+    ] {
+        conn.execute(
+            &format!(
+                "UPDATE {t} SET speaker_id = m.old FROM temp.relink_ids m
+                 WHERE {t}.speaker_id = m.new"
+            ),
+            [],
+        )?;
     }
+    conn.execute_batch("DROP TABLE temp.relink_ids;")?;
     Ok(())
 }
 

@@ -177,8 +177,8 @@ struct SpeakersArgs {
     suggest_aliases: bool,
     /// Instead of the list, link every stored quote's speaker again with this build's name
     /// rules, as a fresh ingest of the same documents would (after upgrading Verbatim: quotes
-    /// keep the links the rules of their day made). Entity ids change, except those an alias
-    /// points at.
+    /// keep the links the rules of their day made), then link by office the bare surnames
+    /// that documents stored after them tell apart. An entity made again keeps its id.
     #[arg(long, conflicts_with_all = ["limit", "format", "suggest_aliases"])]
     relink: bool,
     /// table or jsonl [default: table on a terminal, else jsonl].
