@@ -561,6 +561,20 @@ fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
     Ok(moved)
 }
 
+/// A cluster's speaker from its quotes: a full name before a bare surname, then the first
+/// quote's (`clusters` in the UPDATE that uses it).
+const CLUSTER_SPEAKER: &str = "(
+    SELECT q.speaker_id FROM quotes q JOIN speakers s ON s.id = q.speaker_id
+    WHERE q.cluster_id = clusters.id ORDER BY s.partial, q.id LIMIT 1)";
+
+fn cluster_speaker(conn: &Connection, cluster: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "UPDATE clusters SET speaker_id = {CLUSTER_SPEAKER} WHERE id = ?1"
+    ))?
+    .execute([cluster])?;
+    Ok(())
+}
+
 /// Link pending bare surnames that now have exactly one full-name entity in the bank.
 /// Returns the number of quotes relinked.
 pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
@@ -588,12 +602,23 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
             )?
             .query_map([&key], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<(i64, Option<i64>)> = conn
+            .prepare_cached(
+                "SELECT id, cluster_id FROM quotes WHERE speaker_link = 'pending' AND speaker_key = ?1",
+            )?
+            .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         moved += conn
             .prepare_cached(
                 "UPDATE quotes SET speaker_id = ?1, speaker_link = 'bank'
                  WHERE speaker_link = 'pending' AND speaker_key = ?2",
             )?
             .execute(params![target, key])?;
+        // Their clusters' speaker: a full name now beats the bare surname, as when a quote
+        // joins a cluster.
+        for c in ids.iter().filter_map(|q| q.1).collect::<BTreeSet<_>>() {
+            cluster_speaker(conn, c)?;
+        }
         st.recount.extend(olds);
         st.recount.insert(*target);
     }
@@ -778,11 +803,8 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         .map(|(id, _)| *id)
         .collect();
     out.moved = changed.len();
-    // A cluster's speaker: a full name before a bare surname, then the first quote's.
     conn.execute(
-        "UPDATE clusters SET speaker_id = (
-             SELECT q.speaker_id FROM quotes q JOIN speakers s ON s.id = q.speaker_id
-             WHERE q.cluster_id = clusters.id ORDER BY s.partial, q.id LIMIT 1)",
+        &format!("UPDATE clusters SET speaker_id = {CLUSTER_SPEAKER}"),
         [],
     )?;
     // Which quotes share a cluster was decided with the old speakers ("Loretta Lynch" and

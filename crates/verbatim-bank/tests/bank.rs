@@ -747,6 +747,50 @@ fn the_obamas() -> Vec<(NewDocument, Vec<Quote>)> {
     ]
 }
 
+/// A bare surname linked later to the one full name (`pending` → `bank`) gives its cluster
+/// that speaker too: a cluster under a bare surname would take anyone of that name.
+#[test]
+fn a_relinked_surname_gives_its_cluster_the_full_name() {
+    let db = TempDb::new("pending-cluster");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "k1",
+                "ap",
+                "2016-03-01",
+                "A rally.",
+                "Kasich",
+                "we will balance the budget again",
+            ),
+            said(
+                "k2",
+                "ap",
+                "2016-03-02",
+                "",
+                "John Kasich",
+                "Ohio is doing very well now",
+            ),
+        ],
+    );
+    let d = bank.document("k1").unwrap().unwrap();
+    assert_eq!(d.quotes[0].speaker_link.as_deref(), Some("bank"));
+    let john = speaker_id_of(&bank, "k2").unwrap();
+    assert_eq!(speaker_id_of(&bank, "k1"), Some(john));
+    let cluster = cluster_of(&bank, "k1");
+    drop(bank);
+    let speaker: Option<i64> = rusqlite::Connection::open(db.path())
+        .unwrap()
+        .query_row(
+            "SELECT speaker_id FROM clusters WHERE id = ?1",
+            [cluster],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(speaker, Some(john));
+}
+
 /// A bare surname shared by several people is linked by the office its document gives it,
 /// when the bank has seen exactly one of them with that office; otherwise it stays ambiguous.
 #[test]
