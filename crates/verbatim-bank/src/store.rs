@@ -320,8 +320,14 @@ pub fn entity(conn: &Connection, name: &Name) -> Result<i64> {
     {
         return Ok(id);
     }
+    // Above `meta.speaker_id_floor` (set by a relink that removed entities): an id once
+    // given to someone is never given to someone else.
     conn.prepare_cached(
-        "INSERT INTO speakers (name, key, surname, first, partial) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO speakers (id, name, key, surname, first, partial) VALUES (
+             (SELECT CASE WHEN coalesce(max(s.id), 0) < f.v THEN f.v + 1 END
+              FROM speakers s, (SELECT coalesce(
+                  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'speaker_id_floor'), 0) AS v) f),
+             ?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
         name.display,
@@ -741,16 +747,12 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
                 .execute(params![id, n.key, n.surname, n.first, !n.is_full() as i64]);
         }
     }
-    // New entities take ids above every old one (SQLite gives max(id) + 1).
-    let placeholder = conn.query_row("SELECT coalesce(max(id), 0) FROM speakers", [], |r| {
-        r.get::<_, i64>(0)
-    })? < max_id;
-    if placeholder {
-        conn.execute(
-            "INSERT INTO speakers (id, name, key, surname, partial) VALUES (?1, '', char(0), '', 1)",
-            [max_id],
-        )?;
-    }
+    // New entities take ids above every old one (see `entity`).
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('speaker_id_floor', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
+        [max_id],
+    )?;
     st.info.clear();
     let docs: Vec<i64> = conn
         .prepare("SELECT num FROM documents ORDER BY num")?
@@ -793,9 +795,6 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
     }
     relink_pending(conn, st)?;
     relink_ambiguous(conn, st)?;
-    if placeholder {
-        conn.execute("DELETE FROM speakers WHERE id = ?1", [max_id])?;
-    }
     let after = links(conn)?;
     let changed: Vec<i64> = after
         .iter()

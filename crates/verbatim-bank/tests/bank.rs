@@ -1119,6 +1119,21 @@ fn relinking_makes_the_links_a_fresh_ingest_makes() {
         Some("U.S. Department of State")
     );
     assert_eq!(speaker_of(&bank, "nyt").as_deref(), Some("Barack Obama"));
+    // Nor does a later ingest: the ids removed stay unused.
+    let removed = max_id;
+    ingest(
+        &mut bank,
+        vec![said(
+            "zq",
+            "ap",
+            "2016-08-01",
+            "",
+            "Zebulon Quux",
+            "nobody has ever said this",
+        )],
+    );
+    let zq = speaker_id_of(&bank, "zq").unwrap();
+    assert!(zq > removed, "{zq} <= {removed}");
 }
 
 #[test]
