@@ -126,6 +126,10 @@ pub struct NewDocument {
     /// Ignored for articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<String>,
+    /// Where it was read from ("articles.jsonl:12"), named in its rejection or warnings;
+    /// neither stored nor read from JSON.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 fn opt_str(v: &Value, names: &[&str]) -> Result<Option<String>> {
@@ -341,6 +345,7 @@ impl NewDocument {
             kind,
             transcript_format: opt_str(v, &["transcript_format", "format"])?,
             setting: opt_str(v, &["setting"])?,
+            origin: None,
         };
         doc.transcript_options()
             .map_err(|e| Error::invalid(format!("document {:?}: {e}", doc.id)))?;
@@ -454,6 +459,9 @@ pub struct Rejected {
     pub id: String,
     /// Why.
     pub reason: String,
+    /// Where it was read from, when the caller said ([`NewDocument::origin`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// What an ingest run did.
@@ -601,6 +609,7 @@ fn prepare(
         Prepared::Rejected(Rejected {
             id: doc.id.clone(),
             reason,
+            origin: doc.origin.clone(),
         })
     };
     if doc.id.trim().is_empty() {
@@ -752,7 +761,7 @@ fn worker(
             Err(_) => return,
         };
         let Ok((seq, job)) = msg else { return };
-        let id = job.0.id.clone();
+        let (id, origin) = (job.0.id.clone(), job.0.origin.clone());
         let t0 = Instant::now();
         let out = panic::catch_unwind(AssertUnwindSafe(|| {
             prepare(job, extractor, &mut words, check.as_ref())
@@ -764,6 +773,7 @@ fn worker(
                     "extraction failed: {} (a bug: please report it)",
                     panic_text(&*p)
                 ),
+                origin,
             })
         });
         if tx.send((seq, out, t0.elapsed().as_secs_f64())).is_err() {
@@ -853,6 +863,7 @@ fn write_doc(
     rep.warnings.extend(d.warnings.iter().map(|w| Rejected {
         id: d.doc.id.clone(),
         reason: w.clone(),
+        origin: d.doc.origin.clone(),
     }));
     st.written(num, d.doc.kind);
     Ok(true)
@@ -899,9 +910,9 @@ impl Taken {
     /// What to do with `p` given the documents taken before it: as it is, or, for a document
     /// whose id was taken, unchanged (the same content) or refused (other content).
     fn check(&mut self, p: Prepared) -> Prepared {
-        let (id, hash) = match &p {
-            Prepared::Unchanged { id, hash } => (id, hash),
-            Prepared::Doc(d) => (&d.doc.id, &d.hash),
+        let (id, hash, origin) = match &p {
+            Prepared::Unchanged { id, hash } => (id, hash, None),
+            Prepared::Doc(d) => (&d.doc.id, &d.hash, d.doc.origin.as_ref()),
             Prepared::Rejected(_) => return p,
         };
         let id_bytes = id.as_bytes();
@@ -921,6 +932,7 @@ impl Taken {
                 reason: "an earlier document of this ingest has the same id and other \
                          content; only the first is taken (give each document its own id)"
                     .into(),
+                origin: origin.cloned(),
             }),
         }
     }

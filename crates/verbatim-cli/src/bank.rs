@@ -59,14 +59,16 @@ fn new_document(d: Document) -> Result<NewDocument, String> {
     if d.id.trim().is_empty() {
         return Err("empty document id".into());
     }
-    match d.meta {
-        None => Ok(NewDocument::new(d.id, d.text)),
+    let origin = Some(d.origin.to_string());
+    let doc = match d.meta {
+        None => NewDocument::new(d.id, d.text),
         Some(mut fields) => {
             fields.insert("id".into(), Value::String(d.id));
             fields.insert("text".into(), Value::String(d.text));
-            NewDocument::from_json_value(&Value::Object(fields)).map_err(|e| e.to_string())
+            NewDocument::from_json_value(&Value::Object(fields)).map_err(|e| e.to_string())?
         }
-    }
+    };
+    Ok(NewDocument { origin, ..doc })
 }
 
 /// Ingest `inputs` into the bank at `db`, read as `extract` reads them (files, directories,
@@ -125,11 +127,16 @@ pub fn ingest(
     if progress {
         eprintln!();
     }
+    // "id (file:line)": the bank knows the id, the reader where it came from.
+    let named = |r: &verbatim_bank::Rejected| match &r.origin {
+        Some(o) => format!("{} ({o})", r.id),
+        None => r.id.clone(),
+    };
     for w in &report.warnings {
-        eprintln!("verbatim: warning: {}: {}", w.id, w.reason);
+        eprintln!("verbatim: warning: {}: {}", named(w), w.reason);
     }
     for r in &report.rejected {
-        eprintln!("verbatim: rejected {}: {}", r.id, r.reason);
+        eprintln!("verbatim: rejected {}: {}", named(r), r.reason);
     }
     // Committed already: a failure here (a full disk, say) must not hide the summary.
     let optimize_failed = bank.optimize_if_due().err().map(|e| e.to_string());

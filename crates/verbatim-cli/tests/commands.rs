@@ -374,11 +374,11 @@ fn ingest_transcripts_and_verify_the_articles_against_them() {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("warning: t2: line 2: speaker label"),
+        stderr.contains("warning: t2 (") && stderr.contains(".jsonl:1): line 2: speaker label"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("rejected t3: unreadable transcript"),
+        stderr.contains(".jsonl:2): unreadable transcript"),
         "{stderr}"
     );
     assert!(
@@ -459,8 +459,10 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
     assert!(stderr.contains("skipped"), "{stderr}");
     assert!(stderr.contains("missing.jsonl"), "{stderr}");
     assert!(stderr.contains("a.jsonl:2: empty document id"), "{stderr}");
+    // The refused document is named with the file it came from.
     assert!(
-        stderr.contains("rejected report: an earlier document of this ingest has the same id"),
+        stderr.contains("rejected report (")
+            && stderr.contains("report.txt): an earlier document of this ingest has the same id"),
         "{stderr}"
     );
     assert!(stderr.contains("3 new"), "{stderr}");

@@ -665,9 +665,13 @@ fn parse_documents(body: &[u8]) -> Result<Vec<NewDocument>, String> {
             other => vec![other],
         };
         for item in items {
-            let doc = NewDocument::from_json_value(&item)
-                .map_err(|e| format!("document {}: {e}", docs.len() + 1))?;
-            docs.push(doc);
+            let n = docs.len() + 1;
+            let doc =
+                NewDocument::from_json_value(&item).map_err(|e| format!("document {n}: {e}"))?;
+            docs.push(NewDocument {
+                origin: Some(format!("document {n}")),
+                ..doc
+            });
         }
     }
     if docs.is_empty() {

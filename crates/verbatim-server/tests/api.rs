@@ -865,6 +865,7 @@ fn ingest_needs_the_token() {
     .json();
     assert_eq!(report["inserted"], 1, "{report:#}");
     assert_eq!(report["rejected"][0]["id"], "t3", "{report:#}");
+    assert_eq!(report["rejected"][0]["origin"], "document 2", "{report:#}");
     // Ingested documents count as soon as the bank is recounted, in the background.
     let counted = (0..100).any(|_| {
         let stats = request(s.local_addr(), "GET", "/api/stats", &[], b"").json();
