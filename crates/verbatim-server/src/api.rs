@@ -304,7 +304,10 @@ impl Api {
         match route.endpoint {
             // Query strings on the page are the browser's business.
             Endpoint::Index => Ok(Admission::Respond(static_file("index.html"))),
-            Endpoint::Static => Ok(Admission::Respond(static_file(raw))),
+            // The name as sent may be percent-encoded ("app%2Ejs"), as any path may.
+            Endpoint::Static => Ok(Admission::Respond(static_file(
+                &crate::params::percent_decode(raw, false).map_err(bad)?,
+            ))),
             Endpoint::OpenApi => {
                 none(query)?;
                 Ok(Admission::Respond(Response::json(

@@ -971,6 +971,7 @@ fn every_response_carries_the_security_headers() {
         Some("text/html; charset=utf-8")
     );
     assert_eq!(page.body, get("/static/index.html").body);
+    assert_eq!(page.body, get("/static/index%2Ehtml").body);
     assert!(String::from_utf8_lossy(&page.body).contains("<html"));
     for (name, ct) in [("app.js", "text/javascript"), ("app.css", "text/css")] {
         let r = get(&format!("/static/{name}"));
