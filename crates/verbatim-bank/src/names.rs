@@ -605,7 +605,7 @@ fn role_before(toks: &[Tok], first: usize) -> Option<String> {
                 None => role.to_string(),
             });
         }
-        if toks[i].possessive || !(is_in(TITLES, k) || k == "of" || k == "the") {
+        if !(is_in(TITLES, k) || k == "of" || k == "the") {
             return None;
         }
     }
@@ -671,22 +671,19 @@ struct Tok<'a> {
     possessive: bool,
 }
 
+/// The apostrophes of possessives: straight, and both curly ones (a left one is a common slip).
+const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2018}'];
+
 fn strip_possessive(t: &str) -> (&str, bool) {
-    for suffix in [
-        "'s",
-        "\u{2019}s",
-        "\u{2018}s",
-        "'S",
-        "\u{2019}S",
-        "\u{2018}S",
-    ] {
-        if let Some(s) = t.strip_suffix(suffix) {
-            if !s.is_empty() {
-                return (s, true);
-            }
+    if let Some(s) = t
+        .strip_suffix(['s', 'S'])
+        .and_then(|s| s.strip_suffix(APOSTROPHES))
+    {
+        if !s.is_empty() {
+            return (s, true);
         }
     }
-    if let Some(s) = t.strip_suffix(['\'', '\u{2019}', '\u{2018}']) {
+    if let Some(s) = t.strip_suffix(APOSTROPHES) {
         if s.ends_with('s') && !s.is_empty() {
             return (s, true);
         }
@@ -699,10 +696,10 @@ fn tokens(phrase: &str) -> Vec<Tok<'_>> {
     for raw in phrase.split_whitespace() {
         let t = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
         let t = t.trim_end_matches(|c: char| {
-            !(c.is_alphanumeric() || c == '.' || c == '\'' || c == '\u{2019}' || c == '\u{2018}')
+            !(c.is_alphanumeric() || c == '.' || APOSTROPHES.contains(&c))
         });
         let (t, possessive) = strip_possessive(t);
-        let t = t.trim_end_matches(['\'', '\u{2019}', '\u{2018}']);
+        let t = t.trim_end_matches(APOSTROPHES);
         // "Obama." at the end of a sentence; keep the dot of "W.", "Jr.", "U.S.".
         let t = match t.strip_suffix('.') {
             Some(s) if s.chars().count() > 3 && !s.contains('.') => s,
@@ -731,6 +728,14 @@ fn tokens(phrase: &str) -> Vec<Tok<'_>> {
     out
 }
 
+/// The word before `toks[i]`, past one "the": the preposition of "for the State Department".
+fn before_the(toks: &[Tok], i: usize) -> Option<usize> {
+    match i.checked_sub(1) {
+        Some(j) if toks[j].key == "the" => j.checked_sub(1),
+        j => j,
+    }
+}
+
 /// Moves `start` back over "Head of (the)" when the run at `start` continues an
 /// organisation's name ("Department of the Treasury", "Committee on Foreign Relations"),
 /// and over the capitalised words before the head ("U.S. Department of Education").
@@ -740,10 +745,7 @@ fn extends_org(toks: &[Tok], start: &mut usize, last: usize) -> bool {
     if last + 1 - *start > 3 {
         return false;
     }
-    let link = match start.checked_sub(1) {
-        Some(i) if toks[i].key == "the" => i.checked_sub(1),
-        i => i,
-    };
+    let link = before_the(toks, *start);
     let Some(l) = link.filter(|&l| l > 0 && is_in(ORG_LINKS, &toks[l].key)) else {
         return false;
     };
@@ -793,9 +795,8 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     // Security": the run then starts back at the head. Not when a title inside the run
     // introduces a person: "Department of Homeland Security Secretary Jeh Johnson".
     let mut org = is_in(ORG_HEADS, &toks[last].key);
-    let titled = (start + 1..last).any(|i| {
-        is_in(TITLES, &toks[i].key) && name_words(&toks[i + 1..].iter().collect::<Vec<_>>()) >= 2
-    });
+    let titled =
+        (start + 1..last).any(|i| is_in(TITLES, &toks[i].key) && name_words(&toks[i + 1..]) >= 2);
     while !titled && extends_org(&toks, &mut start, last) {
         org = true;
     }
@@ -805,10 +806,7 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     // Glasmeier of the Massachusetts Institute of Technology" — unless "of" joins it to a
     // title of office ("Secretary of State John Kerry", "Secretary of the Treasury Jack Lew"),
     // or "by" or "from" makes it the source ("an analysis by the Pew Research Center").
-    let before = match start.checked_sub(1) {
-        Some(i) if toks[i].key == "the" => i.checked_sub(1),
-        i => i,
-    };
+    let before = before_the(&toks, start);
     if let Some(p) = before {
         let key = toks[p].key.as_str();
         // ("A senator from Texas" is not Texas, nor "a Democrat from Illinois" Illinois.)
@@ -848,7 +846,7 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
     // ("Polk County GOP Chairman Will Rogers", "Homeland Security Secretary Jeh Johnson"),
     // but not one followed by a single word, which may be part of the name ("Mark Judge",
     // "Martin Luther King Jr.").
-    let named_after = |i: usize| name_words(&run[i + 1..]);
+    let named_after = |i: usize| name_words(run[i + 1..].iter().copied());
     if let Some(i) = (1..run.len()).rev().find(|&i| {
         let k = &run[i].key;
         (is_in(HONORIFICS, k) && named_after(i) >= 1) || (is_in(TITLES, k) && named_after(i) >= 2)
@@ -875,7 +873,7 @@ fn name_of_phrase(phrase: &str) -> Option<Name> {
         .collect();
     // A headline in title case is not a name: "Obama Says Museum Will Tell". Names have a few
     // words, and none but the last (Edward Said) is a verb of saying.
-    if name_words(&run) > MAX_NAME_WORDS
+    if name_words(run.iter().copied()) > MAX_NAME_WORDS
         || core[..core.len().saturating_sub(1)]
             .iter()
             .any(|k| is_in(SAYING, k))
@@ -939,8 +937,8 @@ fn org_name(mut run: Vec<&Tok>) -> Option<Name> {
 }
 
 /// The words of a name among `toks`: not suffixes (Jr., III) nor particles (bin, al, de).
-fn name_words(toks: &[&Tok]) -> usize {
-    toks.iter()
+fn name_words<'a>(toks: impl IntoIterator<Item = &'a Tok<'a>>) -> usize {
+    toks.into_iter()
         .filter(|t| !is_in(SUFFIXES, &t.key) && !is_in(PARTICLES, &t.key))
         .count()
 }
@@ -1129,9 +1127,9 @@ impl DocNames {
             let tail = &word[word.trim_end_matches(|c: char| !c.is_alphanumeric()).len()..];
             let ends = tail.contains([',', ';', ':', '!', '?', ')', '"', '\u{201D}'])
                 || (tail.contains('.') && !abbrev)
-                || ["'s", "\u{2019}s", "\u{2018}s"]
-                    .iter()
-                    .any(|p| word.ends_with(p));
+                || word
+                    .strip_suffix('s')
+                    .is_some_and(|w| w.ends_with(APOSTROPHES));
             if ends {
                 flush(&mut run, before, &mut d);
             }

@@ -245,18 +245,14 @@ pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8
 /// Fill `name_roles` from the documents already stored, as their ingest would have: each
 /// document's text and its quotes' speakers (see [`crate::names::DocNames::scan`]).
 fn backfill_roles(conn: &Connection) -> Result<()> {
-    let mut docs = conn.prepare("SELECT num, text FROM documents")?;
-    let mut speakers =
-        conn.prepare("SELECT speaker_raw FROM quotes WHERE doc = ?1 AND speaker_raw IS NOT NULL")?;
-    let mut rows = docs.query([])?;
-    while let Some(r) = rows.next()? {
-        let num: i64 = r.get(0)?;
-        let text: String = r.get(1)?;
-        let raws: Vec<String> = speakers
-            .query_map([num], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let names = crate::names::DocNames::scan(&text, raws.iter().map(String::as_str));
-        crate::store::record_roles(conn, &mut crate::store::State::default(), &names)?;
+    let docs: Vec<i64> = conn
+        .prepare("SELECT num FROM documents")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = crate::store::State::default();
+    for num in docs {
+        let names = crate::store::stored_doc_names(conn, num)?;
+        crate::store::record_roles(conn, &mut st, &names)?;
     }
     Ok(())
 }

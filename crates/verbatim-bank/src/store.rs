@@ -320,13 +320,13 @@ pub fn entity(conn: &Connection, name: &Name) -> Result<i64> {
     {
         return Ok(id);
     }
-    // Above `meta.speaker_id_floor` (set by a relink that removed entities): an id once
+    // Above `meta.speaker_id_floor` too (set by a relink that removed entities): an id once
     // given to someone is never given to someone else.
     conn.prepare_cached(
         "INSERT INTO speakers (id, name, key, surname, first, partial) VALUES (
-             (SELECT CASE WHEN coalesce(max(s.id), 0) < f.v THEN f.v + 1 END
-              FROM speakers s, (SELECT coalesce(
-                  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'speaker_id_floor'), 0) AS v) f),
+             1 + max((SELECT coalesce(max(id), 0) FROM speakers),
+                     coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                               WHERE key = 'speaker_id_floor'), 0)),
              ?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
@@ -491,9 +491,8 @@ fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>
 }
 
 /// Keep the offices a document writes before full names ("President Barack Obama"): the
-/// evidence [`Link::Role`] uses for bare surnames in other documents.
-/// The surnames given evidence the bank did not have are noted in `st` (for
-/// [`relink_all`]).
+/// evidence [`Link::Role`] uses for bare surnames in other documents. The surnames given
+/// evidence the bank did not have are noted in `st` (for [`relink_all`]).
 pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Result<()> {
     let mut ins =
         conn.prepare_cached("INSERT OR IGNORE INTO name_roles (key, role) VALUES (?1, ?2)")?;
@@ -505,6 +504,21 @@ pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Resu
         }
     }
     Ok(())
+}
+
+/// The names a stored document gives ([`DocNames::scan`] of its text and its quotes'
+/// speakers, in order), as its ingest made them.
+pub fn stored_doc_names(conn: &Connection, num: i64) -> Result<DocNames> {
+    let text: String = conn
+        .prepare_cached("SELECT text FROM documents WHERE num = ?1")?
+        .query_row([num], |r| r.get(0))?;
+    let raws: Vec<String> = conn
+        .prepare_cached(
+            "SELECT speaker_raw FROM quotes WHERE doc = ?1 AND speaker_raw IS NOT NULL ORDER BY ord",
+        )?
+        .query_map([num], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(DocNames::scan(&text, raws.iter().map(String::as_str)))
 }
 
 /// Link again the bare surnames left ambiguous or pending that an office recorded after them
@@ -523,17 +537,7 @@ fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
             .query_map([&surname], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for doc in docs {
-            let text: String =
-                conn.query_row("SELECT text FROM documents WHERE num = ?1", [doc], |r| {
-                    r.get(0)
-                })?;
-            let raws: Vec<String> = conn
-                .prepare_cached(
-                    "SELECT speaker_raw FROM quotes WHERE doc = ?1 AND speaker_raw IS NOT NULL",
-                )?
-                .query_map([doc], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let names = DocNames::scan(&text, raws.iter().map(String::as_str));
+            let names = stored_doc_names(conn, doc)?;
             type Row = (i64, String, Option<i64>, String);
             let quotes: Vec<Row> = conn
                 .prepare_cached(
@@ -738,13 +742,21 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, name) in aliased {
-        if let Some(n) = canonical_name(&name) {
-            let _ = conn
-                .prepare_cached(
-                    "UPDATE speakers SET key = ?2, surname = ?3, first = ?4, partial = ?5
-                     WHERE id = ?1",
-                )?
-                .execute(params![id, n.key, n.surname, n.first, !n.is_full() as i64]);
+        let Some(n) = canonical_name(&name) else {
+            continue;
+        };
+        match conn
+            .prepare_cached(
+                "UPDATE speakers SET key = ?2, surname = ?3, first = ?4, partial = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, n.key, n.surname, n.first, !n.is_full() as i64])
+        {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation => {}
+            r => {
+                r?;
+            }
         }
     }
     // New entities take ids above every old one (see `entity`).
@@ -762,10 +774,8 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         "UPDATE quotes SET speaker_key = ?2, speaker_id = ?3, speaker_link = ?4 WHERE id = ?1",
     )?;
     for num in docs {
-        let text: String =
-            conn.query_row("SELECT text FROM documents WHERE num = ?1", [num], |r| {
-                r.get(0)
-            })?;
+        let names = stored_doc_names(conn, num)?;
+        record_roles(conn, st, &names)?;
         type Row = (i64, Option<String>, Option<String>, Option<String>);
         let quotes: Vec<Row> = conn
             .prepare_cached(
@@ -773,8 +783,6 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
             )?
             .query_map([num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let names = DocNames::scan(&text, quotes.iter().filter_map(|q| q.1.as_deref()));
-        record_roles(conn, st, &names)?;
         for (id, raw, outlet, published) in &quotes {
             let name = raw.as_deref().and_then(crate::names::parse_name);
             let raw_key = match (&name, raw) {

@@ -240,9 +240,9 @@ fn parse_transcript_format(s: &str) -> Result<transcript::Format, String> {
     })
 }
 
-/// The most worker threads `--jobs` takes: each has a stack and a window of documents in
-/// flight, and thousands of them only exhaust memory.
-const MAX_JOBS: usize = 1024;
+/// The most worker threads `--jobs` takes (`extract` too): the bank's own cap, since each
+/// thread has a stack and a window of documents in flight.
+const MAX_JOBS: usize = verbatim_bank::ingest::MAX_JOBS;
 
 fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
     let n: NonZeroUsize = s
