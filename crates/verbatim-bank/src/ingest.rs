@@ -27,7 +27,7 @@ use crate::cluster::Fingerprint;
 use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::hash::{fields_hex, hash64};
-use crate::names::{parse_name, plain_key, DocNames};
+use crate::names::{parse_name, plain_key, title_of_source, DocNames};
 use crate::store::{self, QuoteRow, State};
 use crate::Bank;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -679,7 +679,13 @@ fn prepare(
             .collect::<Vec<_>>()
             .join(" … ");
         let fp = Fingerprint::of(&text);
-        let name = q.speaker.as_deref().and_then(parse_name);
+        let mut name = q.speaker.as_deref().and_then(parse_name);
+        if let (Some(n), Some(src)) = (name.as_mut(), q.source.first()) {
+            n.role = n
+                .role
+                .take()
+                .or_else(|| title_of_source(src.slice(&doc.text), n));
+        }
         let raw_key = match (&name, &q.speaker) {
             (None, Some(raw)) => Some(plain_key(raw)),
             _ => None,

@@ -956,6 +956,33 @@ pub fn parse_name(raw: &str) -> Option<Name> {
     .find_map(name_of_phrase)
 }
 
+/// The title or office a quote's source span writes before a bare surname ("Mr. Obama",
+/// "President Obama"), or the office a source that is only an office names ("The
+/// president", "the first lady"): evidence of who a bare surname is that the speaker's name
+/// alone (the engine's "Obama") no longer carries. `None` for a full name.
+pub fn title_of_source(source: &str, name: &Name) -> Option<String> {
+    if name.is_full() || name.is_org() || name.role.is_some() {
+        return None;
+    }
+    if let Some(n) = parse_name(source) {
+        return if n.surname == name.surname && !n.is_full() {
+            n.role
+        } else {
+            None
+        };
+    }
+    let words: Vec<&str> = source.split_whitespace().collect();
+    let rest = match words.as_slice() {
+        [the, rest @ ..] if the.eq_ignore_ascii_case("the") => rest,
+        all => all,
+    };
+    match rest {
+        [w] => lower_role(["", w]),
+        [a, b] => lower_role([a, b]),
+        _ => None,
+    }
+}
+
 /// A full name's key without its middle initials (`donald j trump` → `donald trump`, `george h
 /// w bush` → `george bush`); `None` when it has none. Suffixes (Jr, III) are kept.
 pub fn without_initials(key: &str) -> Option<String> {
@@ -1258,6 +1285,24 @@ mod tests {
 
     fn key(s: &str) -> Option<String> {
         parse_name(s).map(|n| n.key)
+    }
+
+    #[test]
+    fn a_source_gives_a_bare_surname_its_title() {
+        let obama = parse_name("Obama").unwrap();
+        let t = |src: &str| title_of_source(src, &obama);
+        assert_eq!(t("Mr. Obama").as_deref(), Some("mr"));
+        assert_eq!(t("Mrs. Obama").as_deref(), Some("mrs"));
+        assert_eq!(t("President Obama").as_deref(), Some("president"));
+        assert_eq!(t("The president").as_deref(), Some("president"));
+        assert_eq!(t("the first lady").as_deref(), Some("first lady"));
+        // Another person, a description, or a full name: nothing.
+        assert_eq!(t("Mr. Biden"), None);
+        assert_eq!(t("Obama"), None);
+        assert_eq!(t("The president's spokesman"), None);
+        assert_eq!(t("aides to the president"), None);
+        let full = parse_name("Barack Obama").unwrap();
+        assert_eq!(title_of_source("President Obama", &full), None);
     }
 
     #[test]

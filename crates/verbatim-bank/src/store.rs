@@ -26,9 +26,11 @@ pub enum Link {
     Bank,
     /// A bare surname with no full name anywhere yet; relinked when one appears.
     Pending,
-    /// A bare surname shared by several people, told apart by an office: the only one of
-    /// them written with the office the document gives the surname ("President Obama" when
-    /// the bank has Barack and Michelle Obama, and has seen "President Barack Obama").
+    /// A bare surname shared by several people, told apart by an office or a title: the only
+    /// one of them written with the office the document gives the surname ("President Obama"
+    /// when the bank has Barack and Michelle Obama, and has seen "President Barack Obama"),
+    /// or the only one a "Mr." or "Mrs." before the surname can be ("Mr. Clinton" when the
+    /// others of that name are women).
     Role,
     /// A bare surname shared by several people, none of them chosen (a relink links it by
     /// office when the bank has learnt enough since: [`Link::Role`]).
@@ -379,28 +381,49 @@ pub fn link_speaker(
     if res == Resolution::None && name.key == name.surname {
         res = doc.by_first(&name.surname);
     }
+    // "Mr. Obama" is not Michelle Obama, whatever else the document says.
+    let female = female_by_titles(name.role.as_deref());
+    let own: Vec<&str> = name
+        .role
+        .as_deref()
+        .filter(|r| !is_courtesy(r))
+        .into_iter()
+        .collect();
     match res {
         Resolution::One(full) => {
-            let (id, how) = full_entity(conn, full)?;
-            let how = if how == Link::Alias { how } else { Link::Doc };
-            return Ok((key, Some(id), Some(how)));
+            let doc_roles = doc_roles_of(doc, full);
+            if fits(female, full_female(conn, full, doc_roles, OVERRIDE)?) {
+                // "President Obama said" where the document names only Michelle Obama: the
+                // quote's own office, when the bank knows whose it is, outweighs the surname.
+                if !own.is_empty() && !holds(conn, full, doc_roles, &own)? {
+                    if let Some(id) = by_role(conn, name, doc, female)? {
+                        return Ok((key, Some(id), Some(Link::Role)));
+                    }
+                }
+                let (id, how) = full_entity(conn, full)?;
+                let how = if how == Link::Alias { how } else { Link::Doc };
+                return Ok((key, Some(id), Some(how)));
+            }
+            // The one full name of the document cannot be this person: ask the bank.
         }
         Resolution::Ambiguous => {
             // The document names several people of this surname: only the quote's own office
-            // ("President Clinton") may tell which, from the document or the bank.
-            let own: Vec<&str> = name
-                .role
-                .as_deref()
-                .filter(|r| !is_courtesy(r))
-                .into_iter()
-                .collect();
+            // ("President Clinton") or title ("Mrs. Clinton") may tell which, from the
+            // document or the bank.
             let mut cands = Vec::new();
             for m in doc.with_surname(&name.surname) {
+                if !fits(female, full_female(conn, &m.name, &m.roles, CHOOSE)?) {
+                    continue;
+                }
                 let mut known = offices(conn, &m.name.key)?;
                 known.extend(m.roles.iter().filter(|r| !is_courtesy(r)).cloned());
                 cands.push((&m.name, known));
             }
-            if let Some(full) = choose_by_office(&own, cands) {
+            let pick = match cands.as_slice() {
+                [(one, _)] if female.is_some() => Some(*one),
+                _ => choose_by_office(&own, cands),
+            };
+            if let Some(full) = pick {
                 let (id, how) = full_entity(conn, full)?;
                 let how = if how == Link::Alias { how } else { Link::Role };
                 return Ok((key, Some(id), Some(how)));
@@ -415,13 +438,128 @@ pub fn link_speaker(
         .query_map([&name.surname], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     match ids.as_slice() {
-        [one] => Ok((key, Some(*one), Some(Link::Bank))),
-        [] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
-        _ => match by_role(conn, name, doc)? {
+        [one] if female.is_none() || fits(female, entity_female(conn, *one, OVERRIDE)?) => {
+            Ok((key, Some(*one), Some(Link::Bank)))
+        }
+        [] | [_] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
+        _ => match by_role(conn, name, doc, female)? {
             Some(id) => Ok((key, Some(id), Some(Link::Role))),
             None => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
         },
     }
+}
+
+/// A stored quote's speaker as a name, with the title its source span gives a bare surname
+/// (see [`crate::names::title_of_source`]; `source`: the stored span JSON, in code points).
+fn stored_name(raw: Option<&str>, text: &str, source: &str) -> Option<Name> {
+    let mut name = crate::names::parse_name(raw?)?;
+    if name.role.is_none() {
+        let first: Option<[usize; 2]> = serde_json::from_str::<Vec<[usize; 2]>>(source)
+            .ok()
+            .and_then(|v| v.first().copied());
+        if let Some([start, end]) = first {
+            let mut bytes = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+            let from = bytes.nth(start);
+            let to = end.checked_sub(start + 1).and_then(|n| bytes.nth(n));
+            if let (Some(from), Some(to)) = (from, to) {
+                name.role = crate::names::title_of_source(&text[from..to], &name);
+            }
+        }
+    }
+    Some(name)
+}
+
+/// Whether a person's titles say a man (`Some(false)`) or a woman (`Some(true)`); `None`
+/// when none does, or they disagree. Only titles that say so outright count.
+fn female_by_titles<'a>(roles: impl IntoIterator<Item = &'a str>) -> Option<bool> {
+    let mut sex = None;
+    for r in roles {
+        let s = match r {
+            "mr" | "king" | "prince" => false,
+            "mrs" | "ms" | "lady" | "first lady" | "queen" | "princess" => true,
+            _ => continue,
+        };
+        if sex.is_some_and(|x| x != s) {
+            return None;
+        }
+        sex = Some(s);
+    }
+    sex
+}
+
+/// Whether a full name is a woman's, by the titles written before it (in this document and
+/// in the bank) and by its given name when the name list is clear about it ("Michelle",
+/// "Barack"; not "Kelly"); `None` when nothing says, or the two disagree.
+fn full_female(
+    conn: &Connection,
+    full: &Name,
+    doc_roles: &[String],
+    common: u8,
+) -> Result<Option<bool>> {
+    if full.is_org() {
+        return Ok(None);
+    }
+    let stored = all_roles(conn, &full.key)?;
+    let titles = female_by_titles(stored.iter().chain(doc_roles).map(String::as_str));
+    Ok(agree(titles, given_female(full.first.as_deref(), common)))
+}
+
+/// [`full_female`] of a stored full-name entity.
+fn entity_female(conn: &Connection, id: i64, common: u8) -> Result<Option<bool>> {
+    let (key, first): (String, Option<String>) = conn
+        .prepare_cached("SELECT key, first FROM speakers WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let stored = all_roles(conn, &key)?;
+    let titles = female_by_titles(stored.iter().map(String::as_str));
+    Ok(agree(titles, given_female(first.as_deref(), common)))
+}
+
+/// How common a given name must be (log10 of US births) for the name list's word on it to
+/// overrule the document's or the bank's only person of that surname: a rarer listed name may
+/// be another language's name, or a surname written first ("Lou Jiwei": "Lou" is 94% female,
+/// 10,000 births).
+const OVERRIDE: u8 = 5;
+
+/// How common a given name must be to rule a person out among several of one surname ("Mr.
+/// Clinton" is not Hillary, 10,000 births): a wrong ruling there leaves the quote ambiguous.
+const CHOOSE: u8 = 4;
+
+/// What a given name says, when the name list is clear about it and the name has at least
+/// 10^`common` US births.
+fn given_female(first: Option<&str>, common: u8) -> Option<bool> {
+    let f = verbatim::resolution::names::lookup(first?)?;
+    if f.log_count < common {
+        return None;
+    }
+    f.female()
+}
+
+/// One answer from two sources, none when they disagree.
+fn agree(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(x), Some(y)) if x != y => None,
+        (a, b) => a.or(b),
+    }
+}
+
+/// False only when both are known and differ.
+fn fits(bare: Option<bool>, full: Option<bool>) -> bool {
+    !matches!((bare, full), (Some(x), Some(y)) if x != y)
+}
+
+/// The offices and titles the document writes before this full name.
+fn doc_roles_of<'d>(doc: &'d DocNames, full: &Name) -> &'d [String] {
+    doc.with_surname(&full.surname)
+        .find(|m| m.name.key == full.key)
+        .map_or(&[], |m| m.roles.as_slice())
+}
+
+/// Whether this full name was seen (in the document or the bank) with one of `roles`.
+fn holds(conn: &Connection, full: &Name, doc_roles: &[String], roles: &[&str]) -> Result<bool> {
+    Ok(doc_roles.iter().any(|r| roles.contains(&r.as_str()))
+        || offices(conn, &full.key)?
+            .iter()
+            .any(|r| roles.contains(&r.as_str())))
 }
 
 fn is_courtesy(role: &str) -> bool {
@@ -430,11 +568,17 @@ fn is_courtesy(role: &str) -> bool {
 
 /// The offices the bank has seen written before this full name, courtesy titles aside.
 fn offices(conn: &Connection, key: &str) -> Result<Vec<String>> {
-    let all: Vec<String> = conn
+    let mut all = all_roles(conn, key)?;
+    all.retain(|r| !is_courtesy(r));
+    Ok(all)
+}
+
+/// Every office and title the bank has seen written before this full name.
+fn all_roles(conn: &Connection, key: &str) -> Result<Vec<String>> {
+    Ok(conn
         .prepare_cached("SELECT role FROM name_roles WHERE key = ?1")?
         .query_map([key], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(all.into_iter().filter(|r| !is_courtesy(r)).collect())
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The one candidate known to hold one of `roles`, when every other is known to hold some
@@ -459,8 +603,27 @@ fn choose_by_office<T>(roles: &[&str], cands: Vec<(T, Vec<String>)>) -> Option<T
 }
 
 /// The one full-name entity of a bare name's surname that holds an office the document gives
-/// that surname ("President Obama"), or the quote's own (see [`choose_by_office`]).
-fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>> {
+/// that surname ("President Obama"), or the quote's own (see [`choose_by_office`]); or the
+/// only one its title fits (`female`: "Mr. Clinton" when the others are women).
+fn by_role(
+    conn: &Connection,
+    name: &Name,
+    doc: &DocNames,
+    female: Option<bool>,
+) -> Result<Option<i64>> {
+    let ids: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0")?
+        .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut cands = Vec::with_capacity(ids.len());
+    for (id, key) in ids {
+        if female.is_none() || fits(female, entity_female(conn, id, CHOOSE)?) {
+            cands.push((id, offices(conn, &key)?));
+        }
+    }
+    if let ([(id, _)], Some(_)) = (cands.as_slice(), female) {
+        return Ok(Some(*id));
+    }
     let mut roles: Vec<&str> = doc
         .bare_roles(&name.surname)
         .iter()
@@ -470,23 +633,12 @@ fn by_role(conn: &Connection, name: &Name, doc: &DocNames) -> Result<Option<i64>
         roles.push(r);
     }
     // "Mrs. Obama" beside "President Obama": the document may be quoting either.
-    let female = roles.iter().any(|r| matches!(*r, "mrs" | "ms"));
-    if female && roles.iter().any(|r| !is_courtesy(r)) {
+    let mixed = roles.iter().any(|r| matches!(*r, "mrs" | "ms"));
+    if mixed && roles.iter().any(|r| !is_courtesy(r)) {
         return Ok(None);
     }
     // A courtesy title alone tells no one apart.
     roles.retain(|r| !is_courtesy(r));
-    if roles.is_empty() {
-        return Ok(None);
-    }
-    let ids: Vec<(i64, String)> = conn
-        .prepare_cached("SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0")?
-        .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut cands = Vec::with_capacity(ids.len());
-    for (id, key) in ids {
-        cands.push((id, offices(conn, &key)?));
-    }
     Ok(choose_by_office(&roles, cands))
 }
 
@@ -509,6 +661,11 @@ pub fn record_roles(conn: &Connection, st: &mut State, names: &DocNames) -> Resu
 /// The names a stored document gives ([`DocNames::scan`] of its text and its quotes'
 /// speakers, in order), as its ingest made them.
 pub fn stored_doc_names(conn: &Connection, num: i64) -> Result<DocNames> {
+    Ok(stored_doc_names_and_text(conn, num)?.0)
+}
+
+/// [`stored_doc_names`], and the document's text.
+fn stored_doc_names_and_text(conn: &Connection, num: i64) -> Result<(DocNames, String)> {
     let text: String = conn
         .prepare_cached("SELECT text FROM documents WHERE num = ?1")?
         .query_row([num], |r| r.get(0))?;
@@ -518,7 +675,8 @@ pub fn stored_doc_names(conn: &Connection, num: i64) -> Result<DocNames> {
         )?
         .query_map([num], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(DocNames::scan(&text, raws.iter().map(String::as_str)))
+    let names = DocNames::scan(&text, raws.iter().map(String::as_str));
+    Ok((names, text))
 }
 
 /// Link again the bare surnames left ambiguous or pending that an office recorded after them
@@ -537,20 +695,20 @@ fn relink_ambiguous(conn: &Connection, st: &mut State) -> Result<usize> {
             .query_map([&surname], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for doc in docs {
-            let names = stored_doc_names(conn, doc)?;
-            type Row = (i64, String, Option<i64>, String);
+            let (names, text) = stored_doc_names_and_text(conn, doc)?;
+            type Row = (i64, String, Option<i64>, String, String);
             let quotes: Vec<Row> = conn
                 .prepare_cached(
-                    "SELECT id, speaker_raw, speaker_id, speaker_link FROM quotes
+                    "SELECT id, speaker_raw, speaker_id, speaker_link, source FROM quotes
                      WHERE doc = ?1 AND speaker_key = ?2
                        AND speaker_link IN ('ambiguous', 'pending')",
                 )?
                 .query_map(params![doc, surname], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            for (id, raw, old, old_link) in quotes {
-                let Some(name) = crate::names::parse_name(&raw) else {
+            for (id, raw, old, old_link, source) in quotes {
+                let Some(name) = stored_name(Some(&raw), &text, &source) else {
                     continue;
                 };
                 let (_, speaker, link) = link_speaker(conn, None, Some(&name), &names)?;
@@ -605,25 +763,35 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
             .query_map([&surname], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let [target] = ids.as_slice() else { continue };
-        let olds: Vec<i64> = conn
+        type Row = (i64, Option<i64>, Option<i64>, bool);
+        // "Mrs. Kasich" waits for a woman of that name.
+        let target_female = entity_female(conn, *target, OVERRIDE)?;
+        let ids: Vec<Row> = conn
             .prepare_cached(
-                "SELECT DISTINCT speaker_id FROM quotes
-                 WHERE speaker_link = 'pending' AND speaker_key = ?1 AND speaker_id IS NOT NULL",
+                "SELECT q.id, q.cluster_id, q.speaker_id, q.speaker_raw, q.source, d.text
+                 FROM quotes q JOIN documents d ON d.num = q.doc
+                 WHERE q.speaker_link = 'pending' AND q.speaker_key = ?1",
             )?
-            .query_map([&key], |r| r.get(0))?
+            .query_map([&key], |r| {
+                let raw: Option<String> = r.get(3)?;
+                let name = stored_name(
+                    raw.as_deref(),
+                    &r.get::<_, String>(5)?,
+                    &r.get::<_, String>(4)?,
+                );
+                let title = name.and_then(|n| n.role);
+                let fit = fits(female_by_titles(title.as_deref()), target_female);
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, fit))
+            })?
+            .filter(|q| !matches!(q, Ok((_, _, _, false))))
             .collect::<rusqlite::Result<_>>()?;
-        let ids: Vec<(i64, Option<i64>)> = conn
-            .prepare_cached(
-                "SELECT id, cluster_id FROM quotes WHERE speaker_link = 'pending' AND speaker_key = ?1",
-            )?
-            .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        moved += conn
-            .prepare_cached(
-                "UPDATE quotes SET speaker_id = ?1, speaker_link = 'bank'
-                 WHERE speaker_link = 'pending' AND speaker_key = ?2",
-            )?
-            .execute(params![target, key])?;
+        let mut update = conn.prepare_cached(
+            "UPDATE quotes SET speaker_id = ?1, speaker_link = 'bank' WHERE id = ?2",
+        )?;
+        for q in &ids {
+            moved += update.execute(params![target, q.0])?;
+        }
+        let olds: BTreeSet<i64> = ids.iter().filter_map(|q| q.2).collect();
         // Their clusters' speaker: a full name now beats the bare surname, as when a quote
         // joins a cluster.
         for c in ids.iter().filter_map(|q| q.1).collect::<BTreeSet<_>>() {
@@ -774,17 +942,20 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         "UPDATE quotes SET speaker_key = ?2, speaker_id = ?3, speaker_link = ?4 WHERE id = ?1",
     )?;
     for num in docs {
-        let names = stored_doc_names(conn, num)?;
+        let (names, text) = stored_doc_names_and_text(conn, num)?;
         record_roles(conn, st, &names)?;
-        type Row = (i64, Option<String>, Option<String>, Option<String>);
+        type Row = (i64, Option<String>, Option<String>, Option<String>, String);
         let quotes: Vec<Row> = conn
             .prepare_cached(
-                "SELECT id, speaker_raw, outlet, published FROM quotes WHERE doc = ?1 ORDER BY ord",
+                "SELECT id, speaker_raw, outlet, published, source FROM quotes
+                 WHERE doc = ?1 ORDER BY ord",
             )?
-            .query_map([num], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([num], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, raw, outlet, published) in &quotes {
-            let name = raw.as_deref().and_then(crate::names::parse_name);
+        for (id, raw, outlet, published, source) in &quotes {
+            let name = stored_name(raw.as_deref(), &text, source);
             let raw_key = match (&name, raw) {
                 (None, Some(raw)) => Some(crate::names::plain_key(raw)),
                 _ => None,

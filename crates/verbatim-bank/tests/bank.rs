@@ -872,12 +872,143 @@ fn an_office_tells_people_of_one_surname_apart() {
             // Only George W. Bush was written as president, but nothing is known of George
             // H. W. Bush: the office proves nothing.
             said("pb", "ap", "1990-06-01", "President Bush signed it.", "Bush", "this is a good day"),
-            // A courtesy title alone does not choose between two people the document names.
+            // "Mr." chooses between a man and a woman the document names equally.
             said("mr", "ap", "2016-03-01", "Secretary Hillary Clinton and former President Bill Clinton came. Mr. Clinton spoke.", "Mr. Clinton", "it is good to be here"),
+            // Not between two men.
+            said("mr2", "ap", "2016-03-02", "George W. Bush and George H. W. Bush came. Mr. Bush spoke.", "Mr. Bush", "it is good to be back"),
         ],
     );
     assert_eq!(link(&bank, "pb").as_deref(), Some("ambiguous"));
-    assert_eq!(link(&bank, "mr").as_deref(), Some("ambiguous"));
+    assert_eq!(speaker_id_of(&bank, "mr"), Some(bill[0].id));
+    assert_eq!(link(&bank, "mr").as_deref(), Some("role"));
+    assert_eq!(link(&bank, "mr2").as_deref(), Some("ambiguous"));
+}
+
+/// "Mr. Obama" is never Michelle Obama, even where she is the only Obama the document names
+/// in full; "President Obama" there is the Obama the bank knows as president; "Mrs. Clinton"
+/// is not Bill Clinton. A title that fits nobody the bank knows waits for that person.
+#[test]
+fn a_title_keeps_a_man_and_a_woman_of_one_surname_apart() {
+    let db = TempDb::new("titles");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let link = |bank: &Bank, id: &str| {
+        let d = bank.document(id).unwrap().unwrap();
+        d.quotes[0].speaker_link.clone()
+    };
+    ingest(&mut bank, the_obamas());
+    let barack = speaker_id_of(&bank, "bo").unwrap();
+    let michelle = speaker_id_of(&bank, "mo").unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "mr",
+                "nyt",
+                "2016-09-19",
+                "Michelle Obama campaigned in Ohio.",
+                "Mr. Obama",
+                "my name may not be on the ballot",
+            ),
+            said(
+                "pres",
+                "nyt",
+                "2016-09-20",
+                "Michelle Obama campaigned in Ohio.",
+                "President Obama",
+                "our progress is on the ballot",
+            ),
+            said(
+                "b",
+                "ap",
+                "2016-01-03",
+                "",
+                "Bill Clinton",
+                "it depends on what is is",
+            ),
+            said(
+                "h",
+                "ap",
+                "2016-01-04",
+                "",
+                "Hillary Clinton",
+                "we are stronger together",
+            ),
+        ],
+    );
+    ingest(
+        &mut bank,
+        vec![
+            // Bill Clinton is the only Clinton the document names in full.
+            said(
+                "mrs",
+                "nyt",
+                "2016-09-21",
+                "Bill Clinton campaigned in Ohio.",
+                "Mrs. Clinton",
+                "I am with her on this",
+            ),
+            // Michelle Obama is the document's Obama and nothing contradicts it.
+            said(
+                "doc",
+                "nyt",
+                "2016-09-22",
+                "Michelle Obama campaigned in Ohio.",
+                "Obama",
+                "this is not normal",
+            ),
+            said(
+                "k",
+                "ap",
+                "2016-03-01",
+                "",
+                "John Kasich",
+                "Ohio is doing very well now",
+            ),
+            said(
+                "mrsk",
+                "ap",
+                "2016-03-02",
+                "A rally.",
+                "Mrs. Kasich",
+                "he is a good man",
+            ),
+        ],
+    );
+    assert_eq!(speaker_id_of(&bank, "mr"), Some(barack));
+    assert_eq!(link(&bank, "mr").as_deref(), Some("role"));
+    assert_eq!(speaker_id_of(&bank, "pres"), Some(barack));
+    assert_eq!(link(&bank, "pres").as_deref(), Some("role"));
+    assert_eq!(speaker_id_of(&bank, "mrs"), speaker_id_of(&bank, "h"));
+    assert_eq!(link(&bank, "mrs").as_deref(), Some("role"));
+    assert_eq!(speaker_id_of(&bank, "doc"), Some(michelle));
+    assert_eq!(link(&bank, "doc").as_deref(), Some("doc"));
+    let john = speaker_id_of(&bank, "k").unwrap();
+    assert_ne!(speaker_id_of(&bank, "mrsk"), Some(john));
+    assert_eq!(link(&bank, "mrsk").as_deref(), Some("pending"));
+    // The engine names the speaker "Obama"; the source span says "Mr. Obama" or "The
+    // president".
+    let engine = |id: &str, source: &str| {
+        let text = format!("Michelle Obama campaigned. {source} said: \u{201C}we will keep going on\u{201D} The end.");
+        let q = quote(
+            &text,
+            "\u{201C}we will keep going on\u{201D}",
+            source,
+            Some("Obama"),
+        );
+        (doc(id, "nyt", "2016-09-23", &text), vec![q])
+    };
+    ingest(
+        &mut bank,
+        vec![
+            engine("src-mr", "Mr. Obama"),
+            engine("src-pres", "The president"),
+        ],
+    );
+    for id in ["src-mr", "src-pres"] {
+        assert_eq!(speaker_id_of(&bank, id), Some(barack), "{id}");
+    }
+    // A relink decides the same.
+    assert_eq!(bank.relink_all_speakers().unwrap().moved, 0);
 }
 
 /// The office may come after the bare surname: in one run ("President Obama" before

@@ -23,7 +23,7 @@ const LINK_TITLE = {
   exact: 'A full name, taken as it is',
   doc: 'A bare name, linked to the full name the document gives',
   bank: 'A bare name, linked to the only person of that name in the bank',
-  role: 'A bare name shared by several people, linked by the office the document gives it',
+  role: 'A bare name shared by several people, linked by the office or title (Mr., Mrs.) the document gives it',
   pending: 'A bare name with no full name known yet',
   ambiguous: 'A bare name shared by several people: not linked',
 };
