@@ -11,8 +11,8 @@ use verbatim_bank::{
 
 /// What an ingest run did: the summary line, and whether anything was skipped or rejected.
 pub struct IngestOutcome {
-    /// Human summary.
-    pub summary: String,
+    /// Human summary; `None` when no documents were given (an alias file alone).
+    pub summary: Option<String>,
     /// Documents skipped while reading or rejected by the bank.
     pub skipped: usize,
     /// Why the optimize after the ingest failed (the documents are stored all the same).
@@ -22,6 +22,8 @@ pub struct IngestOutcome {
 /// How `ingest` reads its inputs (the options `extract` has too).
 #[derive(Clone, Debug, Default)]
 pub struct ReadAs {
+    /// `--id`: the id of the text read from standard input.
+    pub stdin_id: Option<String>,
     /// `--input-format`: how to read standard input and the files named on the command line.
     pub input_format: Option<InputFormat>,
     /// Every document is a transcript (`--transcript`, or implied by `--transcript-format`).
@@ -92,10 +94,23 @@ pub fn ingest(
     let mut bank = Bank::open(db).map_err(|e| e.to_string())?;
     if let Some(tsv) = aliases {
         let r = bank.load_aliases(tsv).map_err(|e| e.to_string())?;
-        eprintln!("verbatim: aliases: {r:?}");
+        eprintln!(
+            "verbatim: {} alias(es) loaded from {}; {} quote(s) moved to their canonical speaker",
+            r.aliases,
+            tsv.display(),
+            r.quotes_relinked
+        );
+    }
+    if inputs.is_empty() {
+        return Ok(IngestOutcome {
+            summary: None,
+            skipped: 0,
+            optimize_failed: bank.optimize_if_due().err().map(|e| e.to_string()),
+        });
     }
     let skipped = Cell::new(0usize);
     let docs = Inputs::new(inputs, read_as.input_format)
+        .with_stdin_id(read_as.stdin_id.clone())
         .with_metadata()
         .documents()
         .filter_map(|item| {
@@ -141,10 +156,39 @@ pub fn ingest(
     // Committed already: a failure here (a full disk, say) must not hide the summary.
     let optimize_failed = bank.optimize_if_due().err().map(|e| e.to_string());
     Ok(IngestOutcome {
-        summary: report.to_string(),
+        summary: Some(summary(&report, skipped.get())),
         skipped: skipped.get() + report.rejected.len(),
         optimize_failed,
     })
+}
+
+/// The run in one line. Every document is counted once: `unreadable` ones never reached the
+/// bank, rejected ones did; both are "not stored", with the lines above saying why.
+fn summary(r: &verbatim_bank::IngestReport, unreadable: usize) -> String {
+    let total = r.seen + unreadable;
+    let mut s = format!(
+        "{total} document(s): {} new, {} replaced, {} unchanged",
+        r.inserted, r.replaced, r.unchanged
+    );
+    let not_stored = unreadable + r.rejected.len();
+    if not_stored > 0 {
+        s += &format!(
+            ", {not_stored} not stored ({unreadable} unreadable, {} rejected)",
+            r.rejected.len()
+        );
+    }
+    s += &format!(
+        "; {} quote(s) added, {} removed; ",
+        r.quotes_added, r.quotes_removed
+    );
+    if r.verifications > 0 {
+        s += &format!("{} verified against transcripts; ", r.verifications);
+    }
+    s + &format!(
+        "{:.1}s ({:.1} docs/s)",
+        r.elapsed_secs,
+        r.seen as f64 / r.elapsed_secs.max(1e-9)
+    )
 }
 
 /// Open a bank for reading (upgrading an older file first).
@@ -170,13 +214,36 @@ fn open_for_reading(db: &Path) -> Result<Bank, String> {
     }
 }
 
-/// Search the bank; returns the rendered hits.
+/// Search the bank; returns the rendered hits. An unknown speaker or outlet is an error (not
+/// an empty page that looks like "no such quote"); an empty table says so on stderr.
 pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, String> {
     let bank = open_for_reading(db)?;
     let speaker = query.speaker.clone();
     let page = bank.search(&query).map_err(|e| e.to_string())?;
     if let Some(name) = speaker.filter(|_| page.speakers.is_empty()) {
         return Err(format!("no speaker named {name:?} in the bank"));
+    }
+    if page.hits.is_empty() {
+        if let Some(outlet) = query.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+            // The same outlet filter alone: no hit means no quote from that outlet at all.
+            let probe = SearchQuery {
+                outlet: Some(outlet.to_string()),
+                limit: 1,
+                ..SearchQuery::default()
+            };
+            if bank
+                .search(&probe)
+                .map_err(|e| e.to_string())?
+                .hits
+                .is_empty()
+            {
+                return Err(unknown_outlet(db, outlet));
+            }
+        }
+        if !jsonl {
+            eprintln!("verbatim: no quotes match");
+            return Ok(String::new());
+        }
     }
     if let Some(next) = &page.next_cursor {
         eprintln!(
@@ -188,8 +255,100 @@ pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, Stri
     Ok(if jsonl {
         verbatim_bank::hits_to_jsonl(&page.hits)
     } else {
-        verbatim_bank::format_hits_table(&page.hits)
+        hits_table(&page.hits)
     })
+}
+
+/// Why an outlet filter matched nothing, with the outlets that come close (by case-blind
+/// containment) or else the most frequent ones.
+fn unknown_outlet(db: &Path, outlet: &str) -> String {
+    let mut msg = format!("no quotes from an outlet named {outlet:?} in the bank");
+    let Some(all) = outlets(db) else {
+        return msg;
+    };
+    if all.is_empty() {
+        return msg + " (its documents have no outlet)";
+    }
+    let lower = outlet.trim().to_lowercase();
+    let close: Vec<&String> = all
+        .iter()
+        .filter(|o| {
+            let o = o.to_lowercase();
+            o.contains(&lower) || lower.contains(&o)
+        })
+        .take(8)
+        .collect();
+    let (label, shown) = if close.is_empty() {
+        (
+            "outlets, most documents first",
+            all.iter().take(8).collect(),
+        )
+    } else {
+        ("did you mean", close)
+    };
+    let names: Vec<String> = shown.iter().map(|o| format!("{o:?}")).collect();
+    msg += &format!("; {label}: {}", names.join(", "));
+    if label.starts_with("outlets") && all.len() > names.len() {
+        msg += &format!(" (and {} more)", all.len() - names.len());
+    }
+    msg
+}
+
+/// The bank's outlets, most documents first; `None` when they cannot be read. Read with SQL
+/// here, as the bank has no call that lists them; only for an error message.
+fn outlets(db: &Path) -> Option<Vec<String>> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let mut st = conn
+        .prepare(
+            "SELECT outlet FROM documents WHERE outlet IS NOT NULL AND outlet != ''
+             GROUP BY outlet ORDER BY count(*) DESC, outlet",
+        )
+        .ok()?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0)).ok()?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().ok()
+}
+
+/// Search hits as an aligned table. REPORTS is the size of the hit's cluster: how many stored
+/// quotes (this one included, from any document or outlet) report the same remark, whole or in
+/// part. (The bank's own table calls it SEEN, which readers took for a view count.)
+fn hits_table(hits: &[verbatim_bank::query::Hit]) -> String {
+    use verbatim_bank::format::sanitize_cell;
+    // Pad or cut to `width` characters.
+    fn fit(s: &str, width: usize) -> String {
+        let n = s.chars().count();
+        if n <= width {
+            format!("{s}{}", " ".repeat(width - n))
+        } else {
+            let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        }
+    }
+    let mut out = format!(
+        "{}  {}  {}  {}  QUOTE\n",
+        fit("DATE", 10),
+        fit("OUTLET", 14),
+        fit("SPEAKER", 22),
+        fit("REPORTS", 7)
+    );
+    for h in hits {
+        let speaker = h
+            .speaker
+            .as_ref()
+            .map(|s| s.name.clone())
+            .or_else(|| h.speaker_raw.clone())
+            .unwrap_or_else(|| "?".into());
+        out.push_str(&format!(
+            "{}  {}  {}  {:>7}  {}\n",
+            fit(h.date.as_deref().unwrap_or("-"), 10),
+            fit(&sanitize_cell(h.outlet.as_deref().unwrap_or("-")), 14),
+            fit(&sanitize_cell(&speaker), 22),
+            h.cluster_size,
+            sanitize_cell(&h.text)
+        ));
+    }
+    out
 }
 
 /// List speakers with their quote counts.

@@ -64,8 +64,12 @@ pub fn verify(
     transcript_format: Option<transcript::Format>,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let text =
+    let mut text =
         std::fs::read_to_string(article).map_err(|e| format!("{}: {e}", article.display()))?;
+    // As extract reads a text: a byte-order mark would shift every offset by one.
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
     let t = read_transcript(against, transcript_format)?;
     let quotes = crate::run::load_extractor()?.extract(&text);
     let checks = transcript::verify_article(&text, &quotes, &t);

@@ -9,12 +9,16 @@
 //! | --- | --- | --- |
 //! | `a.txt` (or any file not ending in `.jsonl`) | one, the whole file | file stem |
 //! | `a.jsonl` | one per non-blank line, `{"id": …, "text": …}` | `"id"` |
-//! | a directory | its `.txt` and `.jsonl` files, recursively, by path | as above |
-//! | `-` | standard input: JSONL if the first non-blank character is `{`, else one text | `stdin` |
+//! | a directory | its `.txt` and `.jsonl` files, recursively, by path | a `.txt` file's path in the directory, without `.txt` (`2016-01/index`); JSONL as above |
+//! | `-` | standard input: JSONL if the first non-blank character is `{`, else one text | `stdin`, or [`Inputs::with_stdin_id`] |
+//!
+//! A file found in a directory is named by its path there, not its stem: `2016-01/index.txt`
+//! and `2016-02/index.txt` are two documents, in one run and across runs.
 //!
 //! `--input-format` ([`InputFormat`]) overrides the choice for `-` and for files named on the
-//! command line (not for files found in directories). Text is kept exactly as read (a byte-order
-//! mark or CRLF line ends included), since output offsets count code points of that text.
+//! command line (not for files found in directories). Text is kept as read (CRLF line ends
+//! included), since output offsets count code points of that text; only a leading byte-order
+//! mark is dropped, as editors hide it and it would shift every offset by one.
 
 use serde_json::Value;
 use std::fmt;
@@ -59,7 +63,8 @@ impl fmt::Display for Origin {
 /// One document to extract from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
-    /// Document id: the file stem, the JSONL `"id"`, or `stdin`.
+    /// Document id: the file stem (or path in a walked directory), the JSONL `"id"`, or
+    /// `stdin`.
     pub id: String,
     /// The full text, exactly as read.
     pub text: String,
@@ -108,7 +113,7 @@ pub const STDIN_ID: &str = "stdin";
 
 #[derive(Debug)]
 enum Source {
-    Text(PathBuf),
+    Text { path: PathBuf, id: String },
     Jsonl(PathBuf),
     Stdin(Option<InputFormat>),
     Failed(Skip),
@@ -119,6 +124,7 @@ enum Source {
 pub struct Inputs {
     sources: Vec<Source>,
     metadata: bool,
+    stdin_id: Option<String>,
 }
 
 impl Inputs {
@@ -136,10 +142,12 @@ impl Inputs {
             match fs::metadata(path) {
                 Ok(meta) if meta.is_dir() => walk(path, &mut sources),
                 Ok(_) => sources.push(match forced {
-                    Some(InputFormat::Txt) => Source::Text(path.to_path_buf()),
                     Some(InputFormat::Jsonl) => Source::Jsonl(path.to_path_buf()),
                     None if has_extension(path, "jsonl") => Source::Jsonl(path.to_path_buf()),
-                    None => Source::Text(path.to_path_buf()),
+                    Some(InputFormat::Txt) | None => Source::Text {
+                        path: path.to_path_buf(),
+                        id: file_stem(path),
+                    },
                 }),
                 Err(e) => sources.push(Source::Failed(Skip {
                     origin: Origin::file(display_name(path)),
@@ -150,7 +158,15 @@ impl Inputs {
         Inputs {
             sources,
             metadata: false,
+            stdin_id: None,
         }
+    }
+
+    /// Give the text read from standard input the id `id` rather than [`STDIN_ID`]; JSONL on
+    /// standard input is then refused (its lines carry their own ids). See [`check_stdin_id`].
+    pub fn with_stdin_id(mut self, id: Option<String>) -> Inputs {
+        self.stdin_id = id;
+        self
     }
 
     /// Keep each JSONL line's metadata fields ([`verbatim_bank::ingest::KNOWN_FIELDS`]) in
@@ -165,7 +181,7 @@ impl Inputs {
     pub fn without(mut self, path: &Path) -> Inputs {
         if let Ok(target) = fs::canonicalize(path) {
             self.sources.retain(|s| match s {
-                Source::Text(p) | Source::Jsonl(p) => {
+                Source::Text { path: p, .. } | Source::Jsonl(p) => {
                     fs::canonicalize(p).map_or(true, |p| p != target)
                 }
                 Source::Stdin(_) | Source::Failed(_) => true,
@@ -180,7 +196,7 @@ impl Inputs {
         self.sources
             .iter()
             .all(|s| match s {
-                Source::Text(_) | Source::Failed(_) => true,
+                Source::Text { .. } | Source::Failed(_) => true,
                 Source::Stdin(f) => *f == Some(InputFormat::Txt),
                 Source::Jsonl(_) => false,
             })
@@ -193,6 +209,7 @@ impl Inputs {
             sources: self.sources.into_iter(),
             current: None,
             metadata: self.metadata,
+            stdin_id: self.stdin_id,
         }
     }
 }
@@ -240,7 +257,8 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
                 continue;
             }
             if has_extension(&path, "txt") {
-                found.push((path.clone(), Source::Text(path)));
+                let id = walked_id(dir, &path);
+                found.push((path.clone(), Source::Text { path, id }));
             } else if has_extension(&path, "jsonl") {
                 found.push((path.clone(), Source::Jsonl(path)));
             }
@@ -248,6 +266,47 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     out.extend(found.into_iter().map(|(_, s)| s));
+}
+
+/// Check `--id` (the id of text on standard input) against the inputs: it names one document,
+/// so it needs `-` as the only input, read as text.
+pub fn check_stdin_id<P: AsRef<Path>>(
+    id: &str,
+    inputs: &[P],
+    forced: Option<InputFormat>,
+) -> Result<(), String> {
+    if id.trim().is_empty() {
+        return Err("--id is empty: give the document's id".into());
+    }
+    if inputs.len() != 1 || inputs[0].as_ref().as_os_str() != "-" {
+        return Err(
+            "--id names the one text document read from standard input: give - as the only \
+             input (files are named by their paths)"
+                .into(),
+        );
+    }
+    if forced == Some(InputFormat::Jsonl) {
+        return Err("--id is for text on standard input; JSONL lines carry their own ids".into());
+    }
+    Ok(())
+}
+
+/// The id of a text file named on the command line: its stem.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The id of a text file found by walking `root`: its path below `root` with `/` between the
+/// parts and without the extension (`2016-01/index`), so that files of the same name in
+/// different folders stay different documents.
+fn walked_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path).with_extension("");
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {
@@ -273,6 +332,7 @@ pub struct Documents {
     sources: std::vec::IntoIter<Source>,
     current: Option<JsonlDocuments<Box<dyn BufRead + Send>>>,
     metadata: bool,
+    stdin_id: Option<String>,
 }
 
 impl Iterator for Documents {
@@ -288,7 +348,7 @@ impl Iterator for Documents {
             }
             match self.sources.next()? {
                 Source::Failed(skip) => return Some(Err(skip)),
-                Source::Text(path) => return Some(read_text_file(&path)),
+                Source::Text { path, id } => return Some(read_text_file(&path, id)),
                 Source::Jsonl(path) => {
                     let name = display_name(&path);
                     match fs::File::open(&path) {
@@ -322,12 +382,21 @@ impl Iterator for Documents {
                         Some(f) => f == InputFormat::Jsonl,
                         None => looks_jsonl,
                     };
+                    if jsonl && self.stdin_id.is_some() {
+                        return Some(Err(Skip {
+                            origin: Origin::file(name),
+                            reason: "standard input is JSONL, whose lines carry their own ids: \
+                                     leave out --id"
+                                .into(),
+                        }));
+                    }
                     if jsonl {
                         let reader: Box<dyn BufRead + Send> = Box::new(reader);
                         self.current =
                             Some(JsonlDocuments::new(reader, name).metadata(self.metadata));
                     } else {
-                        return Some(read_text(reader, STDIN_ID.to_string(), name));
+                        let id = self.stdin_id.clone().unwrap_or_else(|| STDIN_ID.into());
+                        return Some(read_text(reader, id, name));
                     }
                 }
             }
@@ -363,12 +432,8 @@ pub fn sniff<R: BufRead>(mut reader: R) -> io::Result<(Sniffed<R>, bool)> {
     Ok((Cursor::new(prefix).chain(reader), looks_jsonl))
 }
 
-fn read_text_file(path: &Path) -> Item {
+fn read_text_file(path: &Path, id: String) -> Item {
     let name = display_name(path);
-    let id = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     match fs::File::open(path) {
         Ok(f) => read_text(f, id, name),
         Err(e) => Err(Skip {
@@ -403,14 +468,22 @@ fn read_text_up_to<R: Read>(reader: R, id: String, file: Arc<str>, limit: usize)
 }
 
 /// A plain-text document from the bytes of a file: refused when binary (NUL bytes, UTF-16) or
-/// not UTF-8, with the line of the first offending byte. Empty input is an empty document.
-pub fn text_document(bytes: Vec<u8>, id: String, file: Arc<str>) -> Item {
+/// not UTF-8, with the line of the first offending byte. Empty input is an empty document. A
+/// UTF-8 byte-order mark is dropped: offsets count from the first character after it.
+pub fn text_document(mut bytes: Vec<u8>, id: String, file: Arc<str>) -> Item {
+    // Offsets in messages stay the file's own.
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
     let line_of = |i: usize| 1 + bytes[..i].iter().filter(|&&b| b == b'\n').count();
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
         let reason = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
             "UTF-16 text; only UTF-8 is supported".to_string()
         } else {
-            format!("binary file (NUL byte at offset {i})")
+            format!("binary file (NUL byte at offset {})", i + bom)
         };
         return Err(Skip {
             origin: Origin::line(file, line_of(i)),
@@ -430,7 +503,11 @@ pub fn text_document(bytes: Vec<u8>, id: String, file: Arc<str>) -> Item {
             let line = 1 + bytes[..i].iter().filter(|&&b| b == b'\n').count();
             Err(Skip {
                 origin: Origin::line(file, line),
-                reason: format!("invalid UTF-8 (byte 0x{:02X} at offset {i})", bytes[i]),
+                reason: format!(
+                    "invalid UTF-8 (byte 0x{:02X} at offset {})",
+                    bytes[i],
+                    i + bom
+                ),
             })
         }
     }
@@ -835,11 +912,69 @@ mod tests {
             })
             .collect();
         let bin = t.0.join("bin.txt");
+        // A walked text file is named by its path in the directory, without `.txt`.
         assert_eq!(
             names,
-            ["c1", "d", "z", "b", &format!("skip:{}", bin.display())]
+            [
+                "c1",
+                "a/deeper/d",
+                "a/z",
+                "b",
+                &format!("skip:{}", bin.display())
+            ]
         );
         assert_eq!(Inputs::new(&[&t.0], None).known_total(), None);
+    }
+
+    #[test]
+    fn files_of_one_name_in_two_folders_are_two_documents() {
+        let t = TempDir::new();
+        t.write("2016-01/index.txt", b"January.");
+        t.write("2016-02/index.txt", b"February.");
+        let ids =
+            |inputs: Inputs| -> Vec<String> { inputs.documents().map(|i| i.unwrap().id).collect() };
+        assert_eq!(
+            ids(Inputs::new(&[&t.0], None)),
+            ["2016-01/index", "2016-02/index"]
+        );
+        // Relative to the directory as given, however it is spelt.
+        let sub = t.0.join("2016-01").join(".");
+        assert_eq!(ids(Inputs::new(&[&sub], None)), ["index"]);
+        // A file named on the command line keeps its stem.
+        let file = t.0.join("2016-02/index.txt");
+        assert_eq!(ids(Inputs::new(&[&file], None)), ["index"]);
+    }
+
+    #[test]
+    fn stdin_ids_need_one_text_input() {
+        assert!(check_stdin_id("a", &["-"], None).is_ok());
+        assert!(check_stdin_id("a", &["-"], Some(InputFormat::Txt)).is_ok());
+        let e = check_stdin_id("a", &["-"], Some(InputFormat::Jsonl)).unwrap_err();
+        assert!(e.contains("JSONL"), "{e}");
+        let e = check_stdin_id("a", &["-", "b.txt"], None).unwrap_err();
+        assert!(e.contains("only input"), "{e}");
+        assert!(check_stdin_id("a", &["b.txt"], None).is_err());
+        assert!(check_stdin_id(" ", &["-"], None).is_err());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let doc = text_document(
+            "\u{FEFF}\"Hi,\" he said.".into(),
+            "b".into(),
+            "b.txt".into(),
+        )
+        .unwrap();
+        assert_eq!(doc.text, "\"Hi,\" he said.");
+        // Messages keep the file's own offsets.
+        assert_eq!(
+            reason(&text_document(
+                b"\xEF\xBB\xBFab\xFF".to_vec(),
+                "x".into(),
+                "x.txt".into()
+            )),
+            "x.txt:1: invalid UTF-8 (byte 0xFF at offset 5)"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 use verbatim::transcript;
 use verbatim_cli::commands;
-use verbatim_cli::input::{InputFormat, Inputs};
+use verbatim_cli::input::{self, InputFormat, Inputs};
 use verbatim_cli::output::Format;
 use verbatim_cli::run::{self, ExtractOptions, Fatal};
 
@@ -63,7 +63,16 @@ Ingest over HTTP (POST /api/documents) is enabled only with a token: from the fi
 which other users could see in `ps`). Clients send it as `Authorization: Bearer <token>`.
 Without a token the bank must exist (create it with `verbatim ingest`); with one, a missing
 bank is created empty. The default address is loopback only; another one makes the API
-reachable from the network, over plain HTTP.";
+reachable from the network, over plain HTTP.
+
+On a loopback address the server answers only requests for localhost, 127.0.0.1 or [::1]
+(any port), and refuses other Host names with 421, so that a web page elsewhere cannot read
+the bank through a browser (DNS rebinding); --allow-host NAME adds a name, e.g. the one a
+reverse proxy sends. On another address it answers any Host unless --allow-host is given.
+Requests without a Host header (HTTP/1.0) are answered: browsers always send one.
+
+Request bodies: at most 2 MiB for POST /api/extract and 10 MiB for POST /api/documents
+(larger: 413; send less per request).";
 
 #[derive(Args)]
 struct ServeArgs {
@@ -82,6 +91,21 @@ struct ServeArgs {
     /// Memory for answers kept until the bank changes, in MiB (0: keep none).
     #[arg(long, value_name = "MIB", default_value_t = verbatim_server::DEFAULT_CACHE_BYTES >> 20)]
     cache_mib: usize,
+    /// Also answer requests whose Host is NAME (a port is ignored), e.g. a reverse proxy's
+    /// public name; repeatable. Loopback names are always answered.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host)]
+    allow_host: Vec<String>,
+}
+
+/// An --allow-host name: a host name or address, with no scheme or path.
+fn parse_host(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.contains(['/', ' ', '@', ',']) {
+        return Err(format!(
+            "{s:?} is not a host name: give the name alone, as in --allow-host quotes.example.org"
+        ));
+    }
+    Ok(t.to_string())
 }
 
 #[derive(Args)]
@@ -101,6 +125,9 @@ publisher, source), url, date (or published: 2012-03-26, an RFC 2822 date as in 
 optional \"format\" and \"setting\" for a transcript). A transcript's turns are stored as its
 quotes, and the articles' quotes are verified against the transcripts they share remarks or
 speakers (within 7 days) with; parse problems are reported as warnings.
+
+A .txt file's id is its stem, or its path in a directory given as INPUT without .txt
+(2016-01/index); text on standard input is stdin unless --id names it.
 
 Ids must be unique within a run: a second document with an id already taken is refused (the
 same content again counts as unchanged). In a later run the same id replaces the stored
@@ -122,6 +149,10 @@ struct IngestArgs {
     /// Worker threads [default: all cores; at most 1024].
     #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
+    /// The id of the text read from standard input (- as the only input) [default: stdin,
+    /// so each text piped in replaces the last].
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     /// Files (.txt, .jsonl with optional title/outlet/url/date), directories, or -.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -135,22 +166,26 @@ struct SearchArgs {
     /// Only quotes by this speaker (a name, any known spelling, or an id).
     #[arg(long)]
     speaker: Option<String>,
-    /// Only quotes from this outlet (as stored; case is ignored when that is unambiguous).
+    /// Only quotes from this outlet (as stored; case is ignored when that is unambiguous). An
+    /// outlet with no quotes in the bank is an error naming the outlets that come close.
     #[arg(long)]
     outlet: Option<String>,
-    /// Only documents published on or after this date (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only documents published on or after this date: YYYY or YYYY-MM (from its first day),
+    /// or a day as ingest reads dates (2012-03-26, 2012/03/26, "March 26, 2012",
+    /// "26 March 2012", RFC 2822, an ISO datetime).
+    #[arg(long, value_name = "DATE", value_parser = parse_bound)]
     since: Option<String>,
-    /// Only documents published on or before this date (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only documents published on or before this date: YYYY or YYYY-MM (to its last day), or a
+    /// day as for --since.
+    #[arg(long, value_name = "DATE", value_parser = parse_bound)]
     until: Option<String>,
     /// newest or relevance (without a query: newest) [default: relevance with a query, else
     /// newest].
     #[arg(long)]
     order: Option<String>,
     /// At most this many hits (1 to 1000).
-    #[arg(long, default_value_t = 20)]
-    limit: usize,
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    limit: u64,
     /// The next page: the cursor the previous search printed (with the same query).
     #[arg(long)]
     cursor: Option<String>,
@@ -167,9 +202,9 @@ struct SpeakersArgs {
     /// The bank.
     #[arg(long)]
     db: PathBuf,
-    /// At most this many speakers.
-    #[arg(long)]
-    limit: Option<usize>,
+    /// At most this many speakers (1 or more) [default: all].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    limit: Option<u64>,
     /// Instead of the list, print alias file lines (TSV) joining the speakers whose names
     /// differ only by middle initials ("Donald J. Trump", "Donald Trump"), to check and load
     /// with `verbatim ingest --aliases`.
@@ -256,6 +291,11 @@ fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
     Ok(n)
 }
 
+/// A `--since`/`--until` date as the bank takes it (see [`verbatim_server::date_bound`]).
+fn parse_bound(s: &str) -> Result<String, String> {
+    verbatim_server::date_bound(s)
+}
+
 fn parse_setting(s: &str) -> Result<verbatim::Setting, String> {
     transcript::parse_setting(s).ok_or_else(|| {
         format!("unknown setting {s:?} (overheard, statement, interview, social_media, on_record)")
@@ -265,7 +305,9 @@ fn parse_setting(s: &str) -> Result<verbatim::Setting, String> {
 const EXTRACT_HELP: &str = "\
 Inputs: a .txt file is one document (id: the file stem); a .jsonl file holds one
 {\"id\": ..., \"text\": ...} object per line; a directory is read recursively (its .txt and
-.jsonl files, sorted by path); - is standard input (JSONL if it starts with '{', else text).
+.jsonl files, sorted by path; a .txt file's id is its path in the directory without .txt, e.g.
+2016-01/index); - is standard input (JSONL if it starts with '{', else one text with the id
+stdin, or --id ID). A byte-order mark at the start of a text is dropped.
 
 A document that cannot be read is reported on stderr (verbatim: skipped FILE:LINE: reason)
 and the rest goes on. Exit status: 0 when all went well, 1 when documents were skipped,
@@ -288,6 +330,9 @@ struct ExtractArgs {
     /// Read standard input, and files named on the command line, as this format.
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
+    /// The id of the text read from standard input (- as the only input) [default: stdin].
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
     #[command(flatten)]
     transcripts: TranscriptArgs,
 }
@@ -327,7 +372,13 @@ fn main() -> ExitCode {
         Command::Train(a) => report(commands::train(&a.data, &a.out)),
         Command::Ingest(a) => {
             let jobs = a.jobs.map_or(0, NonZeroUsize::get);
+            if let Some(id) = &a.id {
+                if let Err(e) = input::check_stdin_id(id, &a.inputs, a.input_format) {
+                    return report(Err(e));
+                }
+            }
             let read_as = verbatim_cli::bank::ReadAs {
+                stdin_id: a.id,
                 input_format: a.input_format,
                 transcript: a.transcripts.enabled(),
                 transcript_format: a.transcripts.transcript_format,
@@ -342,9 +393,9 @@ fn main() -> ExitCode {
                 io::stderr().is_terminal(),
             ) {
                 Ok(o) => {
-                    eprintln!("verbatim: {}", o.summary);
-                    if o.skipped > 0 {
-                        eprintln!("verbatim: {} document(s) skipped", o.skipped);
+                    // The summary counts what was not stored: no second tally after it.
+                    if let Some(summary) = &o.summary {
+                        eprintln!("verbatim: {summary}");
                     }
                     if let Some(e) = o.optimize_failed {
                         eprintln!(
@@ -391,7 +442,7 @@ fn main() -> ExitCode {
                 since: a.since,
                 until: a.until,
                 order,
-                limit: a.limit,
+                limit: usize::try_from(a.limit).unwrap_or(usize::MAX),
                 cursor: a.cursor,
             };
             report(verbatim_cli::bank::search(&a.db, query, jsonl))
@@ -404,7 +455,8 @@ fn main() -> ExitCode {
             let jsonl = a
                 .format
                 .map_or(!io::stdout().is_terminal(), |f| f == ListFormat::Jsonl);
-            report(verbatim_cli::bank::speakers(&a.db, a.limit, jsonl))
+            let limit = a.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+            report(verbatim_cli::bank::speakers(&a.db, limit, jsonl))
         }
         Command::Serve(a) => report(
             verbatim_cli::serve::serve(verbatim_cli::serve::ServeOptions {
@@ -413,6 +465,7 @@ fn main() -> ExitCode {
                 threads: a.threads.map_or(0, NonZeroUsize::get),
                 token_file: a.token_file,
                 cache_bytes: a.cache_mib.saturating_mul(1 << 20),
+                allowed_hosts: a.allow_host,
             })
             .map(|()| String::new()),
         ),
@@ -423,7 +476,9 @@ fn main() -> ExitCode {
             } else {
                 Format::Jsonl
             });
-            let mut out = io::stdout().lock();
+            // Rendered whole (the checks are all made before the first line anyway), so that
+            // a closed pipe is told apart from a failed check.
+            let mut out = Vec::new();
             match commands::verify(
                 &a.article,
                 &a.against,
@@ -431,7 +486,7 @@ fn main() -> ExitCode {
                 a.transcript_format,
                 &mut out,
             ) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(()) => print_out(&out),
                 Err(e) => report(Err(e)),
             }
         }
@@ -441,12 +496,23 @@ fn main() -> ExitCode {
 /// Print a command's output, or its error with exit status 2.
 fn report(result: Result<String, String>) -> ExitCode {
     match result {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print_out(text.as_bytes()),
         Err(e) => {
             eprintln!("verbatim: error: {e}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+/// Write a command's output to standard output. A reader that went away (`verbatim search …
+/// | head -1`) is no error: `print!` would panic there.
+fn print_out(bytes: &[u8]) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("verbatim: error: cannot write the output: {e}");
             ExitCode::from(EXIT_FATAL)
         }
     }
@@ -464,7 +530,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let mut inputs = Inputs::new(&args.inputs, args.input_format);
+    if let Some(id) = &args.id {
+        if let Err(e) = input::check_stdin_id(id, &args.inputs, args.input_format) {
+            return report(Err(e));
+        }
+    }
+    let mut inputs = Inputs::new(&args.inputs, args.input_format).with_stdin_id(args.id.clone());
     if let Some(path) = &args.output {
         inputs = inputs.without(path);
     }

@@ -6,6 +6,15 @@ use std::path::{Path, PathBuf};
 use verbatim_bank::{Bank, IngestOptions, IngestReport, NewDocument};
 use verbatim_server::{Config, Server};
 
+/// `println!` that does not panic when standard output is gone (`verbatim serve | head -1`):
+/// the server goes on serving.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The environment variable holding the ingest token.
 pub const TOKEN_ENV: &str = "VERBATIM_TOKEN";
 
@@ -26,6 +35,8 @@ pub struct ServeOptions {
     pub token_file: Option<PathBuf>,
     /// Memory for answers kept until the bank changes, in bytes (0: none).
     pub cache_bytes: usize,
+    /// Host names answered besides the loopback ones (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The ingest token: from `token_file` if given, else from [`TOKEN_ENV`]; `None` when neither is
@@ -89,11 +100,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         token,
         threads: opts.threads,
         cache_bytes: opts.cache_bytes,
+        allowed_hosts: opts.allowed_hosts,
         ..Config::new(&opts.db)
     };
     let server = start(config)?;
     if created {
-        println!(
+        say!(
             "verbatim: created the empty bank {}; add documents with POST /api/documents",
             opts.db.display()
         );
@@ -126,32 +138,32 @@ fn start(config: Config) -> Result<Server, String> {
 fn announce(server: &Server, db: &Path) {
     let url = server.url();
     let s = server.stats();
-    println!(
+    say!(
         "verbatim: serving {} ({} documents, {} quotes, {} speakers)",
         db.display(),
         s.documents,
         s.quotes,
         s.speakers
     );
-    println!("verbatim: API described at {url}api/openapi.json");
+    say!("verbatim: API described at {url}api/openapi.json");
     if server.reads_immutable_bank() {
-        println!(
+        say!(
             "verbatim: the bank lies on read-only storage and is read as it is now; restart \
              the server after it changes"
         );
     }
     if server.ingest_enabled() {
-        println!(
+        say!(
             "verbatim: ingest enabled: POST {url}api/documents with Authorization: Bearer <token>"
         );
     } else {
-        println!(
+        say!(
             "verbatim: ingest disabled (read-only); to enable POST /api/documents, start with \
              {TOKEN_ENV} or --token-file"
         );
     }
-    println!("verbatim: press Ctrl-C to stop");
-    println!("{url}");
+    say!("verbatim: press Ctrl-C to stop");
+    say!("{url}");
 }
 
 /// Ingest the bundled example article and transcript into `db` (created if missing).
@@ -225,14 +237,14 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
                 Err(verbatim_server::Error::Bind { source, .. })
                     if source.kind() == ErrorKind::AddrInUse =>
                 {
-                    println!("verbatim: {default} is in use; taking a free port instead");
+                    say!("verbatim: {default} is in use; taking a free port instead");
                     start(config(SocketAddr::from(([127, 0, 0, 1], 0))))?
                 }
                 Err(e) => return Err(e.to_string()),
             }
         }
     };
-    println!(
+    say!(
         "verbatim: ingested the bundled example into {}: the BBC article \
          examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
          examples/obama-medvedev-transcript.txt ({} new, {} unchanged); {} remarks appear in \
@@ -244,8 +256,8 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
         report.verifications
     );
     let url = server.url();
-    println!("verbatim: try {url}#/document/obama-medvedev-open-mic or `curl '{url}api/quotes?q=flexibility'`");
-    println!(
+    say!("verbatim: try {url}#/document/obama-medvedev-open-mic or `curl '{url}api/quotes?q=flexibility'`");
+    say!(
         "verbatim: serve this bank again with `verbatim serve --db {}`",
         db.display()
     );

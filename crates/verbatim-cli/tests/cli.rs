@@ -358,7 +358,8 @@ fn directories_are_read_recursively_in_path_order() {
         (0, ""),
         "no progress line off a terminal"
     );
-    assert_eq!(r.ids(), ["m1", "m2", "z", "b"]);
+    // Text files are named by their paths in the directory.
+    assert_eq!(r.ids(), ["m1", "m2", "a/z", "b"]);
 }
 
 /// The writers' JSONL, on the expected quotes of the example, read by the reference scorer:
@@ -475,7 +476,7 @@ fn engine_directory_of_text_files() {
     t.write("news/empty.txt", "");
     let r = verbatim(&[&"extract", &t.path("news")], None);
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
-    assert_eq!(r.ids(), ["obama", "short", "empty"]);
+    assert_eq!(r.ids(), ["2012/obama", "2012/short", "empty"]);
     let docs = r.docs();
     assert!(quote_count(&docs[0]) > 0);
     assert_spans_match(&docs[0], &text);

@@ -433,6 +433,12 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
     .unwrap();
     std::fs::write(dir.join("col/x/report.txt"), "\"Alpha,\" Smith said.").unwrap();
     std::fs::write(dir.join("col/y/report.txt"), "\"Beta,\" Jones said.").unwrap();
+    // Walked text files are named by their paths: this line's id is taken already.
+    std::fs::write(
+        dir.join("col/z.jsonl"),
+        "{\"id\": \"x/report\", \"text\": \"\\\"Gamma,\\\" Lee said.\"}\n",
+    )
+    .unwrap();
     let db = dir.join("bank.db");
     let run = |inputs: &[&str], stdin: &str| {
         let mut child = bin()
@@ -461,11 +467,11 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
     assert!(stderr.contains("a.jsonl:2: empty document id"), "{stderr}");
     // The refused document is named with the file it came from.
     assert!(
-        stderr.contains("rejected report (")
-            && stderr.contains("report.txt): an earlier document of this ingest has the same id"),
+        stderr.contains("rejected x/report (")
+            && stderr.contains("z.jsonl:1): an earlier document of this ingest has the same id"),
         "{stderr}"
     );
-    assert!(stderr.contains("3 new"), "{stderr}");
+    assert!(stderr.contains("4 new"), "{stderr}");
     let out = run(&[], &(line("c", "ap") + "\n"));
     assert!(
         out.status.success(),
@@ -480,7 +486,8 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
             "{id}: {c:?}"
         );
     }
-    assert!(c.iter().any(|r| r == "report|||"), "{c:?}");
+    assert!(c.iter().any(|r| r == "x/report|||"), "{c:?}");
+    assert!(c.iter().any(|r| r == "y/report|||"), "{c:?}");
     let hits = jsonl_lines(
         bin()
             .args(["search", "--format", "jsonl", "--db"])
@@ -492,7 +499,7 @@ fn ingest_reads_every_input_as_extract_does_and_keeps_jsonl_metadata() {
     assert_eq!(
         hits.len(),
         1,
-        "the first of the two `report`s is kept: {hits:?}"
+        "the first of the two `x/report`s is kept: {hits:?}"
     );
     // A page that is not the last says how to get the next one.
     let page = |cursor: Option<&str>| {
@@ -599,7 +606,12 @@ fn suggested_aliases_load_back() {
             .arg(&file),
     );
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(stderr.contains("quotes_relinked: 1"), "{stderr}");
+    assert!(
+        stderr.contains("1 alias(es) loaded from") && stderr.contains("1 quote(s) moved"),
+        "{stderr}"
+    );
+    // An alias file alone: no document summary.
+    assert!(!stderr.contains("document"), "{stderr}");
     assert!(suggest().contains(": 0 pair(s)"));
     std::fs::remove_dir_all(dir).ok();
 }

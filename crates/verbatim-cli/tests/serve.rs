@@ -64,7 +64,7 @@ fn http(addr: &str, method: &str, target: &str, headers: &str, body: &str) -> (u
     let mut s = TcpStream::connect(addr).unwrap();
     write!(
         s,
-        "{method} {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();

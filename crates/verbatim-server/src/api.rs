@@ -11,7 +11,6 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use verbatim::Extractor;
-use verbatim_bank::dates::{parse_bound, Bound};
 use verbatim_bank::query::MAX_LIMIT;
 use verbatim_bank::{
     Bank, IngestOptions, NewDocument, Order, QuoteLengths, SearchQuery, SpeakerListQuery,
@@ -588,11 +587,13 @@ fn search_query(query: &str) -> Result<SearchQuery, String> {
             "q", "speaker", "outlet", "since", "until", "order", "limit", "cursor",
         ],
     )?;
-    for (name, bound) in [("since", Bound::Since), ("until", Bound::Until)] {
+    let mut bounds = [None, None];
+    for (i, name) in ["since", "until"].into_iter().enumerate() {
         if let Some(v) = p.get(name) {
-            parse_bound(v, bound).map_err(|e| format!("{name}: {e}"))?;
+            bounds[i] = Some(crate::params::date_bound(v).map_err(|e| format!("{name}: {e}"))?);
         }
     }
+    let [since, until] = bounds;
     let order = match p.get("order") {
         None | Some("newest") => Order::Newest,
         Some("relevance") => Order::Relevance,
@@ -606,8 +607,8 @@ fn search_query(query: &str) -> Result<SearchQuery, String> {
         text: p.string("q"),
         speaker: p.string("speaker"),
         outlet: p.string("outlet"),
-        since: p.string("since"),
-        until: p.string("until"),
+        since,
+        until,
         order,
         limit: p.number("limit", 1, MAX_LIMIT as u64, 20)? as usize,
         cursor: p.string("cursor"),

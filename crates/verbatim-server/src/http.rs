@@ -168,6 +168,7 @@ fn reason(status: u16) -> &'static str {
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         417 => "Expectation Failed",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         501 => "Not Implemented",
@@ -185,9 +186,82 @@ pub(crate) struct Job {
     pub reply: SyncSender<Response>,
 }
 
+/// Which `Host` values the server answers (see [`crate::Config::allowed_hosts`]): a web page
+/// on another site must not reach a local server by pointing its own name at 127.0.0.1 (DNS
+/// rebinding); its requests then carry that name as their Host.
+pub(crate) struct HostPolicy {
+    /// Answer any host (not on loopback, and no names given).
+    any: bool,
+    /// The names given, normalised as [`host_name`] normalises a Host.
+    allowed: Vec<String>,
+}
+
+impl HostPolicy {
+    pub fn new(loopback: bool, allowed: &[String]) -> HostPolicy {
+        HostPolicy {
+            any: !loopback && allowed.is_empty(),
+            allowed: allowed.iter().map(|h| host_name(h)).collect(),
+        }
+    }
+
+    /// `None` when a request with this Host may be answered, else the refusal.
+    fn check(&self, host: Option<&str>) -> Option<Response> {
+        // HTTP/1.0 without Host: not a browser (which always sends one), so no rebinding.
+        let host = host?;
+        let name = host_name(host);
+        if self.any || is_loopback_name(&name) || self.allowed.contains(&name) {
+            return None;
+        }
+        let also = if self.allowed.is_empty() {
+            String::new()
+        } else {
+            format!(" and {}", self.allowed.join(", "))
+        };
+        Some(Response::error(
+            421,
+            format!(
+                "this server answers requests for localhost, 127.0.0.1 and [::1]{also}, not for \
+                 {host:?}: another web site could otherwise read it through a browser (DNS \
+                 rebinding). Use http://localhost:PORT/, or, behind a reverse proxy that sends \
+                 this name, start the server with --allow-host {name}"
+            ),
+        ))
+    }
+}
+
+/// A Host value (or an --allow-host name) as compared: lower case, without the port and a
+/// final dot. IPv6 literals keep their brackets (`[::1]`).
+fn host_name(host: &str) -> String {
+    let h = host.trim().to_ascii_lowercase();
+    let name = if h.starts_with('[') {
+        match h.find(']') {
+            Some(end) => &h[..=end],
+            None => &h[..],
+        }
+    } else {
+        match h.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => &h[..],
+        }
+    };
+    name.strip_suffix('.').unwrap_or(name).to_string()
+}
+
+/// True for the names that always mean this machine: `localhost` (and `*.localhost`, which
+/// browsers resolve to loopback themselves), 127.0.0.0/8 and `[::1]`.
+fn is_loopback_name(name: &str) -> bool {
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name == "[::1]"
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// What the accept and connection threads share.
 struct Shared {
     api: Arc<Api>,
+    hosts: HostPolicy,
     jobs: SyncSender<Job>,
     stop: Arc<AtomicBool>,
     connections: AtomicUsize,
@@ -208,6 +282,7 @@ pub(crate) fn start(
     api: Arc<Api>,
     workers: Vec<Worker>,
     max_connections: usize,
+    hosts: HostPolicy,
 ) -> io::Result<Running> {
     let local_addr = listener.local_addr()?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -225,6 +300,7 @@ pub(crate) fn start(
     }
     let shared = Arc::new(Shared {
         api,
+        hosts,
         jobs,
         stop: Arc::clone(&stop),
         connections: AtomicUsize::new(0),
@@ -481,6 +557,9 @@ impl<'a> Connection<'a> {
                 "an HTTP/1.1 request needs one Host header",
             )));
         }
+        if let Some(refusal) = self.shared.hosts.check(head.header("host")) {
+            return Err(ReadError::Respond(refusal));
+        }
         let framing = framing(&head)?;
         let (call, limit) = match self.shared.api.admit(&head) {
             Admission::Respond(r) => {
@@ -506,8 +585,10 @@ impl<'a> Connection<'a> {
             ReadError::Respond(Response::error(
                 413,
                 format!(
-                    "the body is larger than this endpoint's limit of {limit} bytes; send less \
-                     per request (or start the server with a higher limit)"
+                    "the body is larger than this endpoint's limit of {limit} bytes ({:.0} MiB); \
+                     send less per request: fewer documents per POST /api/documents, a shorter \
+                     text per POST /api/extract",
+                    limit as f64 / f64::from(1 << 20)
                 ),
             ))
         };
@@ -860,6 +941,45 @@ mod tests {
                 .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn hosts_are_compared_without_port_and_case() {
+        assert_eq!(host_name("LocalHost:8080"), "localhost");
+        assert_eq!(host_name("[::1]:8080"), "[::1]");
+        assert_eq!(host_name("Quotes.Example.:443"), "quotes.example");
+        let local = HostPolicy::new(true, &[]);
+        for ok in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "127.1.2.3",
+            "[::1]:80",
+            "app.localhost",
+        ] {
+            assert!(local.check(Some(ok)).is_none(), "{ok}");
+        }
+        assert!(local.check(None).is_none(), "HTTP/1.0 without Host");
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "0.0.0.0",
+        ] {
+            let r = local.check(Some(bad)).expect(bad);
+            assert_eq!(r.status, 421);
+        }
+        let proxied = HostPolicy::new(true, &["Quotes.Example:443".into()]);
+        assert!(proxied.check(Some("quotes.example")).is_none());
+        assert!(proxied.check(Some("other.example")).is_some());
+        // Not on loopback: any host, unless names are given.
+        assert!(HostPolicy::new(false, &[])
+            .check(Some("evil.example"))
+            .is_none());
+        let named = HostPolicy::new(false, &["quotes.example".into()]);
+        assert!(named.check(Some("evil.example")).is_some());
+        assert!(named.check(Some("localhost")).is_none());
     }
 
     #[test]

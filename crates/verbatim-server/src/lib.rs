@@ -53,6 +53,7 @@ mod stats;
 
 pub use api::{routes, DEFAULT_EXTRACT_ID, INGEST_DISABLED, OPENAPI, SPEAKERS_DEFAULT_LIMIT};
 pub use cache::DEFAULT_CACHE_BYTES;
+pub use params::date_bound;
 pub use stats::STATS_TTL;
 
 use std::fmt;
@@ -95,6 +96,12 @@ pub struct Config {
     /// Memory for answers kept until the bank changes (searches, speakers, documents,
     /// clusters), in bytes; 0 keeps none. Default [`DEFAULT_CACHE_BYTES`].
     pub cache_bytes: usize,
+    /// Host names (as in the `Host` header; a port is ignored) answered besides the loopback
+    /// ones (`localhost`, `127.0.0.1`, `[::1]`), which are always answered. Against DNS
+    /// rebinding, a server on a loopback address answers only those; one on another address
+    /// answers any host while this is empty, else only these. A request without a `Host`
+    /// (HTTP/1.0) is answered: browsers always send one.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl fmt::Debug for Config {
@@ -109,6 +116,7 @@ impl fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("ingest_jobs", &self.ingest_jobs)
             .field("cache_bytes", &self.cache_bytes)
+            .field("allowed_hosts", &self.allowed_hosts)
             .finish()
     }
 }
@@ -126,6 +134,7 @@ impl Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             ingest_jobs: 0,
             cache_bytes: DEFAULT_CACHE_BYTES,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -303,8 +312,9 @@ impl Server {
             cache: cache::ResponseCache::new(config.cache_bytes),
             lengths,
         });
-        let running =
-            http::start(listener, api, workers, config.max_connections).map_err(Error::Io)?;
+        let hosts = http::HostPolicy::new(is_loopback(&config.addr), &config.allowed_hosts);
+        let running = http::start(listener, api, workers, config.max_connections, hosts)
+            .map_err(Error::Io)?;
         Ok(Server {
             running,
             ingest,

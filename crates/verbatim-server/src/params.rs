@@ -39,6 +39,30 @@ pub(crate) fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, Str
         .map_err(|_| format!("{s:?} is not UTF-8 once percent-decoded: encode text as UTF-8"))
 }
 
+/// A search's date bound (`since`, `until`) as the bank takes it: `YYYY` and `YYYY-MM` stay
+/// whole periods (`until=2016` is the end of 2016); any other date is read as ingest reads a
+/// document's date (`2012-03-26`, `2012/03/26`, `March 26, 2012`, `26 March 2012`, RFC 2822,
+/// an ISO datetime, whose time is ignored) and given as `YYYY-MM-DD`. A blank bound is no bound.
+pub fn date_bound(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if t.is_empty() || (t.len() == 4 && digits(t)) {
+        return Ok(t.to_string());
+    }
+    if let Some((y, m)) = t.split_once(['-', '/']) {
+        if y.len() == 4 && digits(y) && m.len() <= 2 && digits(m) {
+            let month: u32 = m.parse().unwrap_or(0);
+            if !(1..=12).contains(&month) {
+                return Err(format!("bad date {s:?}: there is no month {m}"));
+            }
+            return Ok(format!("{y}-{month:02}"));
+        }
+    }
+    verbatim_bank::dates::Date::parse(t)
+        .map(|d| d.iso())
+        .map_err(|e| e.to_string())
+}
+
 /// A query string's parameters, decoded, each allowed name at most once.
 #[derive(Debug, Default)]
 pub(crate) struct Params {
@@ -122,6 +146,30 @@ fn digits(s: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_bounds_read_what_ingest_reads() {
+        for (given, bound) in [
+            ("2016", "2016"),
+            ("2016-02", "2016-02"),
+            ("2016/2", "2016-02"),
+            ("2016-02-10", "2016-02-10"),
+            ("2016/02/10", "2016-02-10"),
+            ("February 10, 2016", "2016-02-10"),
+            ("10 Feb 2016", "2016-02-10"),
+            ("Wed, 10 Feb 2016 10:00:00 +0000", "2016-02-10"),
+            ("2016-02-10T23:59:00Z", "2016-02-10"),
+            (" ", ""),
+        ] {
+            assert_eq!(date_bound(given).as_deref(), Ok(bound), "{given}");
+        }
+        let e = date_bound("2016-02-30").unwrap_err();
+        assert!(e.contains("no such day"), "{e}");
+        let e = date_bound("2016-13").unwrap_err();
+        assert!(e.contains("no month 13"), "{e}");
+        let e = date_bound("yesterday").unwrap_err();
+        assert!(e.contains("YYYY-MM-DD"), "{e}");
+    }
 
     #[test]
     fn decoding() {

@@ -208,7 +208,7 @@ fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
+    let mut req = format!("{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (n, v) in headers {
         req.push_str(&format!("{n}: {v}\r\n"));
     }
@@ -676,7 +676,7 @@ fn request_framing_is_strict() {
     let addr = server().local_addr();
     let chunked = |size: &str| {
         format!(
-            "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\
+            "POST /api/extract HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
              Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{size}\r\nObama\r\n0\r\n\r\n"
         )
     };
@@ -686,7 +686,7 @@ fn request_framing_is_strict() {
         assert!(msg.contains("chunked"), "{size}: {msg}");
     }
     // Two Transfer-Encoding headers, or one on HTTP/1.0: a proxy could read them otherwise.
-    let two = "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\n\
+    let two = "POST /api/extract HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n\
                Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n5\r\nObama\r\n0\r\n\r\n";
     raw(addr, two.as_bytes()).error(400);
     let old = "POST /api/extract HTTP/1.0\r\nContent-Type: text/plain\r\n\
@@ -706,16 +706,67 @@ fn request_framing_is_strict() {
     .error(400);
     let abs = raw(
         addr,
-        b"GET http://t/api/quotes?limit=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        b"GET http://localhost/api/quotes?limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(abs.status, 200);
     assert!(abs.json()["hits"].is_array());
     // A head over 16 KiB is refused however it arrives (here in one write).
     let long = format!(
-        "GET /api/stats HTTP/1.1\r\nHost: t\r\nX-Pad: {}\r\nConnection: close\r\n\r\n",
+        "GET /api/stats HTTP/1.1\r\nHost: localhost\r\nX-Pad: {}\r\nConnection: close\r\n\r\n",
         "a".repeat(20_000)
     );
     raw(addr, long.as_bytes()).error(431);
+}
+
+/// Against DNS rebinding: a server on loopback answers only loopback Host names, unless told
+/// others; a request without Host (HTTP/1.0) is answered.
+#[test]
+fn a_loopback_server_answers_only_loopback_host_names() {
+    let addr = server().local_addr();
+    let port = addr.port();
+    let with_host = |host: &str| {
+        raw(
+            addr,
+            format!("GET /api/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LOCALHOST".to_string(),
+    ] {
+        assert_eq!(with_host(&host).status, 200, "{host}");
+    }
+    for host in ["evil.example", &format!("evil.example:{port}")] {
+        let msg = with_host(host).error(421);
+        assert!(msg.contains("--allow-host evil.example"), "{msg}");
+    }
+    let old = raw(addr, b"GET /api/stats HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    // A reverse proxy's name, when given.
+    let db = temp_db("hosts");
+    build_bank(&db);
+    let proxied = Server::start(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        threads: 1,
+        allowed_hosts: vec!["Quotes.Example".into()],
+        ..Config::new(&db)
+    })
+    .unwrap();
+    let ask = |host: &str| {
+        raw(
+            proxied.local_addr(),
+            format!("GET /api/stats HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .status
+    };
+    assert_eq!(ask("quotes.example"), 200);
+    assert_eq!(ask("localhost"), 200);
+    assert_eq!(ask("evil.example"), 421);
+    proxied.shutdown();
 }
 
 #[test]
@@ -724,16 +775,21 @@ fn bodies_over_the_limit_are_413_and_never_read() {
     // Declared too large: answered before a byte of the body is read, even absurdly large.
     for len in ["3000000", "100000000000000", "99999999999999999999999999"] {
         let head = format!(
-            "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: {len}\r\n\r\n"
+            "POST /api/extract HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: {len}\r\n\r\n"
         );
         let msg = raw(addr, head.as_bytes()).error(413);
-        assert!(msg.contains("2097152 bytes"), "{msg}");
+        assert!(msg.contains("2097152 bytes (2 MiB)"), "{msg}");
+        // No advice to raise a limit that no option sets.
+        assert!(
+            msg.contains("send less per request") && !msg.contains("higher limit"),
+            "{msg}"
+        );
     }
     // Chunked, over the limit once decoded.
-    let head = "POST /api/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n300000\r\n";
+    let head = "POST /api/extract HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n300000\r\n";
     raw(addr, head.as_bytes()).error(413);
     // Chunked within the limit is read.
-    let body = "POST /api/extract?id=c HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+    let body = "POST /api/extract?id=c HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
     assert_eq!(raw(addr, body.as_bytes()).json()["id"], "c");
     // Sent too large: the ingest server's limit is 4000 bytes.
     let big = format!(r#"{{"id": "big", "text": "{}"}}"#, "word ".repeat(1000));
@@ -1022,7 +1078,7 @@ fn keep_alive_and_pipelined_requests_are_answered_in_order() {
     let mut s = TcpStream::connect(server().local_addr()).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     s.write_all(
-        b"GET /api/stats HTTP/1.1\r\nHost: t\r\n\r\nGET /api/nope HTTP/1.1\r\nHost: t\r\n\r\nGET /api/speakers?limit=1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/nope HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/speakers?limit=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     )
     .unwrap();
     let mut data = Vec::new();
@@ -1171,7 +1227,7 @@ fn a_trickled_request_head_is_cut_off_after_ten_seconds() {
     let mut s = TcpStream::connect(server().local_addr()).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
     let start = std::time::Instant::now();
-    let head = b"GET /api/stats HTTP/1.1\r\nHost: t\r\nX-Slow: ";
+    let head = b"GET /api/stats HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
     let mut data = Vec::new();
     for k in 0.. {
         // The server closes the connection; a write may then fail: stop sending.
