@@ -941,6 +941,18 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
     let mut set = conn.prepare(
         "UPDATE quotes SET speaker_key = ?2, speaker_id = ?3, speaker_link = ?4 WHERE id = ?1",
     )?;
+    // Two passes, so that the links do not depend on the order the documents came in: every
+    // full name and office first, then the bare names, with all of them known.
+    type Bare = (
+        i64,
+        Name,
+        usize,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut bare: Vec<Bare> = Vec::new();
+    let mut doc_names: Vec<DocNames> = Vec::new();
     for num in docs {
         let (names, text) = stored_doc_names_and_text(conn, num)?;
         record_roles(conn, st, &names)?;
@@ -954,9 +966,18 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (id, raw, outlet, published, source) in &quotes {
-            let name = stored_name(raw.as_deref(), &text, source);
-            let raw_key = match (&name, raw) {
+        let mut has_bare = false;
+        for (id, raw, outlet, published, source) in quotes {
+            let name = stored_name(raw.as_deref(), &text, &source);
+            let name = match name {
+                Some(n) if !n.is_full() => {
+                    bare.push((id, n, doc_names.len(), raw, outlet, published));
+                    has_bare = true;
+                    continue;
+                }
+                name => name,
+            };
+            let raw_key = match (&name, &raw) {
                 (None, Some(raw)) => Some(crate::names::plain_key(raw)),
                 _ => None,
             };
@@ -971,6 +992,38 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
                 1,
             );
         }
+        if has_bare {
+            doc_names.push(names);
+        }
+    }
+    // The people the documents name in full and link bare names to, made before any bare
+    // name asks the bank who holds a surname.
+    for (_, name, doc, ..) in &bare {
+        let names = &doc_names[*doc];
+        let mut res = names.by_surname(&name.surname);
+        if res == Resolution::None && name.key == name.surname {
+            res = names.by_first(&name.surname);
+        }
+        if let Resolution::One(full) = res {
+            let doc_roles = doc_roles_of(names, full);
+            let female = female_by_titles(name.role.as_deref());
+            if alias_target(conn, &full.key)?.is_none()
+                && fits(female, full_female(conn, full, doc_roles, OVERRIDE)?)
+            {
+                entity(conn, full)?;
+            }
+        }
+    }
+    for (id, name, doc, raw, outlet, published) in bare {
+        let (key, speaker, link) = link_speaker(conn, None, Some(&name), &doc_names[doc])?;
+        set.execute(params![id, key, speaker, link.map(Link::as_str)])?;
+        st.count(
+            speaker,
+            outlet.as_deref(),
+            published.as_deref(),
+            raw.as_deref(),
+            1,
+        );
     }
     relink_pending(conn, st)?;
     relink_ambiguous(conn, st)?;
