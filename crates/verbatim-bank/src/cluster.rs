@@ -32,6 +32,12 @@
 //!
 //! Speakers: two quotes cluster only if their speakers are compatible: the same entity, or
 //! one unknown (no name), or one a bare surname compatible with the other's full name.
+//!
+//! Two guards (in `store.rs`, which knows the clusters): a wording that matches a *shorter*
+//! wording of a cluster joins only if it also matches the cluster's longest one, so that
+//! remarks sharing a five-word phrase do not chain through a quote that was only that phrase;
+//! and a wording under [`SHINGLE`] words joins only quotes with a named, compatible speaker
+//! (a word or two alike is no evidence of one remark).
 
 use crate::hash::{combine, hash64, mix};
 use std::collections::HashSet;

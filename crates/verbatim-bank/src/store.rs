@@ -2,7 +2,7 @@
 //! incremental clustering and the derived counts. Used by ingest, alias loading, relinking
 //! and deletion; every function runs inside the caller's transaction.
 
-use crate::cluster::{compare, word_hashes, Fingerprint, Match};
+use crate::cluster::{compare, word_hashes, Fingerprint, Match, SHINGLE};
 use crate::error::{Error, Result};
 use crate::names::{alias_key, DocNames, Name, Resolution};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -1370,9 +1370,16 @@ fn verify(
         else {
             continue;
         };
-        let Some(m) = compare(&fp.words, &word_hashes(&text)) else {
+        let head = word_hashes(&text);
+        let Some(m) = compare(&fp.words, &head) else {
             continue;
         };
+        // A wording longer than the head it matches must also match the cluster's longest
+        // wording: otherwise every remark that happens to contain "the former secretary of
+        // state" would join the cluster of whichever quote was only that.
+        if head.len() < fp.words.len() && !matches_longest_head(conn, cid, q, &fp.words)? {
+            continue;
+        }
         if let Some((_, best)) = matched.iter_mut().find(|(c, _)| *c == cid) {
             if m.score() > best.score() {
                 *best = m;
@@ -1386,11 +1393,28 @@ fn verify(
             Some(s) => st.speaker_info(conn, s)?,
             None => None,
         };
-        if compatible(speaker, cs.as_ref()) {
+        // A few words ("Clinton", "to comment") are no remark of their own: the same words
+        // are the same quote only from the same speaker, named.
+        let short = fp.words.len() < SHINGLE;
+        if compatible(speaker, cs.as_ref()) && !(short && (speaker.is_none() || cs.is_none())) {
             matched.push((cid, m));
         }
     }
     Ok(())
+}
+
+/// Whether `words` match the longest wording of cluster `cid` (true when that is `head`).
+fn matches_longest_head(conn: &Connection, cid: i64, head: i64, words: &[u64]) -> Result<bool> {
+    let longest: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, text FROM quotes WHERE cluster_id = ?1 AND is_head = 1
+             ORDER BY length(text) DESC, id LIMIT 1",
+        )?
+        .query_row([cid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(longest.map_or(true, |(id, text)| {
+        id == head || compare(words, &word_hashes(&text)).is_some()
+    }))
 }
 
 /// Find (or create) the cluster of a new quote and update the cluster rows (merging clusters

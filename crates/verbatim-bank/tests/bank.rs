@@ -1683,6 +1683,62 @@ fn a_long_quote_arriving_later_merges_the_partials_it_contains() {
     assert_eq!(bank.cluster(c).unwrap().unwrap().size, 3);
 }
 
+/// A remark that merely contains the words another quote was made of ("the former secretary
+/// of state") does not join that quote's cluster when it is unlike the cluster's longest
+/// wording; and a few words alike are one remark only from one named speaker.
+#[test]
+fn clusters_do_not_chain_through_a_phrase_or_gather_stray_words() {
+    let db = TempDb::new("chain");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let unnamed = |id: &str, outlet: &str, content: &str| {
+        let text = format!("It was said: \u{201C}{content}\u{201D} The end.");
+        let q = quote(&text, &format!("\u{201C}{content}\u{201D}"), "", None);
+        (doc(id, outlet, "2016-01-01", &text), vec![q])
+    };
+    ingest(
+        &mut bank,
+        vec![
+            unnamed("phrase", "a", "the former secretary of state"),
+            unnamed(
+                "first",
+                "b",
+                "the former secretary of state must condemn such extreme proposals now",
+            ),
+            unnamed(
+                "other",
+                "c",
+                "polls show a dead heat with the former secretary of state leading among women",
+            ),
+            // A later partial of the first remark still joins it.
+            unnamed("partial", "d", "must condemn such extreme proposals"),
+            unnamed("w1", "e", "Clinton"),
+            unnamed("w2", "f", "Clinton"),
+            said(
+                "t1",
+                "g",
+                "2016-01-02",
+                "",
+                "Donald Trump",
+                "Crooked Hillary",
+            ),
+            said(
+                "t2",
+                "h",
+                "2016-01-03",
+                "",
+                "Donald Trump",
+                "Crooked Hillary",
+            ),
+        ],
+    );
+    let c = cluster_of(&bank, "first");
+    assert_eq!(cluster_of(&bank, "phrase"), c);
+    assert_eq!(cluster_of(&bank, "partial"), c);
+    assert_ne!(cluster_of(&bank, "other"), c);
+    assert_ne!(cluster_of(&bank, "w1"), cluster_of(&bank, "w2"));
+    assert_eq!(cluster_of(&bank, "t1"), cluster_of(&bank, "t2"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Search
 
