@@ -19,9 +19,10 @@ use std::str::FromStr;
 pub const MAX_LIMIT: usize = 1000;
 
 /// Relevance order ranks the quotes that pass the filters among at most this many of the
-/// newest matches of the text (all of them when fewer match; reading on, newest first, when
-/// fewer than a page pass the filters). Scoring every match of a very common word in a bank of
-/// millions would take seconds; the newest two thousand take milliseconds.
+/// newest matches of the text (all of them when fewer match); the matches past them follow,
+/// newest first, so that paging on shows every match once. Scoring every match of a very
+/// common word in a bank of millions would take seconds; the newest two thousand take
+/// milliseconds.
 pub const RELEVANCE_WINDOW: usize = 2000;
 
 /// The window of a query with a costly term (see [`relevance_window`]).
@@ -735,7 +736,7 @@ impl Bank {
                 }
             }
         }
-        self.scored_page(found, q, false, 0, speakers)
+        self.scored_page(found, q, false, 0, 0, speakers)
     }
 
     /// The text search of [`Bank::search`] driven from the filtered speakers' quotes.
@@ -753,7 +754,7 @@ impl Bank {
         speakers: Vec<SpeakerRef>,
     ) -> Result<SearchPage> {
         let want = if relevance {
-            RELEVANCE_WINDOW
+            RELEVANCE_WINDOW.max(offset + q.limit + 1)
         } else {
             q.limit + 1
         };
@@ -775,7 +776,7 @@ impl Bank {
                 }
             }
         }
-        self.scored_page(found, q, relevance, offset, speakers)
+        self.scored_page(found, q, relevance, RELEVANCE_WINDOW, offset, speakers)
     }
 
     /// Relevance order over the full-text matches: those passing the filters among the newest
@@ -852,6 +853,7 @@ impl Bank {
         let mut found: Vec<(i64, f64)> = Vec::new();
         let mut tf: Vec<u32> = Vec::new();
         let mut read = 0usize;
+        let mut ranked = 0usize;
         while let Some(r) = rows.next()? {
             read += 1;
             let passes = if speaker_ids {
@@ -887,12 +889,15 @@ impl Bank {
                     bm25.score(m, &Words::of(&t))
                 };
                 found.push((id, score));
+                if read <= window {
+                    ranked = found.len();
+                }
             }
             if read >= window && found.len() >= need {
                 break;
             }
         }
-        self.scored_page(found, q, true, offset, speakers)
+        self.scored_page(found, q, true, ranked, offset, speakers)
     }
 
     /// The looser index query of [`loosen`] for a plain (ASCII) query with a phrase holding a
@@ -964,6 +969,7 @@ impl Bank {
         let mut rows = candidates.query(params![loose, lo, hi])?;
         let mut found: Vec<(i64, f64)> = Vec::new();
         let mut read = 0usize;
+        let mut ranked = 0usize;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let words = Words::of(r.get_ref(1)?.as_str().unwrap_or_default());
@@ -986,6 +992,9 @@ impl Bank {
             if passes {
                 let score = bm25.as_ref().map_or(0.0, |b| b.score(m, &words));
                 found.push((id, score));
+                if read <= window {
+                    ranked = found.len();
+                }
             }
             let done = if relevance {
                 read >= window && found.len() >= need
@@ -996,20 +1005,26 @@ impl Bank {
                 break;
             }
         }
-        self.scored_page(found, q, relevance, offset, speakers)
+        self.scored_page(found, q, relevance, ranked, offset, speakers)
     }
 
     /// A page of hits from scored quote ids (found newest first).
+    ///
+    /// Relevance order ranks the first `ranked` of `found` (the matches of the window, which
+    /// every page reads alike) and leaves the rest, read on past the window, newest first
+    /// after them: so that paging shows each match once, whatever a page's offset.
     fn scored_page(
         &self,
         mut found: Vec<(i64, f64)>,
         q: &SearchQuery,
         relevance: bool,
+        ranked: usize,
         offset: usize,
         speakers: Vec<SpeakerRef>,
     ) -> Result<SearchPage> {
         let page: Vec<(i64, f64)> = if relevance {
-            found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let ranked = ranked.min(found.len());
+            found[..ranked].sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             found.into_iter().skip(offset).take(q.limit + 1).collect()
         } else {
             found

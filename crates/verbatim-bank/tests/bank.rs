@@ -3059,3 +3059,42 @@ fn a_relink_does_not_depend_on_the_order_of_the_documents() {
     assert_eq!(links[0].1.as_deref(), Some("ambiguous"));
     assert_eq!(links[0].2, links[1].2);
 }
+
+/// Paging in relevance order shows every match once, also past the window of newest matches
+/// that is ranked (2,000), with and without a speaker filter.
+#[test]
+fn relevance_paging_shows_each_match_once_past_the_window() {
+    let db = TempDb::new("relevance-paging");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let n = verbatim_bank::query::RELEVANCE_WINDOW + 150;
+    let docs: Vec<_> = (0..n)
+        .map(|i| {
+            // Scores differ: "budget" once or twice among more or fewer other words.
+            let filler = "more words here ".repeat(i % 7);
+            let twice = if i % 3 == 0 { " budget" } else { "" };
+            let speaker = if i % 2 == 0 { "Jane Doe" } else { "John Roe" };
+            let content = format!("the budget{twice} number {i} {filler}now");
+            let date = format!("2016-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            said(&format!("d{i}"), "ap", &date, "", speaker, &content)
+        })
+        .collect();
+    ingest(&mut bank, docs);
+    for (speaker, want) in [(None, n), (Some("Jane Doe"), n.div_ceil(2))] {
+        let hits = all_hits(
+            &bank,
+            SearchQuery {
+                text: Some("budget".into()),
+                speaker: speaker.map(str::to_string),
+                order: Order::Relevance,
+                limit: 97,
+                ..Default::default()
+            },
+        );
+        let ids: std::collections::HashSet<i64> = hits.iter().map(|h| h.quote_id).collect();
+        assert_eq!(hits.len(), want, "{speaker:?}");
+        assert_eq!(ids.len(), want, "{speaker:?}: a match shown twice");
+        // The first page is ranked: the best score comes first.
+        let first = hits[0].score.unwrap();
+        assert!(hits[..97].iter().all(|h| h.score.unwrap() >= first));
+    }
+}
