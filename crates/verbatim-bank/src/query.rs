@@ -5,6 +5,7 @@ use crate::dates::{parse_bound, quote_id, Bound};
 use crate::error::{Error, Result};
 use crate::ftscounts;
 use crate::names::{alias_key, parse_name};
+use crate::store;
 use crate::textmatch::{bm25_counts, Matcher, Words};
 use crate::verification::verdict_rank;
 use crate::Bank;
@@ -630,7 +631,18 @@ impl Bank {
             ids.push(id);
         }
         let parsed = parse_name(name).or_else(|| parse_name(&titlecase(name)));
-        let keys: Vec<String> = parsed.iter().map(|n| n.key.clone()).chain([akey]).collect();
+        // A titled surname ("President Obama") is narrowed below, not taken as the bare
+        // surname's own entity.
+        let titled = parsed
+            .as_ref()
+            .filter(|n| !n.is_full() && n.role.is_some())
+            .map(|n| n.key.clone());
+        let keys: Vec<String> = parsed
+            .iter()
+            .map(|n| n.key.clone())
+            .chain([akey])
+            .filter(|k| titled.as_ref() != Some(k))
+            .collect();
         for k in &keys {
             if let Some(id) = self
                 .conn
@@ -642,12 +654,15 @@ impl Bank {
             }
         }
         if let Some(n) = parsed.filter(|n| !n.is_full() && n.key == n.surname) {
-            let more: Vec<i64> = self
+            let more: Vec<(i64, String, bool)> = self
                 .conn
-                .prepare_cached("SELECT id FROM speakers WHERE surname = ?1")?
-                .query_map([&n.surname], |r| r.get(0))?
+                .prepare_cached("SELECT id, key, partial FROM speakers WHERE surname = ?1")?
+                .query_map([&n.surname], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            ids.extend(more);
+            match n.role.as_deref() {
+                Some(role) => ids.extend(self.by_title(role, more)?),
+                None => ids.extend(more.into_iter().map(|m| m.0)),
+            }
         }
         ids.sort_unstable();
         ids.dedup();
@@ -664,6 +679,32 @@ impl Bank {
             }
         }
         Ok(out)
+    }
+
+    /// The entities of one surname a title narrows it to ("President Obama", "Mrs. Clinton"),
+    /// as linking uses titles: the people that title can be (a man or a woman) and, for an
+    /// office, those recorded with it when any is. The bare-surname entity (quotes not linked
+    /// to anyone) only when no full name is left.
+    fn by_title(&self, role: &str, cands: Vec<(i64, String, bool)>) -> Result<Vec<i64>> {
+        let female = store::female_by_titles([role]);
+        let mut full = Vec::new();
+        for (id, key, partial) in &cands {
+            if !partial
+                && store::fits(
+                    female,
+                    store::entity_female(&self.conn, *id, store::CHOOSE)?,
+                )
+            {
+                full.push((*id, store::offices(&self.conn, key)?));
+            }
+        }
+        if !store::is_courtesy(role) && full.iter().any(|(_, o)| o.iter().any(|r| r == role)) {
+            full.retain(|(_, o)| o.iter().any(|r| r == role));
+        }
+        if full.is_empty() {
+            return Ok(cands.into_iter().filter(|c| c.2).map(|c| c.0).collect());
+        }
+        Ok(full.into_iter().map(|f| f.0).collect())
     }
 
     /// The newest-first text search of [`Bank::search`] with one speaker and no outlet: the

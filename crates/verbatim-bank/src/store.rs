@@ -471,7 +471,7 @@ fn stored_name(raw: Option<&str>, text: &str, source: &str) -> Option<Name> {
 
 /// Whether a person's titles say a man (`Some(false)`) or a woman (`Some(true)`); `None`
 /// when none does, or they disagree. Only titles that say so outright count.
-fn female_by_titles<'a>(roles: impl IntoIterator<Item = &'a str>) -> Option<bool> {
+pub(crate) fn female_by_titles<'a>(roles: impl IntoIterator<Item = &'a str>) -> Option<bool> {
     let mut sex = None;
     for r in roles {
         let s = match r {
@@ -505,7 +505,7 @@ fn full_female(
 }
 
 /// [`full_female`] of a stored full-name entity.
-fn entity_female(conn: &Connection, id: i64, common: u8) -> Result<Option<bool>> {
+pub(crate) fn entity_female(conn: &Connection, id: i64, common: u8) -> Result<Option<bool>> {
     let (key, first): (String, Option<String>) = conn
         .prepare_cached("SELECT key, first FROM speakers WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -522,7 +522,7 @@ const OVERRIDE: u8 = 5;
 
 /// How common a given name must be to rule a person out among several of one surname ("Mr.
 /// Clinton" is not Hillary, 10,000 births): a wrong ruling there leaves the quote ambiguous.
-const CHOOSE: u8 = 4;
+pub(crate) const CHOOSE: u8 = 4;
 
 /// What a given name says, when the name list is clear about it and the name has at least
 /// 10^`common` US births.
@@ -543,7 +543,7 @@ fn agree(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 }
 
 /// False only when both are known and differ.
-fn fits(bare: Option<bool>, full: Option<bool>) -> bool {
+pub(crate) fn fits(bare: Option<bool>, full: Option<bool>) -> bool {
     !matches!((bare, full), (Some(x), Some(y)) if x != y)
 }
 
@@ -562,12 +562,12 @@ fn holds(conn: &Connection, full: &Name, doc_roles: &[String], roles: &[&str]) -
             .any(|r| roles.contains(&r.as_str())))
 }
 
-fn is_courtesy(role: &str) -> bool {
+pub(crate) fn is_courtesy(role: &str) -> bool {
     matches!(role, "mr" | "mrs" | "ms")
 }
 
 /// The offices the bank has seen written before this full name, courtesy titles aside.
-fn offices(conn: &Connection, key: &str) -> Result<Vec<String>> {
+pub(crate) fn offices(conn: &Connection, key: &str) -> Result<Vec<String>> {
     let mut all = all_roles(conn, key)?;
     all.retain(|r| !is_courtesy(r));
     Ok(all)

@@ -3098,3 +3098,55 @@ fn relevance_paging_shows_each_match_once_past_the_window() {
         assert!(hits[..97].iter().all(|h| h.score.unwrap() >= first));
     }
 }
+
+/// A search by "President Obama" or "Mrs. Clinton" is narrowed by the title as linking uses
+/// it; a bare surname still finds everyone of that name.
+#[test]
+fn a_speaker_filter_with_a_title_finds_whom_the_title_fits() {
+    let db = TempDb::new("find-title");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let mut docs = the_obamas();
+    docs.extend([
+        said(
+            "b",
+            "ap",
+            "2016-01-03",
+            "Former President Bill Clinton spoke.",
+            "Bill Clinton",
+            "it depends on what is is",
+        ),
+        said(
+            "h",
+            "ap",
+            "2016-01-04",
+            "",
+            "Hillary Clinton",
+            "we are stronger together",
+        ),
+        said(
+            "amb",
+            "ap",
+            "2016-01-05",
+            "A rally.",
+            "Obama",
+            "we are not done yet",
+        ),
+    ]);
+    ingest(&mut bank, docs);
+    let names = |q: &str| {
+        let mut v: Vec<String> = bank
+            .find_speakers(q)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("President Obama"), ["Barack Obama"]);
+    assert_eq!(names("Mr. Obama"), ["Barack Obama"]);
+    assert_eq!(names("Ms. Clinton"), ["Hillary Clinton"]);
+    assert_eq!(names("Mrs. Clinton"), ["Hillary Clinton"]);
+    assert_eq!(names("President Clinton"), ["Bill Clinton"]);
+    assert_eq!(names("Obama"), ["Barack Obama", "Michelle Obama", "Obama"]);
+}

@@ -223,6 +223,15 @@ pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, Stri
     if let Some(name) = speaker.filter(|_| page.speakers.is_empty()) {
         return Err(format!("no speaker named {name:?} in the bank"));
     }
+    // Who the name was taken to mean: "Clinton" is several people.
+    if query.speaker.is_some() && !jsonl {
+        let who: Vec<String> = page
+            .speakers
+            .iter()
+            .map(|s| format!("{} (#{})", s.name, s.id))
+            .collect();
+        eprintln!("verbatim: speaker: {}", who.join(", "));
+    }
     if page.hits.is_empty() {
         if let Some(outlet) = query.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
             // The same outlet filter alone: no hit means no quote from that outlet at all.

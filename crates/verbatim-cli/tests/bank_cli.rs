@@ -410,3 +410,30 @@ fn the_search_table_says_how_many_reports_a_remark_has() {
         "{sizes:?}"
     );
 }
+
+/// A table search by speaker says on stderr whom the name was taken to mean.
+#[test]
+fn a_speaker_search_names_the_speakers_it_matched() {
+    let t = TempDir::new("who");
+    let db = bank(&t);
+    let out = succeeded(bin().args(["search", "--db"]).arg(&db).args([
+        "--speaker",
+        "Trump",
+        "--format",
+        "table",
+    ]));
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("verbatim: speaker: "))
+        .unwrap_or_else(|| panic!("no speaker line: {err}"));
+    assert!(line.contains("Donald Trump (#"), "{line}");
+    // JSONL output is for programs: nothing extra.
+    let out = succeeded(bin().args(["search", "--db"]).arg(&db).args([
+        "--speaker",
+        "Trump",
+        "--format",
+        "jsonl",
+    ]));
+    assert!(!stderr(&out).contains("speaker:"), "{}", stderr(&out));
+}
