@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 8;
+pub const CURRENT: i64 = 9;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -239,8 +239,12 @@ CREATE TABLE name_roles (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 9: speaker keys without Latin diacritics ("junot diaz" for "Junot Díaz"). No table
+/// changes; the stored keys are folded by [`crate::store::fold_keys`].
+pub const V9: &str = "";
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// Fill `name_roles` from the documents already stored, as their ingest would have: each
 /// document's text and its quotes' speakers (see [`crate::names::DocNames::scan`]).
@@ -340,6 +344,11 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if (1..8).contains(&from) {
         backfill_roles(&tx)?;
         crate::store::rekey_aliases(&tx)?;
+    }
+    if (1..9).contains(&from) {
+        let mut st = crate::store::State::load(&tx)?;
+        crate::store::fold_keys(&tx, &mut st)?;
+        st.flush(&tx)?;
     }
     tx.execute("DELETE FROM schema_version", [])?;
     tx.execute(

@@ -803,6 +803,84 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
     Ok(moved)
 }
 
+/// Key the speakers, offices and quotes an older build keyed with diacritics ("junot díaz")
+/// as this one does ("junot diaz", [`crate::names::fold_key`]); an entity whose new key another
+/// already has is merged into it (its quotes, clusters and aliases moved, counts redone by
+/// [`State::flush`]). Schema version 9.
+pub fn fold_keys(conn: &Connection, st: &mut State) -> Result<()> {
+    use crate::names::fold_key;
+    let roles: Vec<(String, String)> = conn
+        .prepare("SELECT key, role FROM name_roles")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (key, role) in roles.into_iter().filter(|(k, _)| !k.is_ascii()) {
+        conn.execute(
+            "INSERT OR IGNORE INTO name_roles (key, role) VALUES (?1, ?2)",
+            params![fold_key(&key), role],
+        )?;
+        conn.execute(
+            "DELETE FROM name_roles WHERE key = ?1 AND role = ?2",
+            params![key, role],
+        )?;
+    }
+    type Row = (i64, String, String, Option<String>);
+    let speakers: Vec<Row> = conn
+        .prepare("SELECT id, key, surname, first FROM speakers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, key, surname, first) in speakers.into_iter().filter(|s| !s.1.is_ascii()) {
+        let new = fold_key(&key);
+        if new == key {
+            continue;
+        }
+        let other: Option<i64> = conn
+            .query_row("SELECT id FROM speakers WHERE key = ?1", [&new], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match other {
+            None => {
+                conn.execute(
+                    "UPDATE speakers SET key = ?2, surname = ?3, first = ?4 WHERE id = ?1",
+                    params![id, new, fold_key(&surname), first.as_deref().map(fold_key)],
+                )?;
+            }
+            Some(to) => {
+                for sql in [
+                    "UPDATE quotes SET speaker_id = ?2 WHERE speaker_id = ?1",
+                    "UPDATE clusters SET speaker_id = ?2 WHERE speaker_id = ?1",
+                    "UPDATE aliases SET speaker_id = ?2 WHERE speaker_id = ?1",
+                ] {
+                    conn.execute(sql, params![id, to])?;
+                }
+                // Its derived rows go with it; the merged entity's are counted again.
+                for table in [
+                    "speaker_stats",
+                    "speaker_outlets",
+                    "speaker_months",
+                    "speaker_spellings",
+                ] {
+                    conn.execute(&format!("DELETE FROM {table} WHERE speaker_id = ?1"), [id])?;
+                }
+                conn.execute("DELETE FROM speakers WHERE id = ?1", [id])?;
+                st.recount.insert(to);
+            }
+        }
+    }
+    let keys: Vec<String> = conn
+        .prepare("SELECT DISTINCT speaker_key FROM quotes WHERE speaker_key IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for key in keys.into_iter().filter(|k| !k.is_ascii()) {
+        conn.execute(
+            "UPDATE quotes SET speaker_key = ?2 WHERE speaker_key = ?1",
+            params![key, fold_key(&key)],
+        )?;
+    }
+    rekey_aliases(conn)?;
+    Ok(())
+}
+
 /// Key every alias as this build's name rules key it (an older build may have keyed "State
 /// Department" as `department`). When two aliases now share a key, the one whose key did not
 /// change is kept (it was written for that name). Returns the aliases dropped that way.

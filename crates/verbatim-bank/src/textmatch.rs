@@ -4,7 +4,7 @@
 //! a speaker's quotes rather than from the index (see `query::SPEAKER_DRIVEN_MAX`).
 
 /// Lowercase, Latin diacritics removed.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     let c = c.to_lowercase().next().unwrap_or(c);
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',

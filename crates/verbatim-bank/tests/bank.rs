@@ -3150,3 +3150,84 @@ fn a_speaker_filter_with_a_title_finds_whom_the_title_fits() {
     assert_eq!(names("President Clinton"), ["Bill Clinton"]);
     assert_eq!(names("Obama"), ["Barack Obama", "Michelle Obama", "Obama"]);
 }
+
+/// Names written with and without diacritics are one speaker ("Junot Díaz", "Junot Diaz"),
+/// and found either way; a version 8 bank, which kept them apart, is merged on opening.
+#[test]
+fn diacritics_do_not_split_a_speaker_and_an_older_bank_is_merged() {
+    let db = TempDb::new("diacritics");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "d1",
+                "ap",
+                "2016-01-01",
+                "",
+                "Junot Díaz",
+                "writing is a long road",
+            ),
+            said(
+                "d2",
+                "nyt",
+                "2016-01-02",
+                "",
+                "Junot Diaz",
+                "books saved my life",
+            ),
+            said(
+                "f1",
+                "ap",
+                "2016-01-03",
+                "",
+                "François Hollande",
+                "France is at war",
+            ),
+        ],
+    );
+    assert_eq!(speaker_id_of(&bank, "d1"), speaker_id_of(&bank, "d2"));
+    let found = bank.find_speakers("Francois Hollande").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].name, "François Hollande");
+    drop(bank);
+    // As version 8 stored them: two entities, keys with diacritics.
+    {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO speakers (id, name, key, surname, first, partial, quote_count)
+                 VALUES (100, 'Junot Díaz', 'junot díaz', 'díaz', 'junot', 0, 1);
+             UPDATE quotes SET speaker_id = 100, speaker_key = 'junot díaz'
+                 WHERE doc = (SELECT num FROM documents WHERE id = 'd1');
+             INSERT INTO name_roles (key, role) VALUES ('junot díaz', 'author');
+             DELETE FROM schema_version; INSERT INTO schema_version VALUES (8);",
+        )
+        .unwrap();
+    }
+    let bank = Bank::open(db.path()).unwrap();
+    let one = speaker_id_of(&bank, "d2").unwrap();
+    assert_eq!(speaker_id_of(&bank, "d1"), Some(one));
+    let s = bank.speaker(one).unwrap().unwrap();
+    assert_eq!(s.summary.quote_count, 2, "{s:?}");
+    assert_eq!(s.spellings.iter().map(|c| c.n).sum::<i64>(), 2, "{s:?}");
+    drop(bank);
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let stale: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM speakers WHERE key <> lower(key) OR id = 100)
+                  + (SELECT count(*) FROM name_roles WHERE key = 'junot díaz')
+                  + (SELECT count(*) FROM quotes WHERE speaker_key = 'junot díaz')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0);
+    let role: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM name_roles WHERE key = 'junot diaz'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(role, 1);
+}
