@@ -210,14 +210,34 @@ pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
     Ok(report)
 }
 
-/// `verbatim demo`: ingest the bundled example into a bank (a fresh one in a temporary folder
-/// unless `db` is given) and serve it, on `addr` or else 127.0.0.1:8080 (any free port when
-/// that one is taken).
+/// Whether a file can be made (and removed) in `dir`.
+fn tempfile_probe(dir: &std::path::Path) -> bool {
+    let probe = dir.join(format!(".probe-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// `verbatim demo`: ingest the bundled example into a bank (in the temporary folder
+/// `verbatim-demo`, which later demos reuse, unless `db` is given) and serve it, on `addr` or
+/// else 127.0.0.1:8080 (any free port when that one is taken).
 pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String> {
     let db = match db {
         Some(db) => db,
         None => {
-            let dir = std::env::temp_dir().join(format!("verbatim-demo-{}", std::process::id()));
+            // One folder, reused (the ingest of the same files is a no-op), so that demos do
+            // not leave a folder each behind; one of its own if that one is not ours to write
+            // (another user's, on a shared machine).
+            let tmp = std::env::temp_dir();
+            let shared = tmp.join("verbatim-demo");
+            let ours = std::fs::create_dir_all(&shared).is_ok()
+                && std::fs::metadata(&shared).is_ok_and(|m| !m.permissions().readonly())
+                && tempfile_probe(&shared);
+            let dir = if ours {
+                shared
+            } else {
+                tmp.join(format!("verbatim-demo-{}", std::process::id()))
+            };
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             dir.join("demo.db")
         }
