@@ -504,7 +504,7 @@ pub fn text_document(mut bytes: Vec<u8>, id: String, file: Arc<str>) -> Item {
             Err(Skip {
                 origin: Origin::line(file, line),
                 reason: format!(
-                    "invalid UTF-8 (byte 0x{:02X} at offset {})",
+                    "invalid UTF-8 (byte 0x{:02X} at offset {}); {UTF8_HINT}",
                     bytes[i],
                     i + bom
                 ),
@@ -627,6 +627,9 @@ pub fn parse_jsonl_line_with_metadata(
     Ok((id, text, Some(object)))
 }
 
+/// What to do about text that is not UTF-8 (most often Windows-1252 or Latin-1).
+const UTF8_HINT: &str = "convert the file to UTF-8 first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`";
+
 /// A JSONL line's object, with only `fields` parsed into values (`json_fields`: the others
 /// are checked and skipped). A line that is not such an object takes the full parse, for its
 /// message.
@@ -637,7 +640,7 @@ fn parse_object(
 ) -> Result<serde_json::Map<String, Value>, String> {
     let line = std::str::from_utf8(line).map_err(|e| {
         format!(
-            "invalid UTF-8 (byte 0x{:02X} at column {})",
+            "invalid UTF-8 (byte 0x{:02X} at column {}); {UTF8_HINT}",
             line[e.valid_up_to()],
             e.valid_up_to() + 1
         )
@@ -868,7 +871,7 @@ mod tests {
                 "x".into(),
                 "x.txt".into()
             )),
-            "x.txt:3: invalid UTF-8 (byte 0xC3 at offset 10)"
+            format!("x.txt:3: invalid UTF-8 (byte 0xC3 at offset 10); {UTF8_HINT}")
         );
         let empty = text_document(Vec::new(), "e".into(), "e.txt".into()).unwrap();
         assert_eq!(empty.text, "");
@@ -973,7 +976,7 @@ mod tests {
                 "x".into(),
                 "x.txt".into()
             )),
-            "x.txt:1: invalid UTF-8 (byte 0xFF at offset 5)"
+            format!("x.txt:1: invalid UTF-8 (byte 0xFF at offset 5); {UTF8_HINT}")
         );
     }
 

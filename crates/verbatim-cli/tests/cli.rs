@@ -225,7 +225,8 @@ fn binary_and_invalid_utf8_files_are_skipped_with_their_line() {
                 bin.display()
             ),
             format!(
-                "verbatim: skipped {}:2: invalid UTF-8 (byte 0xFC at offset 10)",
+                "verbatim: skipped {}:2: invalid UTF-8 (byte 0xFC at offset 10); convert the file \
+                 to UTF-8 first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
                 latin1.display()
             ),
             "verbatim: 2 document(s) skipped".to_string(),
