@@ -26,6 +26,11 @@ pub const MAX_LIMIT: usize = 1000;
 /// milliseconds.
 pub const RELEVANCE_WINDOW: usize = 2000;
 
+/// How deep relevance order pages: every page scores the matches down to its own offset, so
+/// an offset of millions would score every match of a common word (seconds a page). Newest
+/// first pages without limit.
+pub const MAX_RELEVANCE_OFFSET: usize = 10_000;
+
 /// The window of a query with a costly term (see [`relevance_window`]).
 pub const RELEVANCE_WINDOW_COSTLY: usize = 500;
 
@@ -544,7 +549,14 @@ fn parse_cursor(c: &str) -> Result<Cursor> {
             .map(Cursor::Before)
             .map_err(|_| bad())
     } else if let Some(n) = c.strip_prefix('r') {
-        n.parse().map(Cursor::Offset).map_err(|_| bad())
+        let offset: usize = n.parse().map_err(|_| bad())?;
+        if offset >= MAX_RELEVANCE_OFFSET {
+            return Err(Error::invalid(format!(
+                "cursor {c:?}: relevance order pages through the first {MAX_RELEVANCE_OFFSET} \
+                 hits; search newest first, or narrow the search, to read further"
+            )));
+        }
+        Ok(Cursor::Offset(offset))
     } else {
         Err(bad())
     }
@@ -795,7 +807,7 @@ impl Bank {
         speakers: Vec<SpeakerRef>,
     ) -> Result<SearchPage> {
         let want = if relevance {
-            RELEVANCE_WINDOW.max(offset + q.limit + 1)
+            RELEVANCE_WINDOW.max(offset.saturating_add(q.limit + 1))
         } else {
             q.limit + 1
         };
@@ -843,7 +855,7 @@ impl Bank {
     ) -> Result<SearchPage> {
         let bm25 = self.bm25(m)?;
         let window = relevance_window(bm25.costly);
-        let need = offset + q.limit + 1;
+        let need = offset.saturating_add(q.limit + 1);
         let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
         let filtered = (!speakers.is_empty() && !speaker_ids) || outlet.is_some();
         // The index folds a query's non-ASCII letters its own way (see V6 in `schema`).
@@ -992,7 +1004,7 @@ impl Bank {
         let bm25 = if relevance { Some(self.bm25(m)?) } else { None };
         let window = bm25.as_ref().map_or(0, |b| relevance_window(b.costly));
         let need = if relevance {
-            offset + q.limit + 1
+            offset.saturating_add(q.limit + 1)
         } else {
             q.limit + 1
         };
@@ -1930,13 +1942,16 @@ fn finish_page(
     offset: usize,
     speakers: Vec<SpeakerRef>,
 ) -> SearchPage {
+    let next = offset.saturating_add(q.limit);
     let next_cursor = if hits.len() > q.limit {
         hits.truncate(q.limit);
-        Some(if relevance {
-            format!("r{}", offset + q.limit)
+        if !relevance {
+            Some(format!("n{:x}", hits.last().map_or(0, |h| h.quote_id)))
+        } else if next < MAX_RELEVANCE_OFFSET {
+            Some(format!("r{next}"))
         } else {
-            format!("n{:x}", hits.last().map_or(0, |h| h.quote_id))
-        })
+            None
+        }
     } else {
         None
     };

@@ -410,20 +410,7 @@ pub fn link_speaker(
             // The document names several people of this surname: only the quote's own office
             // ("President Clinton") or title ("Mrs. Clinton") may tell which, from the
             // document or the bank.
-            let mut cands = Vec::new();
-            for m in doc.with_surname(&name.surname) {
-                if !fits(female, full_female(conn, &m.name, &m.roles, CHOOSE)?) {
-                    continue;
-                }
-                let mut known = offices(conn, &m.name.key)?;
-                known.extend(m.roles.iter().filter(|r| !is_courtesy(r)).cloned());
-                cands.push((&m.name, known));
-            }
-            let pick = match cands.as_slice() {
-                [(one, _)] if female.is_some() => Some(*one),
-                _ => choose_by_office(&own, cands),
-            };
-            if let Some(full) = pick {
+            if let Some(full) = doc_pick(conn, name, doc)? {
                 let (id, how) = full_entity(conn, full)?;
                 let how = if how == Link::Alias { how } else { Link::Role };
                 return Ok((key, Some(id), Some(how)));
@@ -441,7 +428,9 @@ pub fn link_speaker(
         [one] if female.is_none() || fits(female, entity_female(conn, *one, OVERRIDE)?) => {
             Ok((key, Some(*one), Some(Link::Bank)))
         }
-        [] | [_] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
+        [] => Ok((key, Some(entity(conn, name)?), Some(Link::Pending))),
+        // "Mrs. Kasich" where the bank knows only John Kasich: someone else, not yet known.
+        [_] => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
         _ => match by_role(conn, name, doc, female)? {
             Some(id) => Ok((key, Some(id), Some(Link::Role))),
             None => Ok((key, Some(entity(conn, name)?), Some(Link::Ambiguous))),
@@ -467,6 +456,31 @@ fn stored_name(raw: Option<&str>, text: &str, source: &str) -> Option<Name> {
         }
     }
     Some(name)
+}
+
+/// Of the several people of a bare name's surname that its document names, the one its own
+/// title ("Mrs. Clinton") or office ("President Clinton") picks, if any.
+fn doc_pick<'d>(conn: &Connection, name: &Name, doc: &'d DocNames) -> Result<Option<&'d Name>> {
+    let female = female_by_titles(name.role.as_deref());
+    let own: Vec<&str> = name
+        .role
+        .as_deref()
+        .filter(|r| !is_courtesy(r))
+        .into_iter()
+        .collect();
+    let mut cands = Vec::new();
+    for m in doc.with_surname(&name.surname) {
+        if !fits(female, full_female(conn, &m.name, &m.roles, CHOOSE)?) {
+            continue;
+        }
+        let mut known = offices(conn, &m.name.key)?;
+        known.extend(m.roles.iter().filter(|r| !is_courtesy(r)).cloned());
+        cands.push((&m.name, known));
+    }
+    Ok(match cands.as_slice() {
+        [(one, _)] if female.is_some() => Some(*one),
+        _ => choose_by_office(&own, cands),
+    })
 }
 
 /// Whether a person's titles say a man (`Some(false)`) or a woman (`Some(true)`); `None`
@@ -602,6 +616,11 @@ fn choose_by_office<T>(roles: &[&str], cands: Vec<(T, Vec<String>)>) -> Option<T
     found
 }
 
+/// The most people of one surname an office or a title is asked to tell apart: beyond that
+/// ("Smith" in a bank of thousands) neither can single one out, and asking would cost a
+/// look-up per person for every quote.
+const MAX_TOLD_APART: usize = 50;
+
 /// The one full-name entity of a bare name's surname that holds an office the document gives
 /// that surname ("President Obama"), or the quote's own (see [`choose_by_office`]); or the
 /// only one its title fits (`female`: "Mr. Clinton" when the others are women).
@@ -611,19 +630,6 @@ fn by_role(
     doc: &DocNames,
     female: Option<bool>,
 ) -> Result<Option<i64>> {
-    let ids: Vec<(i64, String)> = conn
-        .prepare_cached("SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0")?
-        .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut cands = Vec::with_capacity(ids.len());
-    for (id, key) in ids {
-        if female.is_none() || fits(female, entity_female(conn, id, CHOOSE)?) {
-            cands.push((id, offices(conn, &key)?));
-        }
-    }
-    if let ([(id, _)], Some(_)) = (cands.as_slice(), female) {
-        return Ok(Some(*id));
-    }
     let mut roles: Vec<&str> = doc
         .bare_roles(&name.surname)
         .iter()
@@ -635,10 +641,33 @@ fn by_role(
     // "Mrs. Obama" beside "President Obama": the document may be quoting either.
     let mixed = roles.iter().any(|r| matches!(*r, "mrs" | "ms"));
     if mixed && roles.iter().any(|r| !is_courtesy(r)) {
-        return Ok(None);
+        roles.clear();
     }
     // A courtesy title alone tells no one apart.
     roles.retain(|r| !is_courtesy(r));
+    // Nothing to decide by: no look-ups (a bare "Smith" in a bank of many Smiths).
+    if roles.is_empty() && female.is_none() {
+        return Ok(None);
+    }
+    let ids: Vec<(i64, String)> = conn
+        .prepare_cached(&format!(
+            "SELECT id, key FROM speakers WHERE surname = ?1 AND partial = 0 LIMIT {}",
+            MAX_TOLD_APART + 1
+        ))?
+        .query_map([&name.surname], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.len() > MAX_TOLD_APART {
+        return Ok(None);
+    }
+    let mut cands = Vec::with_capacity(ids.len());
+    for (id, key) in ids {
+        if female.is_none() || fits(female, entity_female(conn, id, CHOOSE)?) {
+            cands.push((id, offices(conn, &key)?));
+        }
+    }
+    if let ([(id, _)], Some(_)) = (cands.as_slice(), female) {
+        return Ok(Some(*id));
+    }
     Ok(choose_by_office(&roles, cands))
 }
 
@@ -764,10 +793,18 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
             .collect::<rusqlite::Result<_>>()?;
         let [target] = ids.as_slice() else { continue };
         type Row = (i64, Option<i64>, Option<i64>, bool);
-        // "Mrs. Kasich" waits for a woman of that name.
+        // "Mrs. Kasich" is not John Kasich: such a quote is left `ambiguous`, as an ingest
+        // would link it now, and not read again at the next run.
         let target_female = entity_female(conn, *target, OVERRIDE)?;
-        let ids: Vec<Row> = conn
-            .prepare_cached(
+        let rows: Vec<Row> = if target_female.is_none() {
+            conn.prepare_cached(
+                "SELECT id, cluster_id, speaker_id FROM quotes
+                 WHERE speaker_link = 'pending' AND speaker_key = ?1",
+            )?
+            .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, true)))?
+            .collect::<rusqlite::Result<_>>()?
+        } else {
+            conn.prepare_cached(
                 "SELECT q.id, q.cluster_id, q.speaker_id, q.speaker_raw, q.source, d.text
                  FROM quotes q JOIN documents d ON d.num = q.doc
                  WHERE q.speaker_link = 'pending' AND q.speaker_key = ?1",
@@ -783,8 +820,17 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
                 let fit = fits(female_by_titles(title.as_deref()), target_female);
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, fit))
             })?
-            .filter(|q| !matches!(q, Ok((_, _, _, false))))
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<_>>()?
+        };
+        let mut unfit =
+            conn.prepare_cached("UPDATE quotes SET speaker_link = 'ambiguous' WHERE id = ?1")?;
+        for q in rows.iter().filter(|q| !q.3) {
+            unfit.execute([q.0])?;
+        }
+        let ids: Vec<Row> = rows.into_iter().filter(|q| q.3).collect();
+        if ids.is_empty() {
+            continue;
+        }
         let mut update = conn.prepare_cached(
             "UPDATE quotes SET speaker_id = ?1, speaker_link = 'bank' WHERE id = ?2",
         )?;
@@ -809,6 +855,14 @@ pub fn relink_pending(conn: &Connection, st: &mut State) -> Result<usize> {
 /// [`State::flush`]). Schema version 9.
 pub fn fold_keys(conn: &Connection, st: &mut State) -> Result<()> {
     use crate::names::fold_key;
+    // A merged entity's id is never given to someone else (see `entity`).
+    conn.execute(
+        "INSERT INTO meta (key, value) SELECT 'speaker_id_floor', coalesce(max(id), 0) FROM speakers
+         WHERE true ON CONFLICT (key) DO UPDATE
+         SET value = max(CAST(value AS INTEGER), excluded.value)",
+        [],
+    )?;
+    let mut clusters = BTreeSet::new();
     let roles: Vec<(String, String)> = conn
         .prepare("SELECT key, role FROM name_roles")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -846,6 +900,18 @@ pub fn fold_keys(conn: &Connection, st: &mut State) -> Result<()> {
                 )?;
             }
             Some(to) => {
+                // Its remarks were clustered apart from the survivor's: cluster them again.
+                let moved: Vec<Option<i64>> = conn
+                    .prepare("SELECT DISTINCT cluster_id FROM quotes WHERE speaker_id = ?1")?
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                clusters.extend(moved.into_iter().flatten());
+                // An alias file's external id stays with the person.
+                conn.execute(
+                    "UPDATE speakers SET external_id = coalesce(external_id,
+                         (SELECT external_id FROM speakers WHERE id = ?1)) WHERE id = ?2",
+                    params![id, to],
+                )?;
                 for sql in [
                     "UPDATE quotes SET speaker_id = ?2 WHERE speaker_id = ?1",
                     "UPDATE clusters SET speaker_id = ?2 WHERE speaker_id = ?1",
@@ -878,6 +944,10 @@ pub fn fold_keys(conn: &Connection, st: &mut State) -> Result<()> {
         )?;
     }
     rekey_aliases(conn)?;
+    st.info.clear();
+    for c in clusters {
+        recluster(conn, st, c)?;
+    }
     Ok(())
 }
 
@@ -1021,16 +1091,17 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
     )?;
     // Two passes, so that the links do not depend on the order the documents came in: every
     // full name and office first, then the bare names, with all of them known.
+    // (Each pass reads the documents with bare names again rather than keep every
+    // document's names in memory: a bank may hold millions.)
     type Bare = (
         i64,
         Name,
-        usize,
+        i64,
         Option<String>,
         Option<String>,
         Option<String>,
     );
     let mut bare: Vec<Bare> = Vec::new();
-    let mut doc_names: Vec<DocNames> = Vec::new();
     for num in docs {
         let (names, text) = stored_doc_names_and_text(conn, num)?;
         record_roles(conn, st, &names)?;
@@ -1044,13 +1115,11 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut has_bare = false;
         for (id, raw, outlet, published, source) in quotes {
             let name = stored_name(raw.as_deref(), &text, &source);
             let name = match name {
                 Some(n) if !n.is_full() => {
-                    bare.push((id, n, doc_names.len(), raw, outlet, published));
-                    has_bare = true;
+                    bare.push((id, n, num, raw, outlet, published));
                     continue;
                 }
                 name => name,
@@ -1070,39 +1139,30 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
                 1,
             );
         }
-        if has_bare {
-            doc_names.push(names);
-        }
     }
     // The people the documents name in full and link bare names to, made before any bare
     // name asks the bank who holds a surname.
-    for (_, name, doc, ..) in &bare {
-        let names = &doc_names[*doc];
-        let mut res = names.by_surname(&name.surname);
-        if res == Resolution::None && name.key == name.surname {
-            res = names.by_first(&name.surname);
-        }
-        if let Resolution::One(full) = res {
-            let doc_roles = doc_roles_of(names, full);
-            let female = female_by_titles(name.role.as_deref());
-            if alias_target(conn, &full.key)?.is_none()
-                && fits(female, full_female(conn, full, doc_roles, OVERRIDE)?)
-            {
-                entity(conn, full)?;
-            }
+    for group in bare.chunk_by(|a, b| a.2 == b.2) {
+        let names = &stored_doc_names(conn, group[0].2)?;
+        for (_, name, ..) in group {
+            prepare_bare(conn, name, names)?;
         }
     }
-    for (id, name, doc, raw, outlet, published) in bare {
-        let (key, speaker, link) = link_speaker(conn, None, Some(&name), &doc_names[doc])?;
-        set.execute(params![id, key, speaker, link.map(Link::as_str)])?;
-        st.count(
-            speaker,
-            outlet.as_deref(),
-            published.as_deref(),
-            raw.as_deref(),
-            1,
-        );
+    for group in bare.chunk_by(|a, b| a.2 == b.2) {
+        let names = stored_doc_names(conn, group[0].2)?;
+        for (id, name, _, raw, outlet, published) in group {
+            let (key, speaker, link) = link_speaker(conn, None, Some(name), &names)?;
+            set.execute(params![id, key, speaker, link.map(Link::as_str)])?;
+            st.count(
+                speaker,
+                outlet.as_deref(),
+                published.as_deref(),
+                raw.as_deref(),
+                1,
+            );
+        }
     }
+    drop(set);
     relink_pending(conn, st)?;
     relink_ambiguous(conn, st)?;
     let after = links(conn)?;
@@ -1148,6 +1208,31 @@ pub fn relink_all(conn: &Connection, st: &mut State) -> Result<(Relinked, IdMap)
         .filter_map(|(new, key)| old_ids.get(&key).map(|&old| (new, old)))
         .collect();
     Ok((out, IdMap(id_map)))
+}
+
+/// Make the entity a bare name's document links it to (the one full name of its surname, or
+/// the one its title or office picks among several), so that it exists before any bare name
+/// asks the bank who holds that surname ([`relink_all`]).
+fn prepare_bare(conn: &Connection, name: &Name, names: &DocNames) -> Result<()> {
+    let mut res = names.by_surname(&name.surname);
+    if res == Resolution::None && name.key == name.surname {
+        res = names.by_first(&name.surname);
+    }
+    let full = match res {
+        Resolution::One(full) => {
+            let doc_roles = doc_roles_of(names, full);
+            let female = female_by_titles(name.role.as_deref());
+            fits(female, full_female(conn, full, doc_roles, OVERRIDE)?).then_some(full)
+        }
+        Resolution::Ambiguous => doc_pick(conn, name, names)?,
+        Resolution::None => None,
+    };
+    if let Some(full) = full {
+        if alias_target(conn, &full.key)?.is_none() {
+            entity(conn, full)?;
+        }
+    }
+    Ok(())
 }
 
 /// New entity ids → the ids the same keys had before [`relink_all`].

@@ -886,7 +886,7 @@ fn an_office_tells_people_of_one_surname_apart() {
 
 /// "Mr. Obama" is never Michelle Obama, even where she is the only Obama the document names
 /// in full; "President Obama" there is the Obama the bank knows as president; "Mrs. Clinton"
-/// is not Bill Clinton. A title that fits nobody the bank knows waits for that person.
+/// is not Bill Clinton. A title that fits nobody the bank knows links no one (ambiguous).
 #[test]
 fn a_title_keeps_a_man_and_a_woman_of_one_surname_apart() {
     let db = TempDb::new("titles");
@@ -984,7 +984,7 @@ fn a_title_keeps_a_man_and_a_woman_of_one_surname_apart() {
     assert_eq!(link(&bank, "doc").as_deref(), Some("doc"));
     let john = speaker_id_of(&bank, "k").unwrap();
     assert_ne!(speaker_id_of(&bank, "mrsk"), Some(john));
-    assert_eq!(link(&bank, "mrsk").as_deref(), Some("pending"));
+    assert_eq!(link(&bank, "mrsk").as_deref(), Some("ambiguous"));
     // The engine names the speaker "Obama"; the source span says "Mr. Obama" or "The
     // president".
     let engine = |id: &str, source: &str| {
@@ -3097,6 +3097,19 @@ fn relevance_paging_shows_each_match_once_past_the_window() {
         let first = hits[0].score.unwrap();
         assert!(hits[..97].iter().all(|h| h.score.unwrap() >= first));
     }
+    // Relevance order pages only so deep: each page scores every match down to its offset.
+    let deep = |cursor: &str| {
+        bank.search(&SearchQuery {
+            text: Some("budget".into()),
+            order: Order::Relevance,
+            cursor: Some(cursor.into()),
+            ..Default::default()
+        })
+    };
+    let max = verbatim_bank::query::MAX_RELEVANCE_OFFSET;
+    let e = deep(&format!("r{max}")).unwrap_err().to_string();
+    assert!(e.contains("newest first"), "{e}");
+    assert!(deep(&format!("r{}", max - 1)).is_ok());
 }
 
 /// A search by "President Obama" or "Mrs. Clinton" is narrowed by the title as linking uses
@@ -3204,9 +3217,22 @@ fn diacritics_do_not_split_a_speaker_and_an_older_bank_is_merged() {
         )
         .unwrap();
     }
-    let bank = Bank::open(db.path()).unwrap();
+    let mut bank = Bank::open(db.path()).unwrap();
     let one = speaker_id_of(&bank, "d2").unwrap();
     assert_eq!(speaker_id_of(&bank, "d1"), Some(one));
+    // The merged entity's id is not given to the next new person.
+    ingest(
+        &mut bank,
+        vec![said(
+            "n",
+            "ap",
+            "2016-01-04",
+            "",
+            "Robert Jones",
+            "we start today",
+        )],
+    );
+    assert!(speaker_id_of(&bank, "n").unwrap() > 100);
     let s = bank.speaker(one).unwrap().unwrap();
     assert_eq!(s.summary.quote_count, 2, "{s:?}");
     assert_eq!(s.spellings.iter().map(|c| c.n).sum::<i64>(), 2, "{s:?}");
@@ -3230,4 +3256,58 @@ fn diacritics_do_not_split_a_speaker_and_an_older_bank_is_merged() {
         )
         .unwrap();
     assert_eq!(role, 1);
+}
+
+/// The people a document's title picks among those it names are known before any bare
+/// name is linked in a relink: "Clinton" in a third document is no more Chelsea Clinton's
+/// in one order than in another.
+#[test]
+fn a_relink_knows_the_people_titles_pick_before_linking_bare_names() {
+    let docs = || {
+        vec![
+            said(
+                "a",
+                "ap",
+                "2016-02-01",
+                "Hillary Clinton and Bill Clinton came.",
+                "Mrs. Clinton",
+                "we are stronger together",
+            ),
+            said(
+                "b",
+                "ap",
+                "2016-02-02",
+                "A rally.",
+                "Clinton",
+                "this is our moment now",
+            ),
+            said(
+                "c",
+                "ap",
+                "2016-02-03",
+                "Chelsea Clinton spoke.",
+                "Clinton",
+                "my mother is ready",
+            ),
+        ]
+    };
+    let mut links = Vec::new();
+    for order in [[2, 0, 1], [2, 1, 0]] {
+        let db = TempDb::new(&format!("titles-order-{}", order[1]));
+        let mut bank = Bank::open(db.path()).unwrap();
+        let mut all: Vec<Option<_>> = docs().into_iter().map(Some).collect();
+        for i in order {
+            ingest(&mut bank, vec![all[i].take().unwrap()]);
+        }
+        bank.relink_all_speakers().unwrap();
+        let d = bank.document("b").unwrap().unwrap();
+        links.push((
+            d.quotes[0].speaker_link.clone(),
+            speaker_of(&bank, "b"),
+            speaker_of(&bank, "a"),
+        ));
+    }
+    assert_eq!(links[0], links[1], "{links:?}");
+    assert_eq!(links[0].0.as_deref(), Some("ambiguous"));
+    assert_eq!(links[0].2.as_deref(), Some("Hillary Clinton"));
 }

@@ -119,6 +119,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
 fn start(config: Config) -> Result<Server, String> {
     let addr = config.addr;
     let token = config.token.is_some();
+    let any_host = config.allowed_hosts.is_empty();
     let server = Server::start(config).map_err(|e| e.to_string())?;
     if !verbatim_server::is_loopback(&addr) {
         eprintln!(
@@ -130,6 +131,13 @@ fn start(config: Config) -> Result<Server, String> {
                 ""
             }
         );
+        if any_host {
+            // A web page the user visits could then reach it by any name (DNS rebinding).
+            eprintln!(
+                "verbatim: warning: answering any Host name; name the ones clients use with \
+                 --allow-host NAME"
+            );
+        }
     }
     Ok(server)
 }

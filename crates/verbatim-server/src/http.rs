@@ -234,9 +234,17 @@ impl HostPolicy {
 fn host_name(host: &str) -> String {
     let h = host.trim().to_ascii_lowercase();
     let name = if h.starts_with('[') {
+        // "[::1]" or "[::1]:8080"; anything else after the bracket is no loopback name.
         match h.find(']') {
-            Some(end) => &h[..=end],
-            None => &h[..],
+            Some(end)
+                if h[end + 1..].is_empty()
+                    || h[end + 1..].strip_prefix(':').is_some_and(|p| {
+                        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+                    }) =>
+            {
+                &h[..=end]
+            }
+            _ => &h[..],
         }
     } else {
         match h.rsplit_once(':') {
@@ -966,6 +974,9 @@ mod tests {
             "localhost.evil.example",
             "127.0.0.1.nip.io",
             "0.0.0.0",
+            "[::1]evil",
+            "[::1].evil.example",
+            "[::1]:",
         ] {
             let r = local.check(Some(bad)).expect(bad);
             assert_eq!(r.status, 421);
