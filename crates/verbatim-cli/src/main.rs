@@ -113,7 +113,7 @@ struct DemoArgs {
     /// Address to listen on [default: 127.0.0.1:8080, or any free port if it is taken].
     #[arg(long)]
     addr: Option<std::net::SocketAddr>,
-    /// The bank to ingest into [default: demo.db in the temporary folder verbatim-demo, reused by later demos].
+    /// The bank to ingest into [default: demo.db in $XDG_CACHE_HOME/verbatim or ~/.cache/verbatim, reused by later demos].
     #[arg(long)]
     db: Option<PathBuf>,
 }

@@ -218,34 +218,31 @@ pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
     Ok(report)
 }
 
-/// Whether a file can be made (and removed) in `dir`.
-fn tempfile_probe(dir: &std::path::Path) -> bool {
-    let probe = dir.join(format!(".probe-{}", std::process::id()));
-    let ok = std::fs::write(&probe, b"").is_ok();
-    let _ = std::fs::remove_file(&probe);
-    ok
+/// Where the demo keeps its bank: `$XDG_CACHE_HOME/verbatim`, else `$HOME/.cache/verbatim`.
+fn demo_dir() -> Result<PathBuf, String> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
+        .ok_or("neither XDG_CACHE_HOME nor HOME is set: give the bank with --db PATH")?;
+    Ok(base.join("verbatim"))
 }
 
-/// `verbatim demo`: ingest the bundled example into a bank (in the temporary folder
-/// `verbatim-demo`, which later demos reuse, unless `db` is given) and serve it, on `addr` or
+/// `verbatim demo`: ingest the bundled example into a bank (`demo.db` in the user's cache
+/// folder, see [`demo_dir`], which later demos reuse, unless `db` is given) and serve it, on `addr` or
 /// else 127.0.0.1:8080 (any free port when that one is taken).
 pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String> {
     let db = match db {
         Some(db) => db,
         None => {
-            // One folder, reused (the ingest of the same files is a no-op), so that demos do
-            // not leave a folder each behind; one of its own if that one is not ours to write
-            // (another user's, on a shared machine).
-            let tmp = std::env::temp_dir();
-            let shared = tmp.join("verbatim-demo");
-            let ours = std::fs::create_dir_all(&shared).is_ok()
-                && std::fs::metadata(&shared).is_ok_and(|m| !m.permissions().readonly())
-                && tempfile_probe(&shared);
-            let dir = if ours {
-                shared
-            } else {
-                tmp.join(format!("verbatim-demo-{}", std::process::id()))
-            };
+            // One folder of the user's own, reused (the ingest of the same files is a no-op),
+            // so that demos leave nothing behind each time; never a shared folder such as
+            // /tmp, where another user could have prepared it.
+            let dir = demo_dir()?;
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             dir.join("demo.db")
         }

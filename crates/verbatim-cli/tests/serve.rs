@@ -252,3 +252,38 @@ fn serve_needs_a_bank_or_a_token() {
     let (status, body) = http(&run.addr, "POST", "/api/documents", &auth, doc);
     assert_eq!(status, 200, "{body}");
 }
+
+/// Without --db the demo keeps its bank in the user's cache folder and reuses it: a second
+/// demo finds the example already there.
+#[test]
+fn demo_keeps_its_bank_in_the_users_cache() {
+    let home = temp("home");
+    let _ = std::fs::remove_dir_all(&home);
+    let demo = || {
+        spawn(
+            bin()
+                .args(["demo", "--addr", "127.0.0.1:0"])
+                .env("HOME", &home)
+                .env_remove("XDG_CACHE_HOME"),
+        )
+    };
+    let first = demo();
+    let db = home.join(".cache/verbatim/demo.db");
+    assert!(
+        first.said.contains(&db.display().to_string()),
+        "{}",
+        first.said
+    );
+    assert!(
+        first.said.contains("(2 new, 0 unchanged)"),
+        "{}",
+        first.said
+    );
+    drop(first);
+    let second = demo();
+    assert!(
+        second.said.contains("(0 new, 2 unchanged)"),
+        "{}",
+        second.said
+    );
+}
