@@ -482,6 +482,12 @@ const ORG_HEADS: &[&str] = &[
     "conference",
     "alliance",
     "division",
+    "museum",
+    "court",
+    "senate",
+    "campaign",
+    "poll",
+    "survey",
 ];
 
 /// What links an organisation's head to the rest of its name: "Department of Homeland
@@ -991,21 +997,31 @@ pub fn title_of_source(source: &str, name: &Name) -> Option<String> {
     }
 }
 
-/// A full name's key without its middle initials (`donald j trump` → `donald trump`, `george h
-/// w bush` → `george bush`); `None` when it has none. Suffixes (Jr, III) are kept.
-pub fn without_initials(key: &str) -> Option<String> {
+/// A full name's key without its middle names and initials (`hillary rodham clinton` →
+/// `hillary clinton`, `george h w bush` → `george bush`); `None` when it has none. Suffixes
+/// (Jr, III) are kept.
+pub fn without_middle(key: &str) -> Option<String> {
     let toks: Vec<&str> = key.split(' ').collect();
     let surname = toks.iter().rposition(|t| !is_in(SUFFIXES, t))?;
     if surname < 2 {
         return None;
     }
-    let kept: Vec<&str> = toks
-        .iter()
-        .enumerate()
-        .filter(|&(i, t)| i == 0 || i >= surname || t.chars().count() > 1)
-        .map(|(_, t)| *t)
+    let kept: Vec<&str> = std::iter::once(toks[0])
+        .chain(toks[surname..].iter().copied())
         .collect();
-    (kept.len() < toks.len()).then(|| kept.join(" "))
+    Some(kept.join(" "))
+}
+
+/// A key with each run of one repeated letter written once (`hillary clinton` and `hilary
+/// clinton` → `hilary clinton`): the commonest misspelling of a name.
+pub fn without_doubles(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if !(c.is_alphabetic() && out.ends_with(c)) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The key an alias file line is matched on: the parsed name's key, or failing that the
@@ -1433,21 +1449,25 @@ mod tests {
     }
 
     #[test]
-    fn middle_initials_come_off() {
-        let w = |k: &str| without_initials(k);
+    fn middle_names_and_initials_come_off() {
+        let w = |k: &str| without_middle(k);
         assert_eq!(w("donald j trump").as_deref(), Some("donald trump"));
         assert_eq!(w("george h w bush").as_deref(), Some("george bush"));
         assert_eq!(w("joseph r biden jr").as_deref(), Some("joseph biden jr"));
         assert_eq!(w("vladimir v putin").as_deref(), Some("vladimir putin"));
-        for none in [
-            "donald trump",
-            "j trump",
-            "obama",
-            "martin luther king jr",
-            "a b",
-        ] {
+        assert_eq!(
+            w("hillary rodham clinton").as_deref(),
+            Some("hillary clinton")
+        );
+        assert_eq!(
+            w("martin luther king jr").as_deref(),
+            Some("martin king jr")
+        );
+        for none in ["donald trump", "j trump", "obama", "a b", "donald trump jr"] {
             assert_eq!(w(none), None, "{none}");
         }
+        assert_eq!(without_doubles("hillary clinton"), "hilary clinton");
+        assert_eq!(without_doubles("hilary clinton"), "hilary clinton");
     }
 
     /// Runs of capitalised words that are not one name: two sentences, a headline, a long

@@ -191,16 +191,19 @@ pub struct Count {
     pub n: i64,
 }
 
-/// Two speakers that may be one person, written with and without middle initials, as an
-/// alias file line would merge them (see [`Bank::alias_suggestions`]).
+/// Two speakers that may be one person, as an alias file line would merge them (see
+/// [`Bank::alias_suggestions`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AliasSuggestion {
-    /// The name to map (the one with fewer quotes; on a tie, the one with initials).
+    /// The name to map (the one with fewer quotes; on a tie, the longer or later spelling).
     pub alias: String,
     /// The name to map it to.
     pub canonical: String,
     /// Quotes of each: alias, canonical.
     pub quotes: (i64, i64),
+    /// How the names differ: `middle` (middle names or initials: "Donald J. Trump", "Hillary
+    /// Rodham Clinton") or `spelling` (a doubled letter: "Hilary Clinton").
+    pub why: &'static str,
 }
 
 /// A speaker with quote counts: who gets quoted, by outlet and by month.
@@ -1463,7 +1466,8 @@ impl Bank {
     pub fn alias_suggestions(&self) -> Result<Vec<AliasSuggestion>> {
         let mut st = self.conn.prepare(
             "SELECT name, key, quote_count FROM speakers
-             WHERE first IS NOT NULL AND partial = 0 AND quote_count > 0",
+             WHERE first IS NOT NULL AND partial = 0 AND quote_count > 0
+               AND instr(surname, ' ') = 0",
         )?;
         let rows: Vec<(String, String, i64)> = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -1472,36 +1476,57 @@ impl Bank {
             .iter()
             .map(|(n, k, c)| (k.as_str(), (n.as_str(), *c)))
             .collect();
-        // The spellings with initials of each name that is also stored without them.
+        // The spellings with middle names or initials of each name that is also stored
+        // without them.
         let mut groups: BTreeMap<String, Vec<(&str, i64)>> = BTreeMap::new();
         for (name, key, count) in &rows {
             let first_is_word = key.split(' ').next().is_some_and(|f| f.chars().count() > 1);
-            let Some(plain) = crate::names::without_initials(key).filter(|_| first_is_word) else {
+            let Some(plain) = crate::names::without_middle(key).filter(|_| first_is_word) else {
                 continue;
             };
             if by_key.contains_key(plain.as_str()) {
                 groups.entry(plain).or_default().push((name, *count));
             }
         }
+        let pair = |a: (&str, i64), b: (&str, i64), why| {
+            // The less quoted is mapped; on a tie, the one listed first (the variant).
+            let (alias, canonical) = if a.1 > b.1 { (b, a) } else { (a, b) };
+            AliasSuggestion {
+                alias: alias.0.to_string(),
+                canonical: canonical.0.to_string(),
+                quotes: (alias.1, canonical.1),
+                why,
+            }
+        };
         let mut out: Vec<AliasSuggestion> = groups
             .iter()
             .filter_map(|(plain, variants)| {
-                let [(name, count)] = variants.as_slice() else {
+                let [variant] = variants.as_slice() else {
                     return None;
                 };
-                let (other, other_count) = by_key[plain.as_str()];
-                let (alias, canonical, quotes) = if *count > other_count {
-                    (other, *name, (other_count, *count))
-                } else {
-                    (*name, other, (*count, other_count))
-                };
-                Some(AliasSuggestion {
-                    alias: alias.to_string(),
-                    canonical: canonical.to_string(),
-                    quotes,
-                })
+                Some(pair(*variant, by_key[plain.as_str()], "middle"))
             })
             .collect();
+        // Spellings a doubled letter apart, when only two names are: "Hilary Clinton".
+        let mut spellings: BTreeMap<String, Vec<(&str, &str, i64)>> = BTreeMap::new();
+        for (name, key, count) in &rows {
+            spellings
+                .entry(crate::names::without_doubles(key))
+                .or_default()
+                .push((name, key, *count));
+        }
+        for names in spellings.values() {
+            if let [a, b] = names.as_slice() {
+                // The longer spelling is the variant on a tie ("Hillary" is commoner, but
+                // quotes decide first).
+                let (x, y) = if a.1.len() >= b.1.len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                out.push(pair((x.0, x.2), (y.0, y.2), "spelling"));
+            }
+        }
         out.sort_by(|a, b| {
             (b.quotes.0 + b.quotes.1)
                 .cmp(&(a.quotes.0 + a.quotes.1))

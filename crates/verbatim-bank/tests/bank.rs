@@ -3311,3 +3311,94 @@ fn a_relink_knows_the_people_titles_pick_before_linking_bare_names() {
     assert_eq!(links[0].0.as_deref(), Some("ambiguous"));
     assert_eq!(links[0].2.as_deref(), Some("Hillary Clinton"));
 }
+
+/// Middle names and a doubled letter are offered too: "Hillary Rodham Clinton" and "Hilary
+/// Clinton" beside "Hillary Clinton".
+#[test]
+fn alias_suggestions_include_middle_names_and_doubled_letters() {
+    let db = TempDb::new("suggest-more");
+    let mut bank = Bank::open(db.path()).unwrap();
+    ingest(
+        &mut bank,
+        vec![
+            said(
+                "h1",
+                "ap",
+                "2016-01-01",
+                "",
+                "Hillary Clinton",
+                "we are stronger together",
+            ),
+            said(
+                "h2",
+                "ap",
+                "2016-01-02",
+                "",
+                "Hillary Clinton",
+                "I am with her on this",
+            ),
+            said(
+                "h3",
+                "nyt",
+                "2016-01-03",
+                "",
+                "Hillary Rodham Clinton",
+                "it takes a village",
+            ),
+            said(
+                "h4",
+                "bb",
+                "2016-01-04",
+                "",
+                "Hilary Clinton",
+                "deplorables, I said",
+            ),
+            // Two other people: nothing to suggest.
+            said(
+                "m1",
+                "ap",
+                "2016-01-05",
+                "",
+                "Mark Smith",
+                "the bill passed today",
+            ),
+            said(
+                "m2",
+                "ap",
+                "2016-01-06",
+                "",
+                "Mary Smith",
+                "the bill failed today",
+            ),
+            // Organisations are not people with middle names.
+            said(
+                "o1",
+                "ap",
+                "2016-01-07",
+                "",
+                "Holocaust Memorial Museum",
+                "never forget this",
+            ),
+            said(
+                "o2",
+                "ap",
+                "2016-01-08",
+                "",
+                "Holocaust Museum",
+                "we remember them",
+            ),
+        ],
+    );
+    let s = bank.alias_suggestions().unwrap();
+    let got: Vec<(&str, &str, &str)> = s
+        .iter()
+        .map(|a| (a.alias.as_str(), a.canonical.as_str(), a.why))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Hilary Clinton", "Hillary Clinton", "spelling"),
+            ("Hillary Rodham Clinton", "Hillary Clinton", "middle"),
+        ]
+    );
+}

@@ -395,9 +395,10 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
     let bank = open_for_reading(db)?;
     let list = bank.alias_suggestions().map_err(|e| e.to_string())?;
     let mut out = format!(
-        "# Speakers whose names differ only by middle initials: {} pair(s).\n\
-         # Initials can be all that tells two people apart (George Bush, George W. Bush):\n\
-         # delete the lines that join two people, then load the rest with\n\
+        "# Speakers whose names differ only by middle names or initials, or by a doubled\n\
+         # letter (Hilary, Hillary): {} pair(s). Initials can be all that tells two people\n\
+         # apart (George Bush, George W. Bush): delete the lines that join two people, then\n\
+         # load the rest with\n\
          # verbatim ingest --db {} --aliases THIS_FILE\n",
         list.len(),
         shell_word(&db.display().to_string())
@@ -406,11 +407,15 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
         // Names come from text: no tab or line break may split a line.
         let clean = |n: &str| n.replace(['\t', '\n', '\r'], " ");
         out.push_str(&format!(
-            "# {} quotes as {}, {} as {}\n{}\t{}\n",
+            "# {} quotes as {}, {} as {} ({})\n{}\t{}\n",
             s.quotes.0,
             clean(&s.alias),
             s.quotes.1,
             clean(&s.canonical),
+            match s.why {
+                "spelling" => "spelling",
+                _ => "middle name or initials",
+            },
             clean(&s.alias),
             clean(&s.canonical)
         ));

@@ -206,8 +206,9 @@ struct SpeakersArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     limit: Option<u64>,
     /// Instead of the list, print alias file lines (TSV) joining the speakers whose names
-    /// differ only by middle initials ("Donald J. Trump", "Donald Trump"), to check and load
-    /// with `verbatim ingest --aliases`.
+    /// differ only by middle names or initials ("Donald J. Trump", "Hillary Rodham Clinton")
+    /// or a doubled letter ("Hilary Clinton"), to check and load with `verbatim ingest
+    /// --aliases`.
     #[arg(long, conflicts_with_all = ["limit", "format"])]
     suggest_aliases: bool,
     /// Instead of the list, link every stored quote's speaker again with this build's name
