@@ -9,7 +9,8 @@
 //! long the input.
 //!
 //! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
-//! already stored is skipped; a changed one has its quotes replaced in the same transaction;
+//! already stored is skipped; a changed one has its quotes replaced in the same transaction
+//! (an article whose title or URL alone changed keeps its quotes and their ids);
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
 //! re-running the same input completes the rest with nothing duplicated. Within one run, ids
 //! are unique: a document given the id of an earlier one the run stored (or found unchanged)
@@ -811,6 +812,17 @@ fn write_doc(
             rep.unchanged += 1;
             return Ok(false);
         }
+        Some((num, _)) if same_but_title_or_url(conn, num, d)? => {
+            // The quotes, their ids (links to them) and clusters stay: nothing they depend on
+            // changed.
+            conn.prepare_cached(
+                "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4, ingested_at = ?5
+                 WHERE num = ?1",
+            )?
+            .execute(params![num, d.doc.title, d.doc.url, d.hash, now_secs()])?;
+            rep.replaced += 1;
+            return Ok(true);
+        }
         Some((num, _)) => {
             rep.quotes_removed += store::remove_quotes(conn, st, num)?;
             conn.prepare_cached(
@@ -873,6 +885,33 @@ fn write_doc(
     }));
     st.written(num, d.doc.kind);
     Ok(true)
+}
+
+/// Whether stored article `num` differs from `d` in its title or URL only. (A transcript's
+/// setting is hashed but not stored: a changed transcript is always made again.)
+fn same_but_title_or_url(conn: &Connection, num: i64, d: &PreparedDoc) -> Result<bool> {
+    if d.doc.kind != DocumentKind::Article {
+        return Ok(false);
+    }
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let (text, outlet, published, kind, format): Row = conn
+        .prepare_cached(
+            "SELECT text, outlet, published, kind, transcript_format FROM documents WHERE num = ?1",
+        )?
+        .query_row([num], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+    Ok(text == d.doc.text
+        && outlet == d.doc.outlet
+        && published == d.published
+        && kind == d.doc.kind.as_str()
+        && format.as_deref() == d.format.map(Format::as_str))
 }
 
 struct Writer<'c, 'p> {

@@ -2358,12 +2358,12 @@ fn optimize_runs_in_full_once_an_eighth_of_the_bank_has_changed() {
         .unwrap();
     assert!(bank.optimize_if_due().unwrap());
     assert!(counted("zyxwvut"));
-    // Every document replaced (a new title), the same quotes under new ids: a full run.
+    // Every document replaced (a new outlet), the same quotes under new ids: a full run.
     let before = bank.stats().unwrap().quotes;
     let retitled: Vec<NewDocument> = docs
         .iter()
         .map(|d| NewDocument {
-            title: Some("Retitled".into()),
+            outlet: Some("Another Outlet".into()),
             ..d.clone()
         })
         .collect();
@@ -3401,4 +3401,54 @@ fn alias_suggestions_include_middle_names_and_doubled_letters() {
             ("Hillary Rodham Clinton", "Hillary Clinton", "middle"),
         ]
     );
+}
+
+/// A corrected title or URL keeps the article's quotes, their ids (links to them) and
+/// clusters; a changed outlet or date makes them again, as a changed text does.
+#[test]
+fn a_new_title_or_url_keeps_the_quotes_and_their_ids() {
+    let db = TempDb::new("retitle");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let remark = "We will not allow the embassy to be moved before the talks are over";
+    let titled = |title: &str, url: &str, outlet: &str| {
+        let (mut d, q) = said("a", outlet, "2016-01-01", "", "Jane Doe", remark);
+        d.title = Some(title.into());
+        d.url = Some(url.into());
+        (d, q)
+    };
+    ingest(
+        &mut bank,
+        vec![titled("Draft", "https://x.example/1", "nyt")],
+    );
+    let before = bank.document("a").unwrap().unwrap().quotes[0].id;
+    let r = ingest(
+        &mut bank,
+        vec![titled("Final", "https://x.example/2", "nyt")],
+    );
+    assert_eq!(
+        (r.replaced, r.quotes_removed, r.quotes_added),
+        (1, 0, 0),
+        "{r:?}"
+    );
+    let d = bank.document("a").unwrap().unwrap();
+    assert_eq!(d.title.as_deref(), Some("Final"));
+    assert_eq!(d.url.as_deref(), Some("https://x.example/2"));
+    assert_eq!(d.quotes[0].id, before);
+    // Unchanged now.
+    let r = ingest(
+        &mut bank,
+        vec![titled("Final", "https://x.example/2", "nyt")],
+    );
+    assert_eq!(r.unchanged, 1, "{r:?}");
+    // Another outlet: the counts by outlet depend on it, so the quotes are made again.
+    let r = ingest(
+        &mut bank,
+        vec![titled("Final", "https://x.example/2", "wapo")],
+    );
+    assert_eq!(
+        (r.replaced, r.quotes_removed, r.quotes_added),
+        (1, 1, 1),
+        "{r:?}"
+    );
+    assert_totals_are_recounts(db.path());
 }
