@@ -232,8 +232,15 @@ pub struct SpeakerListQuery {
     pub limit: Option<usize>,
     /// Skip this many first.
     pub offset: usize,
-    /// Only speakers with at least this many quotes (default 1).
+    /// Only speakers with at least this many quotes (default 1), counted within the filters.
     pub min_quotes: i64,
+    /// Count only the quotes of this outlet (as stored, or differing only in case).
+    pub outlet: Option<String>,
+    /// Count only the quotes published in or after this month: `YYYY` or `YYYY-MM` (counts
+    /// are kept by month).
+    pub since: Option<String>,
+    /// Count only the quotes published in or before this month: `YYYY` or `YYYY-MM`.
+    pub until: Option<String>,
 }
 
 impl Default for SpeakerListQuery {
@@ -242,6 +249,9 @@ impl Default for SpeakerListQuery {
             limit: None,
             offset: 0,
             min_quotes: 1,
+            outlet: None,
+            since: None,
+            until: None,
         }
     }
 }
@@ -534,6 +544,33 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
         )));
     }
     Ok(Some(terms.join(" AND ")))
+}
+
+/// The outlet and months a speaker list counts within.
+struct StatsFilter {
+    outlet: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+/// A month bound of a speaker list: `YYYY` (January or, for `until`, December) or `YYYY-MM`.
+fn month_bound(m: &str, what: &str, end: bool) -> Result<String> {
+    let m = m.trim();
+    let bad = |why: &str| {
+        Error::invalid(format!(
+            "{what}: {m:?} {why}: speaker counts are kept by month, so write YYYY or YYYY-MM"
+        ))
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match m.split_once('-') {
+        None if digits(m, 4) => Ok(format!("{m}-{}", if end { "12" } else { "01" })),
+        Some((y, mo)) if digits(y, 4) && digits(mo, 2) => match mo.parse::<u8>() {
+            Ok(1..=12) => Ok(m.to_string()),
+            _ => Err(bad("has no such month")),
+        },
+        Some((y, rest)) if digits(y, 4) && rest.len() > 2 => Err(bad("is a day")),
+        _ => Err(bad("is not a month")),
+    }
 }
 
 enum Cursor {
@@ -1538,6 +1575,32 @@ impl Bank {
     /// Speakers, most quoted first, with their counts by outlet and month.
     pub fn list_speakers(&self, q: &SpeakerListQuery) -> Result<Vec<SpeakerSummary>> {
         let limit = q.limit.map_or(-1, |l| l as i64);
+        let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
+        let since = q
+            .since
+            .as_deref()
+            .map(|m| month_bound(m, "since", false))
+            .transpose()?;
+        let until = q
+            .until
+            .as_deref()
+            .map(|m| month_bound(m, "until", true))
+            .transpose()?;
+        if outlet.is_some() || since.is_some() || until.is_some() {
+            let outlet = match outlet {
+                Some(o) => Some(
+                    self.outlet_as_stored(Some(o))?
+                        .unwrap_or_else(|| o.to_string()),
+                ),
+                None => None,
+            };
+            let filter = StatsFilter {
+                outlet,
+                since,
+                until,
+            };
+            return self.list_speakers_within(q, &filter, limit);
+        }
         let rows: Vec<(i64, String, Option<String>, bool, i64)> = self
             .conn
             .prepare_cached(
@@ -1555,6 +1618,80 @@ impl Bank {
             })?
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter().map(|r| self.summary(r)).collect()
+    }
+
+    /// [`Bank::list_speakers`] counting only the quotes an outlet or a range of months
+    /// holds, from the per-speaker outlet × month counts (`speaker_stats`).
+    fn list_speakers_within(
+        &self,
+        q: &SpeakerListQuery,
+        f: &StatsFilter,
+        limit: i64,
+    ) -> Result<Vec<SpeakerSummary>> {
+        // `?1` outlet (NULL: any), `?2`/`?3` months (NULL: open); an undated quote (month '')
+        // falls outside any range.
+        const WHERE: &str = "(?1 IS NULL OR st.outlet = ?1)
+             AND (?2 IS NULL OR (st.month <> '' AND st.month >= ?2))
+             AND (?3 IS NULL OR (st.month <> '' AND st.month <= ?3))";
+        let rows: Vec<(i64, String, Option<String>, bool, i64)> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.id, s.name, s.external_id, s.partial, t.n FROM
+                   (SELECT st.speaker_id AS id, sum(st.n) AS n FROM speaker_stats st
+                    WHERE {WHERE} GROUP BY st.speaker_id HAVING sum(st.n) >= ?4) t
+                 JOIN speakers s ON s.id = t.id
+                 ORDER BY t.n DESC, s.id LIMIT ?5 OFFSET ?6"
+            ))?
+            .query_map(
+                params![
+                    f.outlet,
+                    f.since,
+                    f.until,
+                    q.min_quotes.max(1),
+                    limit,
+                    q.offset as i64
+                ],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get::<_, i64>(3)? != 0,
+                        r.get(4)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let count = |r: &Row<'_>| {
+            Ok(Count {
+                key: r.get(0)?,
+                n: r.get(1)?,
+            })
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, name, external_id, partial, n) in rows {
+            let by = |column: &str, order: &str| -> Result<Vec<Count>> {
+                Ok(self
+                    .conn
+                    .prepare_cached(&format!(
+                        "SELECT st.{column}, sum(st.n) FROM speaker_stats st
+                         WHERE st.speaker_id = ?4 AND {WHERE}
+                         GROUP BY st.{column} ORDER BY {order}"
+                    ))?
+                    .query_map(params![f.outlet, f.since, f.until, id], count)?
+                    .collect::<rusqlite::Result<_>>()?)
+            };
+            out.push(SpeakerSummary {
+                id,
+                name,
+                external_id,
+                partial,
+                quote_count: n,
+                by_outlet: by("outlet", "2 DESC, 1")?,
+                by_month: by("month", "1")?,
+            });
+        }
+        Ok(out)
     }
 
     /// One speaker: counts, aliases, spellings. `None` for an unknown id.

@@ -3452,3 +3452,85 @@ fn a_new_title_or_url_keeps_the_quotes_and_their_ids() {
     );
     assert_totals_are_recounts(db.path());
 }
+
+/// Who gets quoted in one outlet, in one period: the counts and breakdowns of a filtered
+/// speaker list are those of the quotes that outlet and those months hold.
+#[test]
+fn speaker_lists_count_within_an_outlet_and_months() {
+    let db = TempDb::new("speakers-within");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let mut docs = Vec::new();
+    for i in 0..24 {
+        let outlet = ["NYT", "wapo", "bbc"][i % 3];
+        let speaker = ["Jane Doe", "John Roe"][i % 2];
+        let date = format!("2016-{:02}-15", 1 + i % 6);
+        let content = format!("remark number {i} about the budget today");
+        docs.push(said(&format!("d{i}"), outlet, &date, "", speaker, &content));
+    }
+    docs.push(said(
+        "undated",
+        "NYT",
+        "",
+        "",
+        "Jane Doe",
+        "a remark with no date at all",
+    ));
+    ingest(&mut bank, docs);
+    let list = |outlet: Option<&str>, since: Option<&str>, until: Option<&str>| {
+        bank.list_speakers(&SpeakerListQuery {
+            outlet: outlet.map(str::to_string),
+            since: since.map(str::to_string),
+            until: until.map(str::to_string),
+            ..Default::default()
+        })
+    };
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let count = |name: &str, cond: &str| -> i64 {
+        conn.query_row(
+            &format!(
+                "SELECT count(*) FROM quotes q JOIN speakers s ON s.id = q.speaker_id
+                 WHERE s.name = ?1 AND {cond}"
+            ),
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // An outlet in another case, as search takes it.
+    let nyt = list(Some("nyt"), None, None).unwrap();
+    for s in &nyt {
+        assert_eq!(s.quote_count, count(&s.name, "q.outlet = 'NYT'"), "{s:?}");
+        assert_eq!(s.by_outlet.len(), 1);
+        assert_eq!(s.by_outlet[0].key, "NYT");
+    }
+    assert_eq!(nyt.len(), 2);
+    let spring = list(None, Some("2016-02"), Some("2016-04")).unwrap();
+    for s in &spring {
+        let want = count(
+            &s.name,
+            "q.published >= '2016-02-01' AND q.published < '2016-05-01'",
+        );
+        assert_eq!(s.quote_count, want, "{s:?}");
+        assert!(s
+            .by_month
+            .iter()
+            .all(|m| ("2016-02".."2016-05").contains(&m.key.as_str())));
+        assert_eq!(s.by_month.iter().map(|m| m.n).sum::<i64>(), want);
+    }
+    // A year is its twelve months; a year with no quotes lists no one.
+    assert_eq!(
+        list(None, Some("2016"), Some("2016"))
+            .unwrap()
+            .iter()
+            .map(|s| s.quote_count)
+            .sum::<i64>(),
+        24
+    );
+    assert!(list(None, Some("2017"), None).unwrap().is_empty());
+    // Counts are kept by month: a day is refused, saying so.
+    let e = list(None, Some("2016-02-15"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("by month"), "{e}");
+    assert!(list(None, None, Some("2016-13")).is_err());
+}

@@ -360,15 +360,51 @@ fn hits_table(hits: &[verbatim_bank::query::Hit]) -> String {
     out
 }
 
-/// List speakers with their quote counts.
-pub fn speakers(db: &Path, limit: Option<usize>, jsonl: bool) -> Result<String, String> {
+/// The outlet and months a speaker list counts within (`speakers --outlet/--since/--until`).
+#[derive(Debug, Default)]
+pub struct Within {
+    /// Only this outlet's quotes.
+    pub outlet: Option<String>,
+    /// From this month (`YYYY` or `YYYY-MM`).
+    pub since: Option<String>,
+    /// To this month.
+    pub until: Option<String>,
+}
+
+/// List speakers with their quote counts. An outlet the bank has no quotes from is an error,
+/// as in `search`.
+pub fn speakers(
+    db: &Path,
+    limit: Option<usize>,
+    within: Within,
+    jsonl: bool,
+) -> Result<String, String> {
     let bank = open_for_reading(db)?;
+    let outlet = within.outlet.filter(|o| !o.trim().is_empty());
     let list = bank
         .list_speakers(&SpeakerListQuery {
             limit,
+            outlet: outlet.clone(),
+            since: within.since,
+            until: within.until,
             ..Default::default()
         })
         .map_err(|e| e.to_string())?;
+    if let Some(o) = outlet.filter(|_| list.is_empty()) {
+        let probe = SearchQuery {
+            outlet: Some(o.clone()),
+            limit: 1,
+            ..SearchQuery::default()
+        };
+        if bank
+            .search(&probe)
+            .map_err(|e| e.to_string())?
+            .hits
+            .is_empty()
+        {
+            return Err(unknown_outlet(db, &o));
+        }
+    }
     Ok(if jsonl {
         verbatim_bank::speakers_to_jsonl(&list)
     } else {

@@ -205,17 +205,26 @@ struct SpeakersArgs {
     /// At most this many speakers (1 or more) [default: all].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     limit: Option<u64>,
+    /// Count only this outlet's quotes (who gets quoted there).
+    #[arg(long)]
+    outlet: Option<String>,
+    /// Count only quotes published in or after this month: YYYY or YYYY-MM.
+    #[arg(long)]
+    since: Option<String>,
+    /// Count only quotes published in or before this month: YYYY or YYYY-MM.
+    #[arg(long)]
+    until: Option<String>,
     /// Instead of the list, print alias file lines (TSV) joining the speakers whose names
     /// differ only by middle names or initials ("Donald J. Trump", "Hillary Rodham Clinton")
     /// or a doubled letter ("Hilary Clinton"), to check and load with `verbatim ingest
     /// --aliases`.
-    #[arg(long, conflicts_with_all = ["limit", "format"])]
+    #[arg(long, conflicts_with_all = ["limit", "format", "outlet", "since", "until"])]
     suggest_aliases: bool,
     /// Instead of the list, link every stored quote's speaker again with this build's name
     /// rules, as a fresh ingest of the same documents would (after upgrading Verbatim: quotes
     /// keep the links the rules of their day made), then link by office the bare surnames
     /// that documents stored after them tell apart. An entity made again keeps its id.
-    #[arg(long, conflicts_with_all = ["limit", "format", "suggest_aliases"])]
+    #[arg(long, conflicts_with_all = ["limit", "format", "suggest_aliases", "outlet", "since", "until"])]
     relink: bool,
     /// table or jsonl [default: table on a terminal, else jsonl].
     #[arg(long, value_enum)]
@@ -457,7 +466,12 @@ fn main() -> ExitCode {
                 .format
                 .map_or(!io::stdout().is_terminal(), |f| f == ListFormat::Jsonl);
             let limit = a.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-            report(verbatim_cli::bank::speakers(&a.db, limit, jsonl))
+            let within = verbatim_cli::bank::Within {
+                outlet: a.outlet,
+                since: a.since,
+                until: a.until,
+            };
+            report(verbatim_cli::bank::speakers(&a.db, limit, within, jsonl))
         }
         Command::Serve(a) => report(
             verbatim_cli::serve::serve(verbatim_cli::serve::ServeOptions {

@@ -437,3 +437,44 @@ fn a_speaker_search_names_the_speakers_it_matched() {
     ]));
     assert!(!stderr(&out).contains("speaker:"), "{}", stderr(&out));
 }
+
+/// `speakers --outlet/--since/--until` counts who gets quoted there and then.
+#[test]
+fn speakers_count_within_an_outlet_and_months() {
+    let t = TempDir::new("within");
+    let db = bank(&t);
+    let out = succeeded(
+        bin()
+            .args(["speakers", "--db"])
+            .arg(&db)
+            .args(["--outlet", "bbc", "--since", "2016", "--format", "jsonl"]),
+    );
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The 2016 BBC article quotes Donald Trump once; the 2012 one (Obama) is outside.
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["name"], "Donald Trump");
+    assert_eq!(lines[0]["quote_count"], 1);
+    let out = bin()
+        .args(["speakers", "--db"])
+        .arg(&db)
+        .args(["--outlet", "Daily Bugle"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no quotes from an outlet"),
+        "{}",
+        stderr(&out)
+    );
+    let out = bin()
+        .args(["speakers", "--db"])
+        .arg(&db)
+        .args(["--since", "2016-02-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("by month"), "{}", stderr(&out));
+}

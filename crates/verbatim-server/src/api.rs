@@ -316,8 +316,12 @@ impl Api {
             }
             Endpoint::Quotes => work(Call::Quotes(search_query(query).map_err(bad)?)),
             Endpoint::Speakers => {
-                let p = Params::parse(query, endpoint, &["limit", "offset", "min_quotes"])
-                    .map_err(bad)?;
+                let p = Params::parse(
+                    query,
+                    endpoint,
+                    &["limit", "offset", "min_quotes", "outlet", "since", "until"],
+                )
+                .map_err(bad)?;
                 work(Call::Speakers(SpeakerListQuery {
                     limit: Some(
                         p.number("limit", 1, MAX_LIMIT as u64, SPEAKERS_DEFAULT_LIMIT)
@@ -325,6 +329,9 @@ impl Api {
                     ),
                     offset: p.number("offset", 0, MAX_OFFSET, 0).map_err(bad)? as usize,
                     min_quotes: p.number("min_quotes", 1, i64::MAX as u64, 1).map_err(bad)? as i64,
+                    outlet: p.string("outlet"),
+                    since: p.string("since"),
+                    until: p.string("until"),
                 }))
             }
             Endpoint::Speaker => {

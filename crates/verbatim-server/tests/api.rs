@@ -380,6 +380,21 @@ fn speakers_documents_and_stats_answer_their_views() {
         get_json("/api/speakers?offset=1000")["speakers"],
         Value::Array(vec![])
     );
+    // Who gets quoted in one outlet and period: counts within them.
+    let within = get_json(&format!(
+        "/api/speakers?outlet={}&since=2012&until=2012-03",
+        obama["by_outlet"][0]["key"].as_str().unwrap()
+    ));
+    let speakers = within["speakers"].as_array().unwrap();
+    assert!(!speakers.is_empty(), "{within}");
+    for s in speakers {
+        assert_eq!(s["by_outlet"].as_array().unwrap().len(), 1, "{s}");
+        assert!(s["quote_count"].as_i64().unwrap() <= s["by_outlet"][0]["n"].as_i64().unwrap());
+    }
+    assert_eq!(
+        get_json("/api/speakers?since=2013")["speakers"],
+        Value::Array(vec![])
+    );
 
     let d = get_json("/api/documents/obama-medvedev-open-mic");
     assert_eq!(
@@ -509,6 +524,8 @@ fn bad_parameters_are_400_with_a_message_that_says_what_to_do() {
         ),
         ("/api/quotes?limit=-5", "limit must be a whole number"),
         ("/api/quotes?since=2012-13", "since: bad date"),
+        ("/api/speakers?since=2012-03-26", "kept by month"),
+        ("/api/speakers?until=soon", "YYYY or YYYY-MM"),
         ("/api/quotes?until=yesterday", "YYYY-MM-DD"),
         (
             "/api/quotes?cursor=zzz",
