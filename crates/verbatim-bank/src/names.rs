@@ -483,7 +483,6 @@ const ORG_HEADS: &[&str] = &[
     "alliance",
     "division",
     "museum",
-    "court",
     "senate",
     "campaign",
     "poll",
@@ -1003,7 +1002,12 @@ pub fn title_of_source(source: &str, name: &Name) -> Option<String> {
 pub fn without_middle(key: &str) -> Option<String> {
     let toks: Vec<&str> = key.split(' ').collect();
     let surname = toks.iter().rposition(|t| !is_in(SUFFIXES, t))?;
-    if surname < 2 {
+    // "Maria de la Cruz" and "Ludwig van Beethoven": the particle is part of the surname.
+    const PARTICLES: &[&str] = &[
+        "de", "la", "del", "della", "di", "da", "du", "des", "van", "von", "der", "den", "ter",
+        "le", "bin", "ibn", "al", "el", "ben", "dos", "das", "st",
+    ];
+    if surname < 2 || toks[1..surname].iter().any(|t| PARTICLES.contains(t)) {
         return None;
     }
     let kept: Vec<&str> = std::iter::once(toks[0])
@@ -1614,6 +1618,9 @@ mod tests {
         let dept = parse_name("State Department").unwrap();
         assert!(dept.is_full() && dept.is_org());
         assert!(!parse_name("Barack Obama").unwrap().is_org());
+        // A surname that is also an institution's word stays a person's.
+        assert!(!parse_name("Margaret Court").unwrap().is_org());
+        assert!(parse_name("Holocaust Memorial Museum").unwrap().is_org());
         // Neither "Department" nor "State" is evidence for the State Department in a
         // document, and the FBI is not its director.
         let d = DocNames::scan(

@@ -13,7 +13,7 @@ use crate::DocumentKind;
 use rusqlite::types::{Type, Value as SqlValue};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 /// The most hits one search page returns.
@@ -202,7 +202,8 @@ pub struct AliasSuggestion {
     /// Quotes of each: alias, canonical.
     pub quotes: (i64, i64),
     /// How the names differ: `middle` (middle names or initials: "Donald J. Trump", "Hillary
-    /// Rodham Clinton") or `spelling` (a doubled letter: "Hilary Clinton").
+    /// Rodham Clinton"), `spelling` (a doubled letter: "Hilary Clinton"), or `middle and
+    /// spelling` ("Hilary Rodham Clinton").
     pub why: &'static str,
 }
 
@@ -546,6 +547,19 @@ pub fn fts_query(user: &str) -> Result<Option<String>> {
     Ok(Some(terms.join(" AND ")))
 }
 
+/// How a suggested alias's key differs from its canonical key (see [`AliasSuggestion::why`]).
+fn difference(alias: &str, canonical: &str) -> &'static str {
+    use crate::names::{without_doubles, without_middle};
+    let plain = |k: &str| without_middle(k).unwrap_or_else(|| k.to_string());
+    if plain(alias) == plain(canonical) {
+        "middle"
+    } else if without_doubles(alias) == without_doubles(canonical) {
+        "spelling"
+    } else {
+        "middle and spelling"
+    }
+}
+
 /// The outlet and months a speaker list counts within.
 struct StatsFilter {
     outlet: Option<String>,
@@ -561,14 +575,17 @@ fn month_bound(m: &str, what: &str, end: bool) -> Result<String> {
             "{what}: {m:?} {why}: speaker counts are kept by month, so write YYYY or YYYY-MM"
         ))
     };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    match m.split_once('-') {
-        None if digits(m, 4) => Ok(format!("{m}-{}", if end { "12" } else { "01" })),
-        Some((y, mo)) if digits(y, 4) && digits(mo, 2) => match mo.parse::<u8>() {
-            Ok(1..=12) => Ok(m.to_string()),
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    // As search reads months: 2016-03, 2016-3, 2016/03.
+    match m.split_once(['-', '/']) {
+        None if digits(m, 4..=4) => Ok(format!("{m}-{}", if end { "12" } else { "01" })),
+        Some((y, mo)) if digits(y, 4..=4) && digits(mo, 1..=2) => match mo.parse::<u8>() {
+            Ok(n @ 1..=12) => Ok(format!("{y}-{n:02}")),
             _ => Err(bad("has no such month")),
         },
-        Some((y, rest)) if digits(y, 4) && rest.len() > 2 => Err(bad("is a day")),
+        Some((y, rest)) if digits(y, 4..=4) && rest.len() > 2 => Err(bad("is a day")),
         _ => Err(bad("is not a month")),
     }
 }
@@ -1493,13 +1510,16 @@ impl Bank {
         })
     }
 
-    /// Pairs of speakers whose full names differ only by middle initials ("Donald J. Trump",
-    /// "Donald Trump"), most quoted first. The bank keeps them apart, since initials may be
-    /// all that tells two people apart (George Bush, George W. Bush); these are for a person
-    /// to check and load as aliases. A name beside two or more spellings with different
-    /// initials (George Bush, George H. W. Bush, George W. Bush) is left out: that is for a
-    /// person to sort out, not to suggest. So is a name whose first word is an initial too
-    /// ("S. C." and "S. E. C.").
+    /// Speakers whose full names differ only by middle names or initials ("Donald J. Trump",
+    /// "Hillary Rodham Clinton") or by a doubled letter, when one is at least five times
+    /// rarer ("Hilary Clinton"), most quoted first; names joined through others are one
+    /// group, each mapped to its most quoted name. The bank keeps them apart, since initials
+    /// may be all that tells two people apart (George Bush, George W. Bush); these are for a
+    /// person to check and load as aliases. A name beside two or more spellings with
+    /// different middles (George Bush, George H. W. Bush, George W. Bush) is left out: that
+    /// is for a person to sort out, not to suggest. So is a name whose first word is an
+    /// initial ("S. C." and "S. E. C."), an organisation, and a name with a particle ("de",
+    /// "van") among its middle words.
     pub fn alias_suggestions(&self) -> Result<Vec<AliasSuggestion>> {
         let mut st = self.conn.prepare(
             "SELECT name, key, quote_count FROM speakers
@@ -1509,59 +1529,85 @@ impl Bank {
         let rows: Vec<(String, String, i64)> = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let by_key: HashMap<&str, (&str, i64)> = rows
+        let index: HashMap<&str, usize> = rows
             .iter()
-            .map(|(n, k, c)| (k.as_str(), (n.as_str(), *c)))
+            .enumerate()
+            .map(|(i, r)| (r.1.as_str(), i))
             .collect();
         // The spellings with middle names or initials of each name that is also stored
-        // without them.
-        let mut groups: BTreeMap<String, Vec<(&str, i64)>> = BTreeMap::new();
-        for (name, key, count) in &rows {
+        // without them (indices into `rows`); a plain name beside two or more of them is
+        // left out.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, (_, key, _)) in rows.iter().enumerate() {
             let first_is_word = key.split(' ').next().is_some_and(|f| f.chars().count() > 1);
             let Some(plain) = crate::names::without_middle(key).filter(|_| first_is_word) else {
                 continue;
             };
-            if by_key.contains_key(plain.as_str()) {
-                groups.entry(plain).or_default().push((name, *count));
+            if let Some(&p) = index.get(plain.as_str()) {
+                groups.entry(p).or_default().push(i);
             }
         }
-        let pair = |a: (&str, i64), b: (&str, i64), why| {
-            // The less quoted is mapped; on a tie, the one listed first (the variant).
-            let (alias, canonical) = if a.1 > b.1 { (b, a) } else { (a, b) };
-            AliasSuggestion {
-                alias: alias.0.to_string(),
-                canonical: canonical.0.to_string(),
-                quotes: (alias.1, canonical.1),
-                why,
+        // Pairs of names, as indices into `rows`, and how they differ.
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        for (&plain, variants) in &groups {
+            if let [v] = variants.as_slice() {
+                edges.push((*v, plain));
             }
-        };
-        let mut out: Vec<AliasSuggestion> = groups
-            .iter()
-            .filter_map(|(plain, variants)| {
-                let [variant] = variants.as_slice() else {
-                    return None;
-                };
-                Some(pair(*variant, by_key[plain.as_str()], "middle"))
-            })
-            .collect();
-        // Spellings a doubled letter apart, when only two names are: "Hilary Clinton".
-        let mut spellings: BTreeMap<String, Vec<(&str, &str, i64)>> = BTreeMap::new();
-        for (name, key, count) in &rows {
+        }
+        // Spellings a doubled letter apart ("Hilary Clinton"), when only two names are and
+        // one is at least five times rarer: Ana and Anna, Philip and Phillip are often two
+        // people, each quoted.
+        let mut spellings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, (_, key, _)) in rows.iter().enumerate() {
             spellings
                 .entry(crate::names::without_doubles(key))
                 .or_default()
-                .push((name, key, *count));
+                .push(i);
         }
         for names in spellings.values() {
             if let [a, b] = names.as_slice() {
-                // The longer spelling is the variant on a tie ("Hillary" is commoner, but
-                // quotes decide first).
-                let (x, y) = if a.1.len() >= b.1.len() {
-                    (a, b)
-                } else {
-                    (b, a)
-                };
-                out.push(pair((x.0, x.2), (y.0, y.2), "spelling"));
+                let (ca, cb) = (rows[*a].2, rows[*b].2);
+                if ca.max(cb) >= 5 * ca.min(cb) {
+                    edges.push((*a, *b));
+                }
+            }
+        }
+        // Names joined through others ("Hilary Rodham Clinton" → "Hillary Rodham Clinton" →
+        // "Hillary Clinton") are one group, mapped to its most quoted name, so that loading
+        // the lines never maps a name that is itself mapped.
+        let mut parent: Vec<usize> = (0..rows.len()).collect();
+        fn root(p: &mut [usize], mut i: usize) -> usize {
+            while p[i] != i {
+                p[i] = p[p[i]];
+                i = p[i];
+            }
+            i
+        }
+        let mut joined = BTreeSet::new();
+        for &(a, b) in &edges {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra] = rb;
+            joined.extend([a, b]);
+        }
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &i in &joined {
+            let r = root(&mut parent, i);
+            members.entry(r).or_default().push(i);
+        }
+        let mut out = Vec::new();
+        for group in members.values() {
+            // The most quoted; on a tie, the shorter name (the one without middle names).
+            let &canonical = group
+                .iter()
+                .min_by_key(|&&i| (-rows[i].2, rows[i].0.len(), rows[i].0.as_str()))
+                .expect("a group has members");
+            for &i in group.iter().filter(|&&i| i != canonical) {
+                out.push(AliasSuggestion {
+                    alias: rows[i].0.clone(),
+                    canonical: rows[canonical].0.clone(),
+                    quotes: (rows[i].2, rows[canonical].2),
+                    why: difference(&rows[i].1, &rows[canonical].1),
+                });
             }
         }
         out.sort_by(|a, b| {
@@ -1576,16 +1622,22 @@ impl Bank {
     pub fn list_speakers(&self, q: &SpeakerListQuery) -> Result<Vec<SpeakerSummary>> {
         let limit = q.limit.map_or(-1, |l| l as i64);
         let outlet = q.outlet.as_deref().filter(|o| !o.trim().is_empty());
-        let since = q
-            .since
-            .as_deref()
-            .map(|m| month_bound(m, "since", false))
-            .transpose()?;
-        let until = q
-            .until
-            .as_deref()
-            .map(|m| month_bound(m, "until", true))
-            .transpose()?;
+        // An empty bound is no bound, as in search.
+        let bound = |m: &Option<String>, what, end| {
+            m.as_deref()
+                .filter(|m| !m.trim().is_empty())
+                .map(|m| month_bound(m, what, end))
+                .transpose()
+        };
+        let since = bound(&q.since, "since", false)?;
+        let until = bound(&q.until, "until", true)?;
+        if let (Some(s), Some(u)) = (&since, &until) {
+            if s > u {
+                return Err(Error::invalid(format!(
+                    "since {s} is after until {u}: swap them"
+                )));
+            }
+        }
         if outlet.is_some() || since.is_some() || until.is_some() {
             let outlet = match outlet {
                 Some(o) => Some(

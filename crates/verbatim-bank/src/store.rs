@@ -1312,11 +1312,25 @@ pub fn add_alias(
 ) -> Result<(i64, usize)> {
     let cname = canonical_name(canonical)
         .ok_or_else(|| Error::invalid(format!("alias {alias:?}: empty canonical name")))?;
-    let id = entity(conn, &cname)?;
-    conn.prepare_cached(
-        "UPDATE speakers SET name = ?2, external_id = coalesce(?3, external_id) WHERE id = ?1",
-    )?
-    .execute(params![id, cname.display, external_id])?;
+    // A canonical name that is itself an alias ("A → B", then "C → A") names B's entity.
+    let id = match alias_target(conn, &cname.key)? {
+        Some(target) => {
+            conn.prepare_cached(
+                "UPDATE speakers SET external_id = coalesce(?2, external_id) WHERE id = ?1",
+            )?
+            .execute(params![target, external_id])?;
+            target
+        }
+        None => {
+            let id = entity(conn, &cname)?;
+            conn.prepare_cached(
+                "UPDATE speakers SET name = ?2, external_id = coalesce(?3, external_id)
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, cname.display, external_id])?;
+            id
+        }
+    };
     let akey = alias_key(alias);
     if akey.is_empty() {
         return Err(Error::invalid(format!(

@@ -432,9 +432,10 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
     let list = bank.alias_suggestions().map_err(|e| e.to_string())?;
     let mut out = format!(
         "# Speakers whose names differ only by middle names or initials, or by a doubled\n\
-         # letter (Hilary, Hillary): {} pair(s). Initials can be all that tells two people\n\
-         # apart (George Bush, George W. Bush): delete the lines that join two people, then\n\
-         # load the rest with\n\
+         # letter (Hilary, Hillary): {} line(s), each name mapped to the most quoted name\n\
+         # of its group. These are guesses: initials can be all that tells two people apart\n\
+         # (George Bush, George W. Bush), and Ana and Anna, Philip and Phillip are often two\n\
+         # people. Delete the lines that join two people, then load the rest with\n\
          # verbatim ingest --db {} --aliases THIS_FILE\n",
         list.len(),
         shell_word(&db.display().to_string())
@@ -449,8 +450,8 @@ pub fn alias_suggestions(db: &Path) -> Result<String, String> {
             s.quotes.1,
             clean(&s.canonical),
             match s.why {
-                "spelling" => "spelling",
-                _ => "middle name or initials",
+                "middle" => "middle name or initials",
+                other => other,
             },
             clean(&s.alias),
             clean(&s.canonical)

@@ -218,18 +218,32 @@ pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
     Ok(report)
 }
 
-/// Where the demo keeps its bank: `$XDG_CACHE_HOME/verbatim`, else `$HOME/.cache/verbatim`.
+/// Where the demo keeps its bank: `$XDG_CACHE_HOME/verbatim`, else `$HOME/.cache/verbatim`
+/// (a relative `XDG_CACHE_HOME` is ignored, as the XDG spec says); with neither, a new folder
+/// of this process's own in the temporary folder (made here, so never one prepared by
+/// another user).
 fn demo_dir() -> Result<PathBuf, String> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
     let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+        .and_then(absolute)
         .or_else(|| {
             std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".cache"))
-        })
-        .ok_or("neither XDG_CACHE_HOME nor HOME is set: give the bank with --db PATH")?;
-    Ok(base.join("verbatim"))
+                .and_then(absolute)
+                .map(|h| h.join(".cache"))
+        });
+    if let Some(base) = base {
+        let dir = base.join("verbatim");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        return Ok(dir);
+    }
+    let dir = std::env::temp_dir().join(format!("verbatim-demo-{}", std::process::id()));
+    std::fs::create_dir(&dir).map_err(|e| {
+        format!(
+            "{}: {e} (no cache folder: set HOME or give the bank with --db PATH)",
+            dir.display()
+        )
+    })?;
+    Ok(dir)
 }
 
 /// `verbatim demo`: ingest the bundled example into a bank (`demo.db` in the user's cache
@@ -242,9 +256,7 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
             // One folder of the user's own, reused (the ingest of the same files is a no-op),
             // so that demos leave nothing behind each time; never a shared folder such as
             // /tmp, where another user could have prepared it.
-            let dir = demo_dir()?;
-            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            dir.join("demo.db")
+            demo_dir()?.join("demo.db")
         }
     };
     let report = ingest_demo(&db)?;

@@ -612,7 +612,7 @@ fn suggested_aliases_load_back() {
     );
     // An alias file alone: no document summary.
     assert!(!stderr.contains("document"), "{stderr}");
-    assert!(suggest().contains(": 0 pair(s)"));
+    assert!(suggest().contains(": 0 line(s)"));
     std::fs::remove_dir_all(dir).ok();
 }
 
