@@ -109,21 +109,23 @@ pub fn ingest(
         });
     }
     let skipped = Cell::new(0usize);
-    let docs = Inputs::new(inputs, read_as.input_format)
+    let inputs = Inputs::new(inputs, read_as.input_format)
         .with_stdin_id(read_as.stdin_id.clone())
-        .with_metadata()
-        .documents()
-        .filter_map(|item| {
-            let doc = item.map_err(|skip| skip.to_string()).and_then(|d| {
-                let origin = d.origin.clone();
-                new_document(d).map_err(|e| format!("{origin}: {e}"))
-            });
-            doc.map_err(|e| {
-                eprintln!("verbatim: skipped {e}");
-                skipped.set(skipped.get() + 1);
-            })
-            .ok()
+        .with_metadata();
+    if let Some(note) = inputs.ignored_note() {
+        eprintln!("verbatim: {note}");
+    }
+    let docs = inputs.documents().filter_map(|item| {
+        let doc = item.map_err(|skip| skip.to_string()).and_then(|d| {
+            let origin = d.origin.clone();
+            new_document(d).map_err(|e| format!("{origin}: {e}"))
         });
+        doc.map_err(|e| {
+            eprintln!("verbatim: skipped {e}");
+            skipped.set(skipped.get() + 1);
+        })
+        .ok()
+    });
     let mut draw = |p: &IngestProgress| {
         if progress {
             eprint!("\r\x1b[2K{p}");

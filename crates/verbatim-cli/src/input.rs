@@ -125,6 +125,8 @@ pub struct Inputs {
     sources: Vec<Source>,
     metadata: bool,
     stdin_id: Option<String>,
+    /// Files found in walked directories that are neither `.txt` nor `.jsonl`.
+    ignored: Vec<PathBuf>,
 }
 
 impl Inputs {
@@ -133,6 +135,7 @@ impl Inputs {
     /// in `args`. A path that does not exist becomes a [`Skip`] in the stream.
     pub fn new<P: AsRef<Path>>(args: &[P], forced: Option<InputFormat>) -> Inputs {
         let mut sources = Vec::new();
+        let mut ignored = Vec::new();
         for arg in args {
             let path = arg.as_ref();
             if path.as_os_str() == "-" {
@@ -140,7 +143,7 @@ impl Inputs {
                 continue;
             }
             match fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => walk(path, &mut sources),
+                Ok(meta) if meta.is_dir() => walk(path, &mut sources, &mut ignored),
                 Ok(_) => sources.push(match forced {
                     Some(InputFormat::Jsonl) => Source::Jsonl(path.to_path_buf()),
                     None if has_extension(path, "jsonl") => Source::Jsonl(path.to_path_buf()),
@@ -157,6 +160,7 @@ impl Inputs {
         }
         Inputs {
             sources,
+            ignored,
             metadata: false,
             stdin_id: None,
         }
@@ -216,7 +220,7 @@ impl Inputs {
 
 /// Collect the `.txt` and `.jsonl` files under `dir`, sorted by path. Symbolic links to files
 /// are followed, links to directories are not (no cycles). Unreadable directories become skips.
-fn walk(dir: &Path, out: &mut Vec<Source>) {
+fn walk(dir: &Path, out: &mut Vec<Source>, ignored: &mut Vec<PathBuf>) {
     let mut found: Vec<(PathBuf, Source)> = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -261,11 +265,33 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
                 found.push((path.clone(), Source::Text { path, id }));
             } else if has_extension(&path, "jsonl") {
                 found.push((path.clone(), Source::Jsonl(path)));
+            } else {
+                ignored.push(path);
             }
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     out.extend(found.into_iter().map(|(_, s)| s));
+}
+
+impl Inputs {
+    /// What to tell the user of the files the walked directories held that are not read
+    /// (neither `.txt` nor `.jsonl`), naming the first few; `None` when there were none.
+    pub fn ignored_note(&self) -> Option<String> {
+        let mut files = self.ignored.clone();
+        files.sort();
+        let first = files.first()?;
+        let more = files.len() - 1;
+        Some(format!(
+            "not read: {} (neither .txt nor .jsonl){}",
+            display_name(first),
+            if more > 0 {
+                format!(" and {more} more such file(s)")
+            } else {
+                String::new()
+            }
+        ))
+    }
 }
 
 /// Check `--id` (the id of text on standard input) against the inputs: it names one document,

@@ -554,6 +554,9 @@ fn extract(args: ExtractArgs) -> ExitCode {
     if let Some(path) = &args.output {
         inputs = inputs.without(path);
     }
+    if let Some(note) = inputs.ignored_note() {
+        eprintln!("verbatim: {note}");
+    }
     let options = ExtractOptions {
         format: args.format.unwrap_or(if to_terminal {
             Format::Table

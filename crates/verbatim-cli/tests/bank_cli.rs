@@ -478,3 +478,30 @@ fn speakers_count_within_an_outlet_and_months() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("by month"), "{}", stderr(&out));
 }
+
+/// Files a directory holds that are not read are named, not passed over in silence.
+#[test]
+fn a_walked_directory_names_the_files_it_does_not_read() {
+    let t = TempDir::new("ignored");
+    t.write("tree/a.txt", "\"We will win,\" Jane Doe said.");
+    t.write("tree/notes.md", "# notes");
+    t.write("tree/sub/image.png", [0u8, 1, 2]);
+    let db = t.0.join("bank.db");
+    let out = succeeded(
+        bin()
+            .args(["ingest", "--db"])
+            .arg(&db)
+            .arg(t.0.join("tree")),
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("not read:") && err.contains("notes.md") && err.contains("1 more"),
+        "{err}"
+    );
+    let out = succeeded(
+        bin()
+            .args(["extract", "--format", "jsonl"])
+            .arg(t.0.join("tree")),
+    );
+    assert!(stderr(&out).contains("not read:"), "{}", stderr(&out));
+}

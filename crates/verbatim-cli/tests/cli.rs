@@ -354,10 +354,17 @@ fn directories_are_read_recursively_in_path_order() {
         "{\"id\": \"m1\", \"text\": \"\"}\n{\"id\": \"m2\", \"text\": \"\"}\n",
     );
     let r = verbatim(&[&"extract", &"--jobs", &"3", &t.path("corpus")], None);
+    // No progress line off a terminal; the file that is not read is named.
     assert_eq!(
         (r.code, r.stderr.as_str()),
-        (0, ""),
-        "no progress line off a terminal"
+        (
+            0,
+            format!(
+                "verbatim: not read: {} (neither .txt nor .jsonl)\n",
+                t.path("corpus/a/readme.md").display()
+            )
+            .as_str()
+        ),
     );
     // Text files are named by their paths in the directory.
     assert_eq!(r.ids(), ["m1", "m2", "a/z", "b"]);
