@@ -1585,7 +1585,7 @@ fn matches_longest_head(conn: &Connection, cid: i64, head: i64, words: &[u64]) -
     let longest: Option<(i64, String)> = conn
         .prepare_cached(
             "SELECT id, text FROM quotes WHERE cluster_id = ?1 AND is_head = 1
-             ORDER BY length(text) DESC, id LIMIT 1",
+             ORDER BY length(text) DESC, id DESC LIMIT 1",
         )?
         .query_row([cid], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
