@@ -44,14 +44,16 @@ fn fit(s: &str, width: usize) -> String {
     }
 }
 
-/// Search hits as an aligned table: date, outlet, speaker, cluster size ("seen"), quote.
+/// Search hits as an aligned table: date, outlet, speaker, REPORTS, quote. REPORTS is the
+/// size of the hit's cluster: how many stored quotes (this one included, from any document or
+/// outlet) report the same remark, whole or in part.
 pub fn format_hits_table(hits: &[Hit]) -> String {
     let mut out = format!(
         "{}  {}  {}  {}  QUOTE\n",
         fit("DATE", 10),
         fit("OUTLET", 14),
         fit("SPEAKER", 22),
-        fit("SEEN", 4)
+        fit("REPORTS", 7)
     );
     for h in hits {
         let speaker = h
@@ -61,11 +63,11 @@ pub fn format_hits_table(hits: &[Hit]) -> String {
             .or_else(|| h.speaker_raw.clone())
             .unwrap_or_else(|| "?".into());
         out.push_str(&format!(
-            "{}  {}  {}  {}  {}\n",
+            "{}  {}  {}  {:>7}  {}\n",
             fit(h.date.as_deref().unwrap_or("-"), 10),
             fit(&sanitize_cell(h.outlet.as_deref().unwrap_or("-")), 14),
             fit(&sanitize_cell(&speaker), 22),
-            fit(&h.cluster_size.to_string(), 4),
+            h.cluster_size,
             sanitize_cell(&h.text)
         ));
     }

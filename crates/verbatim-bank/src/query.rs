@@ -560,6 +560,19 @@ fn difference(alias: &str, canonical: &str) -> &'static str {
     }
 }
 
+/// A speaker row as the speaker views read it: `id, name, external_id, partial, count`.
+type SpeakerRow = (i64, String, Option<String>, bool, i64);
+
+fn speaker_row(r: &Row<'_>) -> rusqlite::Result<SpeakerRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get::<_, i64>(3)? != 0,
+        r.get(4)?,
+    ))
+}
+
 /// The outlet and months a speaker list counts within.
 struct StatsFilter {
     outlet: Option<String>,
@@ -1459,7 +1472,7 @@ impl Bank {
         Ok((by_outlet, by_month))
     }
 
-    fn summary(&self, r: (i64, String, Option<String>, bool, i64)) -> Result<SpeakerSummary> {
+    fn summary(&self, r: SpeakerRow) -> Result<SpeakerSummary> {
         let (by_outlet, by_month) = self.totals(r.0)?;
         Ok(SpeakerSummary {
             id: r.0,
@@ -1470,6 +1483,18 @@ impl Bank {
             by_outlet,
             by_month,
         })
+    }
+
+    /// The outlets the stored documents name, most documents first.
+    pub fn outlets(&self) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT outlet FROM documents WHERE outlet IS NOT NULL AND outlet != ''
+                 GROUP BY outlet ORDER BY count(*) DESC, outlet",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// The outlet as the bank spells it, when `outlet` is not stored as given but one stored
@@ -1653,21 +1678,16 @@ impl Bank {
             };
             return self.list_speakers_within(q, &filter, limit);
         }
-        let rows: Vec<(i64, String, Option<String>, bool, i64)> = self
+        let rows: Vec<SpeakerRow> = self
             .conn
             .prepare_cached(
                 "SELECT id, name, external_id, partial, quote_count FROM speakers
                  WHERE quote_count >= ?1 ORDER BY quote_count DESC, id LIMIT ?2 OFFSET ?3",
             )?
-            .query_map(params![q.min_quotes.max(1), limit, q.offset as i64], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get::<_, i64>(3)? != 0,
-                    r.get(4)?,
-                ))
-            })?
+            .query_map(
+                params![q.min_quotes.max(1), limit, q.offset as i64],
+                speaker_row,
+            )?
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter().map(|r| self.summary(r)).collect()
     }
@@ -1685,7 +1705,7 @@ impl Bank {
         const WHERE: &str = "(?1 IS NULL OR st.outlet = ?1)
              AND (?2 IS NULL OR (st.month <> '' AND st.month >= ?2))
              AND (?3 IS NULL OR (st.month <> '' AND st.month <= ?3))";
-        let rows: Vec<(i64, String, Option<String>, bool, i64)> = self
+        let rows: Vec<SpeakerRow> = self
             .conn
             .prepare_cached(&format!(
                 "SELECT s.id, s.name, s.external_id, s.partial, t.n FROM
@@ -1703,15 +1723,7 @@ impl Bank {
                     limit,
                     q.offset as i64
                 ],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get::<_, i64>(3)? != 0,
-                        r.get(4)?,
-                    ))
-                },
+                speaker_row,
             )?
             .collect::<rusqlite::Result<_>>()?;
         let count = |r: &Row<'_>| {
@@ -1753,15 +1765,7 @@ impl Bank {
             .prepare_cached(
                 "SELECT id, name, external_id, partial, quote_count FROM speakers WHERE id = ?1",
             )?
-            .query_row([id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get::<_, i64>(3)? != 0,
-                    r.get(4)?,
-                ))
-            })
+            .query_row([id], speaker_row)
             .optional()?;
         let Some(row) = row else { return Ok(None) };
         let summary = self.summary(row)?;

@@ -383,12 +383,7 @@ pub fn link_speaker(
     }
     // "Mr. Obama" is not Michelle Obama, whatever else the document says.
     let female = female_by_titles(name.role.as_deref());
-    let own: Vec<&str> = name
-        .role
-        .as_deref()
-        .filter(|r| !is_courtesy(r))
-        .into_iter()
-        .collect();
+    let own = own_office(name);
     match res {
         Resolution::One(full) => {
             let doc_roles = doc_roles_of(doc, full);
@@ -458,16 +453,20 @@ fn stored_name(raw: Option<&str>, text: &str, source: &str) -> Option<Name> {
     Some(name)
 }
 
+/// The office a bare name's own title gives ("President Obama"), courtesy titles aside.
+fn own_office(name: &Name) -> Vec<&str> {
+    name.role
+        .as_deref()
+        .filter(|r| !is_courtesy(r))
+        .into_iter()
+        .collect()
+}
+
 /// Of the several people of a bare name's surname that its document names, the one its own
 /// title ("Mrs. Clinton") or office ("President Clinton") picks, if any.
 fn doc_pick<'d>(conn: &Connection, name: &Name, doc: &'d DocNames) -> Result<Option<&'d Name>> {
     let female = female_by_titles(name.role.as_deref());
-    let own: Vec<&str> = name
-        .role
-        .as_deref()
-        .filter(|r| !is_courtesy(r))
-        .into_iter()
-        .collect();
+    let own = own_office(name);
     let mut cands = Vec::new();
     for m in doc.with_surname(&name.surname) {
         if !fits(female, full_female(conn, &m.name, &m.roles, CHOOSE)?) {

@@ -235,21 +235,8 @@ pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, Stri
         eprintln!("verbatim: speaker: {}", who.join(", "));
     }
     if page.hits.is_empty() {
-        if let Some(outlet) = query.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
-            // The same outlet filter alone: no hit means no quote from that outlet at all.
-            let probe = SearchQuery {
-                outlet: Some(outlet.to_string()),
-                limit: 1,
-                ..SearchQuery::default()
-            };
-            if bank
-                .search(&probe)
-                .map_err(|e| e.to_string())?
-                .hits
-                .is_empty()
-            {
-                return Err(unknown_outlet(db, outlet));
-            }
+        if let Some(outlet) = query.outlet.as_deref() {
+            known_outlet(&bank, outlet)?;
         }
         if !jsonl {
             eprintln!("verbatim: no quotes match");
@@ -266,15 +253,33 @@ pub fn search(db: &Path, query: SearchQuery, jsonl: bool) -> Result<String, Stri
     Ok(if jsonl {
         verbatim_bank::hits_to_jsonl(&page.hits)
     } else {
-        hits_table(&page.hits)
+        verbatim_bank::format_hits_table(&page.hits)
     })
+}
+
+/// An error when the bank has no quote from `outlet` (as a search filter takes it): an
+/// empty page would read as "no such quote". A blank outlet is no filter.
+fn known_outlet(bank: &Bank, outlet: &str) -> Result<(), String> {
+    if outlet.trim().is_empty() {
+        return Ok(());
+    }
+    let probe = SearchQuery {
+        outlet: Some(outlet.to_string()),
+        limit: 1,
+        ..SearchQuery::default()
+    };
+    let page = bank.search(&probe).map_err(|e| e.to_string())?;
+    if page.hits.is_empty() {
+        return Err(unknown_outlet(bank, outlet));
+    }
+    Ok(())
 }
 
 /// Why an outlet filter matched nothing, with the outlets that come close (by case-blind
 /// containment) or else the most frequent ones.
-fn unknown_outlet(db: &Path, outlet: &str) -> String {
+fn unknown_outlet(bank: &Bank, outlet: &str) -> String {
     let mut msg = format!("no quotes from an outlet named {outlet:?} in the bank");
-    let Some(all) = outlets(db) else {
+    let Ok(all) = bank.outlets() else {
         return msg;
     };
     if all.is_empty() {
@@ -303,63 +308,6 @@ fn unknown_outlet(db: &Path, outlet: &str) -> String {
         msg += &format!(" (and {} more)", all.len() - names.len());
     }
     msg
-}
-
-/// The bank's outlets, most documents first; `None` when they cannot be read. Read with SQL
-/// here, as the bank has no call that lists them; only for an error message.
-fn outlets(db: &Path) -> Option<Vec<String>> {
-    use rusqlite::OpenFlags;
-    let conn = rusqlite::Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    let mut st = conn
-        .prepare(
-            "SELECT outlet FROM documents WHERE outlet IS NOT NULL AND outlet != ''
-             GROUP BY outlet ORDER BY count(*) DESC, outlet",
-        )
-        .ok()?;
-    let rows = st.query_map([], |r| r.get::<_, String>(0)).ok()?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().ok()
-}
-
-/// Search hits as an aligned table. REPORTS is the size of the hit's cluster: how many stored
-/// quotes (this one included, from any document or outlet) report the same remark, whole or in
-/// part. (The bank's own table calls it SEEN, which readers took for a view count.)
-fn hits_table(hits: &[verbatim_bank::query::Hit]) -> String {
-    use verbatim_bank::format::sanitize_cell;
-    // Pad or cut to `width` characters.
-    fn fit(s: &str, width: usize) -> String {
-        let n = s.chars().count();
-        if n <= width {
-            format!("{s}{}", " ".repeat(width - n))
-        } else {
-            let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-            t.push('…');
-            t
-        }
-    }
-    let mut out = format!(
-        "{}  {}  {}  {}  QUOTE\n",
-        fit("DATE", 10),
-        fit("OUTLET", 14),
-        fit("SPEAKER", 22),
-        fit("REPORTS", 7)
-    );
-    for h in hits {
-        let speaker = h
-            .speaker
-            .as_ref()
-            .map(|s| s.name.clone())
-            .or_else(|| h.speaker_raw.clone())
-            .unwrap_or_else(|| "?".into());
-        out.push_str(&format!(
-            "{}  {}  {}  {:>7}  {}\n",
-            fit(h.date.as_deref().unwrap_or("-"), 10),
-            fit(&sanitize_cell(h.outlet.as_deref().unwrap_or("-")), 14),
-            fit(&sanitize_cell(&speaker), 22),
-            h.cluster_size,
-            sanitize_cell(&h.text)
-        ));
-    }
-    out
 }
 
 /// The outlet and months a speaker list counts within (`speakers --outlet/--since/--until`).
@@ -393,19 +341,7 @@ pub fn speakers(
         })
         .map_err(|e| e.to_string())?;
     if let Some(o) = outlet.filter(|_| list.is_empty()) {
-        let probe = SearchQuery {
-            outlet: Some(o.clone()),
-            limit: 1,
-            ..SearchQuery::default()
-        };
-        if bank
-            .search(&probe)
-            .map_err(|e| e.to_string())?
-            .hits
-            .is_empty()
-        {
-            return Err(unknown_outlet(db, &o));
-        }
+        known_outlet(&bank, &o)?;
     }
     Ok(if jsonl {
         verbatim_bank::speakers_to_jsonl(&list)
