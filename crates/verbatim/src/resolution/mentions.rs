@@ -97,8 +97,10 @@ impl<'a, 't> Ctx<'a, 't> {
             sources,
             forms: Some(forms),
         };
-        // Title case (headlines): several capitals and no lower-case word but short function
-        // words ("Stealth Over Health: Hillary Clinton Was Headed to ER").
+        // Title case (headlines): several capitals and no lower-case word but function words
+        // ("Stealth Over Health: Hillary Clinton Was Headed to ER"). Three letters are enough
+        // to count: a name-heavy lead ("Joe Biden met Boris Johnson on Monday") has no longer
+        // lower-case word, and taking it for a headline loses its names.
         for p in &text.paragraphs {
             let (mut caps, mut lower, mut words_n) = (0usize, 0usize, 0usize);
             for i in p.clone() {
@@ -110,7 +112,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 if w.starts_with(char::is_uppercase) {
                     caps += 1;
                 } else if w.starts_with(char::is_lowercase)
-                    && w.len() >= 4
+                    && w.len() >= 3
                     && ctx.fl(i) & flag::FUNCTION == 0
                 {
                     lower += 1;

@@ -163,6 +163,23 @@ fn appositives_possessives_and_relatives() {
     assert_eq!(one(t, "Mrs. Clinton's aides", 0), s("Mrs. Clinton's aides"));
 }
 
+/// A lead made of names and short words ("met", "pay") is not a title-case headline: its names
+/// are found, and "Mr Biden" is Joe Biden. (It was lost whenever the reported words were short
+/// too: "said they will pay", but not "said the talks will pay".)
+#[test]
+fn a_name_heavy_lead_is_not_a_headline() {
+    let doc = "Joe Biden met Boris Johnson in Cornwall on Thursday. Mr Biden said they will pay.";
+    assert_eq!(one(doc, "Mr Biden", 0), s("Joe Biden"));
+    let doc = "Barack Obama met Angela Merkel on Monday.\n\nMrs Merkel told Mr Obama that they \
+               will pay.";
+    assert_eq!(one(doc, "Mrs Merkel", 0), s("Angela Merkel"));
+    assert_eq!(mention(doc, "Mr Obama", 0), s("Barack Obama"));
+    // A title-case headline still is one: its capitals need evidence to be names.
+    let doc = "Stealth Over Health: Hillary Clinton Was Headed to ER\n\nThe campaign said \
+               nothing.\n\nMrs Clinton said she was fine.";
+    assert_eq!(one(doc, "Mrs Clinton", 0), s("Hillary Clinton"));
+}
+
 #[test]
 fn two_clintons_are_never_merged() {
     let t = "Hillary Clinton spoke in Ohio on Monday. Her husband, former President Bill \
