@@ -200,6 +200,7 @@ impl Extractor {
         let pos = self.models.pos.tag_forms(text, forms);
         let tok = features::token_table(text, &pos, forms);
         let mut cues = self.find_cues(text, &tok);
+        colon_after_told(text, &pos, &mut cues);
         // Window sizes from the cues as first found, for both passes.
         let budgets = features::window_budgets(text, cues.iter().map(|(c, _)| c));
         let budget = |cue: &Range<usize>| budgets[text.paragraph_of(cue.start) as usize];
@@ -654,6 +655,57 @@ fn unattributed_quotations(
     out
 }
 
+/// "Mr Trump told Marco Rubio: \"…\"": where the cue tagger takes the colon for the cue (as after
+/// a speaker label, "Trump: …"), the name before it is the person told, not the speaker. Move
+/// the cue to the telling verb ("told", "telling", "said to"), so that the verb's subject is
+/// the source and the name the addressee.
+fn colon_after_told(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f32)>) {
+    let starts: Vec<usize> = cues.iter().map(|(c, _)| c.start).collect();
+    for (cue, _) in cues.iter_mut() {
+        let c = cue.start;
+        if cue.len() != 1 || text.word(c) != ":" {
+            continue;
+        }
+        // Back over the object, at most six words: names, titles, "the", "his" — no verb.
+        let mut j = c;
+        while j > 0 && c - j < 7 && text.sentence_of[j - 1] == text.sentence_of[c] {
+            j -= 1;
+            let w = text.word(j);
+            let low = w.to_lowercase();
+            let lemma = crate::lexicon::lemma(&low);
+            let tells = matches!(
+                lemma.as_ref(),
+                "tell" | "ask" | "warn" | "assure" | "remind" | "inform" | "urge" | "advise"
+            );
+            // "said to Mr Putin:", "whispered to the Queen:".
+            let says_to = low == "to"
+                && j > 0
+                && text.sentence_of[j - 1] == text.sentence_of[c]
+                && crate::lexicon::is_cue_lemma(&crate::lexicon::lemma(
+                    &text.word(j - 1).to_lowercase(),
+                ));
+            if tells || says_to {
+                let verb = if says_to { j - 1 } else { j };
+                // An object between verb and colon. Where the verb is a cue of its own, the
+                // colon goes (it would take the verb's content).
+                if j + 1 < c {
+                    *cue = if starts.contains(&verb) {
+                        c..c
+                    } else {
+                        verb..verb + 1
+                    };
+                }
+                break;
+            }
+            let word_like = text.tokens[j].kind == crate::text::TokenKind::Word;
+            if !word_like || matches!(pos[j], VERB | AUX) {
+                break;
+            }
+        }
+    }
+    cues.retain(|(c, _)| !c.is_empty());
+}
+
 /// "told reporters the talks had…": the person told is the addressee, not part of what was
 /// said. When a tell-type cue is followed directly by its object and then a clause, start the
 /// content after the object.
@@ -968,6 +1020,32 @@ mod tests {
         assert_eq!(said.content.len(), 2, "{:?}", said.content);
         let second = said.content[1].slice(t);
         assert!(second.contains("Our goal"), "{second:?}");
+    }
+
+    #[test]
+    fn the_person_told_before_a_colon_is_not_the_speaker() {
+        for (t, source, cue, speaker) in [
+            (
+                "Mr Trump told Marco Rubio: \"We will pay.\"",
+                "Mr Trump",
+                "told",
+                "Trump",
+            ),
+            (
+                "Donald Trump was recorded on a hot mic telling Billy Bush: \"When you're a \
+                 star, they let you do it.\"",
+                "Donald Trump",
+                "telling",
+                "Donald Trump",
+            ),
+        ] {
+            let q = Extractor::new().extract(t);
+            assert_eq!(q.len(), 1, "{t:?}: {q:?}");
+            let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
+            assert_eq!(spans(&q[0].source), [source], "{t:?}");
+            assert_eq!(spans(&q[0].cue), [cue], "{t:?}");
+            assert_eq!(q[0].speaker.as_deref(), Some(speaker), "{t:?}");
+        }
     }
 
     #[test]

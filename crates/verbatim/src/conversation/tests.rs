@@ -159,6 +159,28 @@ fn told_x() {
     );
 }
 
+/// The cue tagger takes the colon after "told X" for a speaker label's; the cue moves to the
+/// verb, and X is the addressee.
+#[test]
+fn told_x_colon() {
+    let ex = Extractor::new();
+    check(
+        &ex,
+        "Mr Trump told Marco Rubio: \"We will pay.\"",
+        "\"We will pay",
+        Some("Marco Rubio"),
+        Unknown,
+    );
+    check(
+        &ex,
+        "Donald Trump was recorded on a hot mic telling Billy Bush: \"When you're a star, they \
+         let you do it.\"",
+        "\"When you",
+        Some("Billy Bush"),
+        Overheard,
+    );
+}
+
 #[test]
 fn told_role_noun() {
     let ex = Extractor::new();
