@@ -458,7 +458,13 @@ fn is_overheard<'s>(
         _ if mic(w) => {
             matches!(prev(1), "open" | "hot" | "live")
                 || (1..=3).any(|n| next(n) == "off" || next(n) == "on" && next(n + 1) == "off")
+                // "his microphone was still on", "a mic that was still live"
+                || (1..=3).any(|n| next(n) == "still" && matches!(next(n + 1), "on" | "live"))
+                // "comments picked up by a Sky News microphone"
+                || (2..=7).any(|n| prev(n) == "picked" && prev(n - 1) == "up")
         }
+        // "Unaware that his microphone was on", "unaware of the microphones"
+        "unaware" => (1..=4).any(|n| mic(next(n))),
         "candid" | "private" => talk(next(1)) || talk(next(2)),
         // Passive "was heard saying": overheard. Active "I heard him say", "the court
         // heard that": listening, not overhearing.

@@ -440,6 +440,26 @@ fn overheard_conversation_and_later_statement() {
     check(&ex, doc, "that the remarks", None, Statement);
 }
 
+/// A microphone left on, or one that picked the words up, is an overheard remark.
+#[test]
+fn microphone_still_on() {
+    let ex = Extractor::new();
+    for doc in [
+        "Unaware that his microphone was still on, Mr Brown said the meeting had been \
+         \"a disaster\".",
+        "In comments picked up by a Sky News microphone, Mr Brown said the meeting had been \
+         \"a disaster\".",
+        "Apparently unaware of the microphones, Mr Brown said the meeting had been \
+         \"a disaster\".",
+    ] {
+        check(&ex, doc, "the meeting had been", None, Overheard);
+    }
+    // A microphone that was on for a speech is not evidence of anything.
+    let doc = "Speaking into a microphone at the rally, Mr Brown said the meeting had been \
+               \"a disaster\".";
+    check(&ex, doc, "the meeting had been", None, OnRecord);
+}
+
 #[test]
 fn same_speaker_continuing() {
     let ex = Extractor::new();
