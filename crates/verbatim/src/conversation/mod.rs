@@ -31,8 +31,9 @@
 //!
 //! **Setting**, first rule that applies:
 //! 1. Evidence in the frame, the nearest to the cue winning (ties: overheard, social media,
-//!    statement, interview, on record): `overheard` ("overheard", "open/hot mic", "unguarded",
-//!    "leaked", "candid/private conversation", "caught on tape", passive "was heard saying");
+//!    statement, interview, on record): `overheard` ("overheard", "open/hot mic", a microphone
+//!    "still on" or that "picked up" the words, "unaware" of it, "unguarded", "leaked",
+//!    "candid/private conversation", "caught on tape", passive "was heard saying");
 //!    `social_media` ("tweeted", "posted", "on Facebook"); `statement` ("statement", "press
 //!    release", "letter", "email"); `interview`; `on_record` ("reporters", "press conference",
 //!    "briefing", "speech", "rally", "hearing", "testified", "announced"). "heard" meaning
