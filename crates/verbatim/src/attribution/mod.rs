@@ -532,8 +532,9 @@ const PRON: u8 = 10;
 /// sentence and the name or pronoun before that verb. Low confidence, and nothing when the
 /// sentence offers no verb.
 /// `"X," Obama said. He paused. "Y."`: a quotation that is a sentence of its own, claimed by
-/// no cue, continues the last quoted remark of its paragraph (PolNeAR makes it a further
-/// content span of that attribution, not a quote without a source).
+/// no cue, continues the last quoted remark of its paragraph or of the paragraph before (PolNeAR
+/// makes it a further content span of that attribution, not a quote without a source: 79 of
+/// the 108 quoted paragraphs without a cue in train continue the paragraph before).
 fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [bool]) {
     let token_at = |byte: usize| text.tokens.partition_point(|t| t.span().end <= byte);
     for qt in &text.quotations {
@@ -565,7 +566,8 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
             continue;
         };
         let last = prev.content[prev.content.len() - 1];
-        if text.paragraph_of(token_at(last.start)) != para || prev.kind == Kind::Indirect {
+        let last_para = text.paragraph_of(token_at(last.start));
+        if !(last_para == para || last_para + 1 == para) || prev.kind == Kind::Indirect {
             continue;
         }
         prev.content.push(text.span_of(qt.tokens.clone()));
@@ -1046,6 +1048,28 @@ mod tests {
             assert_eq!(spans(&q[0].cue), [cue], "{t:?}");
             assert_eq!(q[0].speaker.as_deref(), Some(speaker), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_quoted_paragraph_continues_the_remark_of_the_paragraph_before() {
+        let t = "\"We have to be honest about immigration,\" Theresa May said.\n\n\
+                 \"It is not racist to talk about numbers.\"\n\n\
+                 \"Nor is it wrong to want control.\"\n\n\
+                 The opposition disagreed.\n\n\
+                 \"That is a slogan, not a policy.\"";
+        let q = Extractor::new().extract(t);
+        let may = q
+            .iter()
+            .find(|q| q.speaker.as_deref() == Some("Theresa May"))
+            .expect("her quote");
+        let c: Vec<&str> = may.content.iter().map(|s| s.slice(t)).collect();
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert!(
+            c[1].contains("not racist") && c[2].contains("Nor is it"),
+            "{c:?}"
+        );
+        // After a paragraph of the writer's own, a quotation is not hers.
+        assert!(!c.iter().any(|c| c.contains("slogan")), "{c:?}");
     }
 
     #[test]
