@@ -313,13 +313,14 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
 fn speaker_labels(text: &str, lines: &[Span], out: &mut Vec<LayoutQuote>) {
     let mut turns: Vec<LayoutQuote> = Vec::new();
     let mut open_turn: Option<usize> = None;
-    for (n, &line) in lines.iter().enumerate() {
+    for &line in lines {
         let l = trim(text, line);
         if l.start == l.end {
             continue;
         }
-        // The first line is the headline.
-        if let Some((label, said, marked)) = label_line(text, l).filter(|_| n > 0) {
+        // The first line is usually the headline, but a transcript may start with its first
+        // turn: it counts when other turns follow (at least two in all, below).
+        if let Some((label, said, marked)) = label_line(text, l) {
             turns.push(LayoutQuote {
                 source: label,
                 cue: Span::new(label.end, label.end + 1),
@@ -461,6 +462,18 @@ mod tests {
                 "But the truth is that Donald Trump has a unique way."
             ]
         );
+    }
+
+    #[test]
+    fn a_transcript_may_start_with_its_first_turn() {
+        let t = "OBAMA: Thank you all for coming.\n\nMEDVEDEV: Yes, I agree.";
+        let f = found(t);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("OBAMA", "MEDVEDEV"));
+        assert_eq!(f[0].2, ["Thank you all for coming."]);
+        // A headline in capitals with no turn after it is still not one.
+        let t = "FIX IS IN: PBS Moderators Ignore Scandals.\n\nSo it goes.";
+        assert!(found(t).is_empty(), "{:?}", found(t));
     }
 
     #[test]
