@@ -258,6 +258,9 @@ impl Extractor {
                 .collect();
         }
         drop(owner);
+        for f in &mut found {
+            quoted_by_source(text, &pos, f);
+        }
         // The token table is done with: free it before the mention and conversation passes.
         let n_tokens = tok.len();
         drop(tok);
@@ -666,6 +669,44 @@ fn unattributed_quotations(
         });
     }
     out
+}
+
+/// "Mr Putin was quoted by the Interfax news agency as saying: …": the agency quotes, Mr Putin
+/// speaks. Where the source found is the agent of a passive "was quoted by" / "was cited by",
+/// the source is the passive's subject: the name (with its title) or pronoun right before
+/// the "was".
+fn quoted_by_source(text: &Text<'_>, pos: &[u8], f: &mut Found) {
+    let [r] = f.source.as_slice() else {
+        return;
+    };
+    let s = text.sentence_of[r.start];
+    let at = |k: usize, words: &[&str]| {
+        text.sentence_of[k] == s && words.iter().any(|w| text.word(k).eq_ignore_ascii_case(w))
+    };
+    if r.start < 4
+        || !at(r.start - 1, &["by"])
+        || !at(r.start - 2, &["quoted", "cited"])
+        || !at(r.start - 3, &["was", "is", "were", "are", "been", "being"])
+    {
+        return;
+    }
+    let end = r.start - 3;
+    let mut start = end;
+    while start > 0
+        && text.sentence_of[start - 1] == s
+        && end - start < 6
+        && (pos[start - 1] == PROPN
+            || (start == end && pos[start - 1] == PRON)
+            || crate::lexicon::is_title(&text.word(start - 1).to_lowercase()))
+    {
+        start -= 1;
+        if pos[start] == PRON {
+            break;
+        }
+    }
+    if start < end {
+        f.source = vec![with_title(text, start..end)];
+    }
 }
 
 /// "Mr Trump told Marco Rubio: \"…\"": where the cue tagger takes the colon for the cue (as after
@@ -1091,6 +1132,16 @@ mod tests {
         assert_eq!(q[0].speaker.as_deref(), Some("Nicola Sturgeon"));
         assert_eq!(q[0].cue[0].slice(t), "tweets");
         assert_eq!(q[0].setting, Setting::SocialMedia);
+    }
+
+    #[test]
+    fn quoted_by_an_agency_the_subject_speaks() {
+        let t =
+            "Mr Putin was quoted by the Interfax news agency as saying: \"Russia will respond.\"";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].source[0].slice(t), "Mr Putin");
+        assert_eq!(q[0].speaker.as_deref(), Some("Putin"));
     }
 
     #[test]
