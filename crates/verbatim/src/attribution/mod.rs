@@ -536,7 +536,7 @@ const PRON: u8 = 10;
 fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [bool]) {
     let token_at = |byte: usize| text.tokens.partition_point(|t| t.span().end <= byte);
     for qt in &text.quotations {
-        if !qt.double || qt.tokens.len() < 4 {
+        if !qt.primary || qt.tokens.len() < 4 {
             continue;
         }
         let inner = qt.tokens.start + 1..qt.tokens.end - 1;
@@ -581,7 +581,7 @@ fn unattributed_quotations(
     let mut out = Vec::new();
     let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
     for q in &text.quotations {
-        if !q.double || !q.closed || q.tokens.len() < 4 {
+        if !q.primary || !q.closed || q.tokens.len() < 4 {
             continue;
         }
         let inner = q.tokens.start + 1..q.tokens.end - 1;
