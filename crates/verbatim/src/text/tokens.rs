@@ -179,7 +179,8 @@ fn tokenize_block(
         let c = chars[i].1;
         if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
             space_before = true;
-            if c == '\n' || c == '\u{2029}' || c == '\u{2028}' {
+            // A lone '\r' ends a line in old Mac text.
+            if matches!(c, '\n' | '\r' | '\u{2029}' | '\u{2028}') {
                 newline_before = true;
             }
             i += 1;
