@@ -378,7 +378,7 @@ impl Extractor {
             .into_iter()
             .map(|r| with_title(text, r))
             .collect();
-        let mut content = content_runs(text, runs(labels, win.start, 3), cx.sentence);
+        let mut content = content_runs(text, runs(labels, win.start, 3), cx.sentence, is_cue);
         drop_told_object(text, pos, cue, &mut content);
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
@@ -541,7 +541,7 @@ const PRON: u8 = 10;
 fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [bool]) {
     let token_at = |byte: usize| text.tokens.partition_point(|t| t.span().end <= byte);
     for qt in &text.quotations {
-        if !qt.double || qt.tokens.len() < 4 {
+        if !qt.primary || qt.tokens.len() < 4 {
             continue;
         }
         let inner = qt.tokens.start + 1..qt.tokens.end - 1;
@@ -587,7 +587,7 @@ fn unattributed_quotations(
     let mut out = Vec::new();
     let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
     for q in &text.quotations {
-        if !q.double || !q.closed || q.tokens.len() < 4 {
+        if !q.primary || !q.closed || q.tokens.len() < 4 {
             continue;
         }
         let inner = q.tokens.start + 1..q.tokens.end - 1;
@@ -937,15 +937,28 @@ fn with_title(text: &Text<'_>, mut r: Range<usize>) -> Range<usize> {
 }
 
 /// Content runs, without stray pieces: a run outside the cue's sentence counts only when it is
-/// quoted (the second half of `"X," he said. "Y"`) or touches a run that does.
-fn content_runs(text: &Text<'_>, runs: Vec<Range<usize>>, sentence: usize) -> Vec<Range<usize>> {
-    let quoted = |r: &Range<usize>| {
-        r.clone()
-            .any(|k| text.qflags[k] & (qflags::IN_DOUBLE | qflags::IN_SINGLE) != 0)
-    };
+/// quoted (the second half of `"X," he said. "Y"`) and its sentence has no cue of its own
+/// outside quotation marks: in `Smith said ties were strong. "We are ready," he said.` the
+/// quotation is the next cue's remark, and would otherwise be reported twice.
+fn content_runs(
+    text: &Text<'_>,
+    runs: Vec<Range<usize>>,
+    sentence: usize,
+    is_cue: &[bool],
+) -> Vec<Range<usize>> {
+    let marks = qflags::IN_DOUBLE | qflags::IN_SINGLE;
+    let quoted = |r: &Range<usize>| r.clone().any(|k| text.qflags[k] & marks != 0);
     let in_sentence =
         |r: &Range<usize>| r.clone().any(|k| text.sentence_of[k] as usize == sentence);
-    let keep: Vec<bool> = runs.iter().map(|r| in_sentence(r) || quoted(r)).collect();
+    let own_cue = |r: &Range<usize>| {
+        let first = text.sentences[text.sentence_of[r.start] as usize].start;
+        let last = text.sentences[text.sentence_of[r.end - 1] as usize].end;
+        (first..last).any(|k| is_cue[k] && text.qflags[k] & marks == 0)
+    };
+    let keep: Vec<bool> = runs
+        .iter()
+        .map(|r| in_sentence(r) || (quoted(r) && !own_cue(r)))
+        .collect();
     if !keep.iter().any(|&k| k) {
         return runs;
     }
@@ -1142,6 +1155,22 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].source[0].slice(t), "Mr Putin");
         assert_eq!(q[0].speaker.as_deref(), Some("Putin"));
+    }
+
+    #[test]
+    fn a_quotation_with_its_own_cue_does_not_end_the_remark_before_it() {
+        let t = "Jane Doe said relations were improving. \"We are ready,\" she said.";
+        let c = contents(t);
+        assert!(c.iter().any(|c| c == "relations were improving"), "{c:?}");
+        let ready = c.iter().filter(|c| c.contains("We are ready")).count();
+        assert_eq!(ready, 1, "{c:?}");
+        // The mirror image: the next remark does not begin in this sentence's quotation.
+        let t = "Mr Erdogan said Turkey had \"done more than any other country\" to help. \"We have opened our doors,\" he said.";
+        let c = contents(t);
+        assert!(
+            c.iter().any(|c| c == "\"We have opened our doors,\""),
+            "{c:?}"
+        );
     }
 
     #[test]

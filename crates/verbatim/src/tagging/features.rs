@@ -89,12 +89,26 @@ pub fn token_info(text: &Text<'_>, pos: &[u8]) -> TokenTable {
 /// [`token_info`] with the word forms' values at hand.
 pub(crate) fn token_table(text: &Text<'_>, pos: &[u8], forms: &Forms<'_>) -> TokenTable {
     let mut tokens = Vec::with_capacity(text.tokens.len());
-    let words = (0..text.vocab.len() as u32)
+    let mut words: Vec<WordInfo> = (0..text.vocab.len() as u32)
         .map(|id| forms.info(id))
         .collect();
+    // A single mark standing for an outer quotation mark (British style) is, to the models, the
+    // double mark they learnt those from ("said: 'I …" reads as "said: \"I …").
+    let mut double_mark = None;
     for (i, t) in text.tokens.iter().enumerate() {
+        let outer_single = matches!(t.kind, TokenKind::Quote(q) if !q.is_double())
+            && text.qflags[i] & (qflags::IN_DOUBLE | qflags::IN_SINGLE) == qflags::IN_DOUBLE
+            && text.qflags[i] & (qflags::OPEN | qflags::CLOSE) != 0;
+        let word = if outer_single {
+            *double_mark.get_or_insert_with(|| {
+                words.push(word_info("\"", &mut String::new()));
+                words.len() as u32 - 1
+            })
+        } else {
+            text.word_ids[i]
+        };
         tokens.push(TokenInfo {
-            word: text.word_ids[i],
+            word,
             pos: pos.get(i).copied().unwrap_or(16),
             q: text.qflags[i],
             kind: match t.kind {
@@ -637,6 +651,26 @@ mod tests {
         assert_eq!(shape("U.S."), "X.X.");
         assert_eq!(shape("2012"), "d");
         assert!(bucket(3) < bucket(7) && bucket(100) == bucket(1000));
+    }
+
+    #[test]
+    fn outer_single_marks_read_as_double_ones() {
+        let table = |src: &str| {
+            let t = Text::new(src);
+            let tok = token_info(&t, &vec![0; t.tokens.len()]);
+            (0..t.tokens.len())
+                .map(|i| (*tok.word(i), tok.tokens[i].q))
+                .collect::<Vec<_>>()
+        };
+        let single = table("Salah, who scored, said: 'I wanted to help. We won.'");
+        assert_eq!(
+            single,
+            table("Salah, who scored, said: \"I wanted to help. We won.\"")
+        );
+        // Single marks nested in double ones keep their own spelling.
+        let nested = table("He said: \"They call it 'rubbish' now.\"");
+        assert_ne!(nested[7].0, nested[3].0);
+        assert_eq!(nested[7].0, table("'")[0].0);
     }
 
     #[test]

@@ -13,9 +13,11 @@ use std::ops::Range;
 
 /// Per-token quotation state, as bit flags.
 pub mod qflags {
-    /// Inside a double quotation (marks included).
+    /// Inside a primary quotation (marks included): double marks, or single ones used as the
+    /// outer marks (British style; see [`super::Quotation::primary`]).
     pub const IN_DOUBLE: u8 = 1;
-    /// Inside a single quotation (marks included).
+    /// Inside a nested quotation (marks included): single marks inside double ones, or double
+    /// inside British single ones.
     pub const IN_SINGLE: u8 = 2;
     /// The opening mark of a quotation.
     pub const OPEN: u8 = 4;
@@ -63,7 +65,7 @@ impl<'t> Text<'t> {
         let quotations = quotes::pair(text, &tokens, &paragraphs);
         let mut qflags = vec![0u8; tokens.len()];
         for q in &quotations {
-            let inside = if q.double {
+            let inside = if q.primary {
                 qflags::IN_DOUBLE
             } else {
                 qflags::IN_SINGLE

@@ -40,7 +40,12 @@ pub fn paragraphs(text: &str, tokens: &[Token], hard_wrapped: bool) -> Vec<Range
         }
         let brk = if hard_wrapped {
             let gap = &text[tokens[i - 1].span().end..tokens[i].span().start];
-            gap.matches('\n').count() >= 2
+            // Line ends: "\n", "\r\n", or a lone "\r" (old Mac text).
+            let b = gap.as_bytes();
+            let lone_cr = (0..b.len())
+                .filter(|&k| b[k] == b'\r' && b.get(k + 1) != Some(&b'\n'))
+                .count();
+            gap.matches('\n').count() + lone_cr >= 2
         } else {
             true
         };
@@ -208,6 +213,10 @@ mod tests {
         assert_eq!(
             sents("Headline\n\nFirst para.\nSecond para."),
             ["Headline", "First para.", "Second para."]
+        );
+        assert_eq!(
+            sents("Headline\r\rMr Smith spoke.\rHe left."),
+            ["Headline", "Mr Smith spoke.", "He left."]
         );
         let wrapped =
             "This is a long line that wraps\nonto the next line here.\n\nAnd a new\nparagraph.";

@@ -179,7 +179,8 @@ fn tokenize_block(
         let c = chars[i].1;
         if c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
             space_before = true;
-            if c == '\n' || c == '\u{2029}' || c == '\u{2028}' {
+            // A lone '\r' ends a line in old Mac text.
+            if matches!(c, '\n' | '\r' | '\u{2029}' | '\u{2028}') {
                 newline_before = true;
             }
             i += 1;
@@ -276,6 +277,16 @@ fn tokenize_block(
             }
             kind = TokenKind::Number;
             i = j;
+        } else if is_apos(c)
+            && matches!(ch(i + 1), 'n' | 'N')
+            && is_apos(ch(i + 2))
+            && !is_word_char(ch(i + 3))
+            && (i == 0 || !is_word_char(ch(i - 1)))
+        {
+            // rock 'n' roll: "and" elided on both sides is a word, not a one-letter quotation
+            // (which single marks standing for outer quotation marks would make of it).
+            kind = TokenKind::Word;
+            i += 3;
         } else if let Some(q) = quote_char(c) {
             // A bare ’ right after a word ending in s, followed by space, is a plural possessive
             // ("the Clintons’ foundation") unless a single quotation is open; the pairing step
@@ -443,6 +454,10 @@ mod tests {
         assert_eq!(
             toks("in the '90s O’Brien it’s"),
             ["in", "the", "'90s", "O’Brien", "it", "’s"]
+        );
+        assert_eq!(
+            toks("rock 'n' roll, fish ’n’ chips"),
+            ["rock", "'n'", "roll", ",", "fish", "’n’", "chips"]
         );
         assert_eq!(
             toks("\"flexibility\" on"),
