@@ -980,8 +980,10 @@ fn calibrated(margin: f32) -> f32 {
 /// Kind of a headline's content: direct when it is all quoted, mixed with a quoted part.
 fn kind_of_span(text: &str, content: &[Span]) -> Kind {
     let s = content.iter().map(|c| c.slice(text)).collect::<String>();
-    let quoted = s.contains(['"', '“', '‘']);
-    let direct = s.starts_with(['"', '“', '‘']) && s.ends_with(['"', '”', '’']);
+    // ('' is a typewriter double mark.)
+    let quoted = s.contains(['"', '“', '‘']) || s.contains("''");
+    let direct = (s.starts_with(['"', '“', '‘']) || s.starts_with("''"))
+        && (s.ends_with(['"', '”', '’']) || s.ends_with("''"));
     match (quoted, direct) {
         (true, true) => Kind::Direct,
         (true, false) => Kind::Mixed,
@@ -1171,6 +1173,17 @@ mod tests {
             c.iter().any(|c| c == "\"We have opened our doors,\""),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn typewriter_double_marks_quote_directly() {
+        let t = "''We may finally be seeing some wage growth, and that would be big,'' the \
+                 economist Jared Bernstein wrote on his blog.";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].kind, Kind::Direct);
+        assert!(q[0].content[0].slice(t).starts_with("''We may"), "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Jared Bernstein"));
     }
 
     #[test]

@@ -379,8 +379,20 @@ mod tests {
             primary,
             ["'We will win'", "'We are \"ready\".'", "'Go.'", "\"word\""]
         );
+        // ''Typewriter double marks'' are double marks: their quotations are the outer ones.
         let nyt = "He said: ''We are on the 'wrong track.' We will see.'' Then: ''Yes.''";
-        assert!(levels(nyt).iter().all(|q| !q.1), "{:?}", levels(nyt));
+        assert_eq!(
+            levels(nyt),
+            [
+                (
+                    "''We are on the 'wrong track.' We will see.''".into(),
+                    true,
+                    true
+                ),
+                ("'wrong track.'".into(), false, true),
+                ("''Yes.''".into(), true, true)
+            ]
+        );
     }
 
     #[test]

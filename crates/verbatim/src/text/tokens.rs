@@ -287,6 +287,11 @@ fn tokenize_block(
             // (which single marks standing for outer quotation marks would make of it).
             kind = TokenKind::Word;
             i += 3;
+        } else if c == '\'' && ch(i + 1) == '\'' && ch(i + 2) != '\'' {
+            // ''Typewriter double marks'': two straight single marks standing for one double
+            // mark (the New York Times archive, PTB-style text).
+            kind = TokenKind::Quote(QuoteChar::DoubleStraight);
+            i += 2;
         } else if let Some(q) = quote_char(c) {
             // A bare ’ right after a word ending in s, followed by space, is a plural possessive
             // ("the Clintons’ foundation") unless a single quotation is open; the pairing step
@@ -462,6 +467,11 @@ mod tests {
         assert_eq!(
             toks("\"flexibility\" on"),
             ["\"", "flexibility", "\"", "on"]
+        );
+        // Two straight single marks are one double mark (the New York Times archive).
+        assert_eq!(
+            toks("''We will,'' he said of the Jones' plan."),
+            ["''", "We", "will", ",", "''", "he", "said", "of", "the", "Jones", "'", "plan", "."]
         );
     }
 
