@@ -271,6 +271,7 @@ const HEADER_KEYS: &[&str] = &[
     "headline",
     "time",
     "occasion",
+    "interview",
 ];
 
 /// A header item.
@@ -298,6 +299,23 @@ pub(crate) fn header_at(line: &str) -> Option<Header> {
         return None;
     }
     Some(Header::Field(key, value.to_string()))
+}
+
+/// The person an "Interview:" title names at its start: "Angela Merkel on refugees" → "Angela
+/// Merkel". Two to four capitalised words before "on", "about", a colon, a dash or a comma.
+fn interview_subject(value: &str) -> Option<&str> {
+    let end = [" on ", " about ", ":", " — ", " – ", " - ", ","]
+        .iter()
+        .filter_map(|s| value.find(s))
+        .min()
+        .unwrap_or(value.len());
+    let name = value[..end].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words.iter().all(|w| {
+        w.starts_with(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || "-.'’".contains(c))
+    });
+    ((2..=4).contains(&words.len()) && capitalised).then_some(name)
 }
 
 /// A person's name (optionally ", affiliation"): ≤ 8 words, capitalised, no sentence ending.
@@ -666,6 +684,10 @@ impl<'a> Builder<'a> {
                     },
                     "interviewer" => self.t.interviewer = Some(value.clone()),
                     "interviewee" => self.t.interviewee = Some(value.clone()),
+                    // A newspaper's "Interview: Angela Merkel on refugees" names who answers.
+                    "interview" if self.t.interviewee.is_none() => {
+                        self.t.interviewee = interview_subject(&value).map(str::to_string);
+                    }
                     _ => {}
                 }
                 self.t.header.push((key, value));

@@ -6,7 +6,7 @@
 //! | [`Format`]  | Conventions |
 //! |-------------|-------------|
 //! | `Labelled`  | `OBAMA: …`, `PRESIDENT OBAMA: …`, `Mr. Medvedev: …`, `JOHN KING, CNN CORRESPONDENT: …`, `SEN. JOHN MCCAIN (R-AZ): …`; a label alone on its line with the words below; unlabelled lines continue the previous turn |
-//! | `QandA`     | `Q: … A: …`, `Q. … A. …`, `QUESTION:`/`ANSWER:`, White House style `Q    …`; names from `Interviewer:`/`Interviewee:` header lines, else the roles `Q` and `A`; named labels may mix in |
+//! | `QandA`     | `Q: … A: …`, `Q. … A. …`, `QUESTION:`/`ANSWER:`, White House style `Q    …`; names from `Interviewer:`/`Interviewee:` header lines or a title `Interview: Angela Merkel on refugees`, else the roles `Q` and `A`; named labels may mix in |
 //! | `Captions`  | `>>` a speaker change (`>> OBAMA: …` named, bare `>>` unknown), `>>>` a story change, also mid-line |
 //! | `Srt`       | numbered blocks, `00:01:02,500 --> 00:01:04,000`; `OBAMA: …` labels, `- ` dialogue dashes and `>>` in the text; `<i>` and `{\an8}` markup stripped; consecutive blocks of one speaker merge |
 //! | `WebVtt`    | `WEBVTT` header, optional cue ids, `01:04.000 --> 01:06.500` (hours optional) with cue settings, `<v Speaker>`/`</v>` voice tags, NOTE/STYLE/REGION blocks skipped, other tags stripped |

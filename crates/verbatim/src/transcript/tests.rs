@@ -171,6 +171,41 @@ A. He said he would have more flexibility.
 }
 
 #[test]
+fn qa_with_a_newspaper_interview_title() {
+    // "Interview: NAME on TOPIC" names who answers; the line of introduction is not a turn.
+    let src = "\
+Interview: Angela Merkel on refugees
+
+The German chancellor spoke to our correspondent in Berlin.
+
+Q: Chancellor, do you regret opening the borders?
+
+A: No. I would make the same decision again.
+";
+    let t = parse(src, None).unwrap();
+    assert_eq!(t.format, Format::QandA);
+    assert_eq!(t.interviewee.as_deref(), Some("Angela Merkel"));
+    assert_eq!(
+        turns(&t),
+        [
+            (Some("Q"), "Chancellor, do you regret opening the borders?"),
+            (
+                Some("Angela Merkel"),
+                "No. I would make the same decision again."
+            ),
+        ]
+    );
+    // A title that names no person names no one.
+    let t = parse(
+        "Interview: on the refugee crisis\n\nQ: Why?\nA: Because.\n",
+        None,
+    )
+    .unwrap();
+    assert_eq!(t.interviewee, None);
+    check_spans(&t);
+}
+
+#[test]
 fn qa_press_briefing_roles_only() {
     // Conventions: no names in a header, so the roles `Q` and `A`; White House style `Q`
     // followed by spaces; `QUESTION:`/`ANSWER:`; a bracketed `[Laughter.]` direction.
