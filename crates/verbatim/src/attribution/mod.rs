@@ -374,11 +374,12 @@ impl Extractor {
         let win = features::window(text, cue, budget);
         let cx = features::cue_context(tok, text, &win, cue.clone(), is_cue);
         let labels = self.tag_roles(text, tok, &win, &cx, scratch);
-        let source = nearest(runs(labels, win.start, 1), cue)
+        let source: Vec<Range<usize>> = nearest(runs(labels, win.start, 1), cue)
             .into_iter()
             .map(|r| with_title(text, r))
             .collect();
         let mut content = content_runs(text, runs(labels, win.start, 3), cx.sentence, is_cue);
+        snap_to_quotations(text, cue, &source, &mut content);
         drop_told_object(text, pos, cue, &mut content);
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
@@ -669,6 +670,46 @@ fn unattributed_quotations(
         });
     }
     out
+}
+
+/// A content run that starts or ends inside a quotation takes the whole of it: the tagger
+/// dropped "Yo, Blair." from `told Mr Blair: "Yo, Blair. How are you doing?"`, or the closing
+/// mark from `"We can win this" — Mr Sanders said — "but…"`. Not over a cue or a source.
+fn snap_to_quotations(
+    text: &Text<'_>,
+    cue: &Range<usize>,
+    source: &[Range<usize>],
+    content: &mut Vec<Range<usize>>,
+) {
+    let taken = |k: usize| cue.contains(&k) || source.iter().any(|r| r.contains(&k));
+    let around = |k: usize| {
+        let n = text.quotations.partition_point(|q| q.tokens.start <= k);
+        text.quotations[..n]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|q| q.primary && q.closed && q.tokens.contains(&k))
+    };
+    for r in content.iter_mut() {
+        if let Some(q) = around(r.start) {
+            if q.tokens.start < r.start && !(q.tokens.start..r.start).any(taken) {
+                r.start = q.tokens.start;
+            }
+        }
+        if let Some(q) = r.end.checked_sub(1).and_then(around) {
+            if r.end < q.tokens.end && !(r.end..q.tokens.end).any(taken) {
+                r.end = q.tokens.end;
+            }
+        }
+    }
+    // Two runs in one quotation are now one.
+    content.dedup_by(|b, a| {
+        let overlap = b.start < a.end;
+        if overlap {
+            a.end = a.end.max(b.end);
+        }
+        overlap
+    });
 }
 
 /// "Mr Putin was quoted by the Interfax news agency as saying: …": the agency quotes, Mr Putin
@@ -1184,6 +1225,18 @@ mod tests {
         assert_eq!(q[0].kind, Kind::Direct);
         assert!(q[0].content[0].slice(t).starts_with("''We may"), "{q:?}");
         assert_eq!(q[0].speaker.as_deref(), Some("Jared Bernstein"));
+    }
+
+    #[test]
+    fn content_takes_the_whole_quotation() {
+        let t = "Mr Bush told Mr Blair: \"Yo, Blair. How are you doing?\"";
+        assert_eq!(contents(t), ["\"Yo, Blair. How are you doing?\""]);
+        let t =
+            "\"We can win this\" \u{2014} Mr Sanders said \u{2014} \"but only if we turn out.\"";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        let c: Vec<&str> = q[0].content.iter().map(|s| s.slice(t)).collect();
+        assert_eq!(c, ["\"We can win this\"", "\"but only if we turn out.\""]);
     }
 
     #[test]
