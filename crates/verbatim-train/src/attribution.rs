@@ -4,6 +4,10 @@
 //! `verbatim::tagging::features`, decoded with the same Viterbi and BIO constraints as at
 //! extraction time. Training is deterministic: documents in file order, instances shuffled by a
 //! fixed-seed xorshift, so a rebuild gives the same bytes.
+//!
+//! [`Options`] also offers passive-aggressive and recall-weighted updates and weight averaging
+//! over shuffle seeds, for experiments (`examples/holdout.rs` scores settings on held-out train
+//! articles); the shipped models use the defaults.
 
 use crate::polnear::JsonDoc;
 use std::ops::Range;
@@ -22,6 +26,56 @@ pub struct Options {
     pub cue_bits: u32,
     /// log2 of the role model's feature table size.
     pub role_bits: u32,
+    /// Shuffle seeds: one model is trained per seed and their averaged weights are averaged
+    /// into one model (of the same size and format). One seed trains one model, as shipped.
+    pub seeds: Vec<u64>,
+    /// How a mistake updates the cue tagger's weights.
+    pub cue_update: Update,
+    /// How a mistake updates the role tagger's weights.
+    pub role_update: Update,
+}
+
+/// The shuffle seed of the shipped models.
+pub const DEFAULT_SEED: u64 = 0x2545_F491_4F6C_DD1D;
+
+/// The `k`-th shuffle seed: [`DEFAULT_SEED`] for 0, then well-mixed non-zero seeds (splitmix64),
+/// so `seeds: (0..k).map(shuffle_seed)` starts with the shipped model's seed.
+pub fn shuffle_seed(k: u64) -> u64 {
+    if k == 0 {
+        return DEFAULT_SEED;
+    }
+    let mut z = DEFAULT_SEED.wrapping_add(k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    if z == 0 {
+        DEFAULT_SEED
+    } else {
+        z
+    }
+}
+
+/// The weight update on a sequence decoded wrongly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Update {
+    /// Collins' structured perceptron: gold features +1, predicted features -1.
+    Perceptron,
+    /// Passive-aggressive (PA-I, Crammer et al. 2006): decoding is cost-augmented with a
+    /// weighted Hamming loss, and the step is the smallest that would have made the gold
+    /// sequence win by that loss, capped at `c`.
+    PassiveAggressive {
+        /// Largest step.
+        c: f32,
+        /// The cost of a wrong label on a token whose gold label is not O (1 on the others):
+        /// above 1 favours recall.
+        miss: f32,
+    },
+    /// The perceptron, with a step of `miss` instead of 1 on tokens whose gold label is not O
+    /// and whose predicted label is O (a missed cue or role token).
+    RecallWeighted {
+        /// Step on a missed token.
+        miss: f32,
+    },
 }
 
 impl Default for Options {
@@ -30,6 +84,9 @@ impl Default for Options {
             epochs: 12,
             cue_bits: 20,
             role_bits: 20,
+            seeds: vec![DEFAULT_SEED],
+            cue_update: Update::Perceptron,
+            role_update: Update::Perceptron,
         }
     }
 }
@@ -201,18 +258,30 @@ impl Perceptron {
         }
     }
 
-    fn update(&mut self, inst: &Instance, pred: &[usize]) {
+    /// The score of `path` under emissions `em` and the current transitions.
+    fn path_score(&self, em: &[f32], path: &[usize]) -> f32 {
         let l = self.l;
-        let c = self.c;
+        let mut prev = l;
+        let mut s = 0.0;
+        for (t, &y) in path.iter().enumerate() {
+            s += em[t * l + y] + self.tw[prev * l + y];
+            prev = y;
+        }
+        s
+    }
+
+    /// The squared norm of the feature difference between the gold and predicted sequences
+    /// (hash collisions counted exactly).
+    fn diff_norm2(&self, inst: &Instance, pred: &[usize], scratch: &mut Vec<(usize, f32)>) -> f32 {
+        let l = self.l;
+        scratch.clear();
         for (t, fs) in inst.feats.iter().enumerate() {
             let (g, p) = (inst.gold[t], pred[t]);
             if g != p {
                 for &f in fs {
                     let base = f as usize * l;
-                    self.w[base + g] += 1.0;
-                    self.acc[base + g] += c;
-                    self.w[base + p] -= 1.0;
-                    self.acc[base + p] -= c;
+                    scratch.push((base + g, 1.0));
+                    scratch.push((base + p, -1.0));
                 }
             }
             let (gp, pp) = if t == 0 {
@@ -221,10 +290,53 @@ impl Perceptron {
                 (inst.gold[t - 1], pred[t - 1])
             };
             if (gp, g) != (pp, p) {
-                self.tw[gp * l + g] += 1.0;
-                self.tacc[gp * l + g] += c;
-                self.tw[pp * l + p] -= 1.0;
-                self.tacc[pp * l + p] -= c;
+                // Transitions live in their own index space, after every emission weight.
+                let off = self.w.len();
+                scratch.push((off + gp * l + g, 1.0));
+                scratch.push((off + pp * l + p, -1.0));
+            }
+        }
+        scratch.sort_unstable_by_key(|e| e.0);
+        let mut norm = 0.0;
+        let mut k = 0;
+        while k < scratch.len() {
+            let (idx, mut v) = scratch[k];
+            k += 1;
+            while k < scratch.len() && scratch[k].0 == idx {
+                v += scratch[k].1;
+                k += 1;
+            }
+            norm += v * v;
+        }
+        norm
+    }
+
+    /// Move the weights by `step` (per token) towards the gold sequence and away from `pred`.
+    fn update(&mut self, inst: &Instance, pred: &[usize], step: impl Fn(usize, usize) -> f32) {
+        let l = self.l;
+        let c = self.c;
+        for (t, fs) in inst.feats.iter().enumerate() {
+            let (g, p) = (inst.gold[t], pred[t]);
+            let a = step(g, p);
+            if g != p {
+                for &f in fs {
+                    let base = f as usize * l;
+                    self.w[base + g] += a;
+                    self.acc[base + g] += c * a;
+                    self.w[base + p] -= a;
+                    self.acc[base + p] -= c * a;
+                }
+            }
+            let (gp, pp) = if t == 0 {
+                (l, l)
+            } else {
+                (inst.gold[t - 1], pred[t - 1])
+            };
+            if (gp, g) != (pp, p) {
+                self.tw[gp * l + g] += a;
+                self.tacc[gp * l + g] += c * a;
+                self.tw[pp * l + p] -= a;
+                self.tacc[pp * l + p] -= c * a;
             }
         }
     }
@@ -235,20 +347,34 @@ impl Perceptron {
     }
 }
 
-/// Train one tagger; returns the model and the token accuracy on the training data per epoch.
-fn train_tagger(
+/// One training run of one tagger.
+struct Run {
+    epochs: usize,
+    update: Update,
+    seed: u64,
+}
+
+/// Train one averaged perceptron with one shuffle seed; returns its averaged emission and
+/// transition weights.
+fn train_one(
     name: &str,
-    labels: &[&str],
+    l: usize,
     bits: u32,
     data: &[Instance],
-    epochs: usize,
+    run: Run,
     log: &mut dyn FnMut(String),
-) -> LinearModel {
-    let l = labels.len();
+) -> (Vec<f32>, Vec<f32>) {
+    let Run {
+        epochs,
+        update,
+        seed,
+    } = run;
     let mut p = Perceptron::new(bits, l);
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    let mut rng = seed;
     let mut em = Vec::new();
+    let mut aug = Vec::new();
+    let mut scratch = Vec::new();
     for epoch in 0..epochs {
         // Fisher–Yates with xorshift64: deterministic.
         for i in (1..order.len()).rev() {
@@ -261,12 +387,56 @@ fn train_tagger(
         for &k in &order {
             let inst = &data[k];
             p.emissions(inst, &mut em);
-            let pred = viterbi(&em, l, &p.tw, bio_allowed(l));
-            let errs = pred.iter().zip(&inst.gold).filter(|(a, b)| a != b).count();
-            wrong += errs;
-            total += pred.len();
-            if errs > 0 {
-                p.update(inst, &pred);
+            match update {
+                Update::Perceptron | Update::RecallWeighted { .. } => {
+                    let pred = viterbi(&em, l, &p.tw, bio_allowed(l));
+                    let errs = pred.iter().zip(&inst.gold).filter(|(a, b)| a != b).count();
+                    wrong += errs;
+                    total += pred.len();
+                    if errs > 0 {
+                        let miss = match update {
+                            Update::RecallWeighted { miss } => miss,
+                            _ => 1.0,
+                        };
+                        p.update(
+                            inst,
+                            &pred,
+                            |g, y| if g != 0 && y == 0 { miss } else { 1.0 },
+                        );
+                    }
+                }
+                Update::PassiveAggressive { c, miss } => {
+                    // Cost-augmented decoding: every wrong label earns its cost.
+                    let cost = |g: usize| if g != 0 { miss } else { 1.0 };
+                    aug.clear();
+                    aug.extend_from_slice(&em);
+                    for (t, &g) in inst.gold.iter().enumerate() {
+                        for (y, a) in aug[t * l..(t + 1) * l].iter_mut().enumerate() {
+                            if y != g {
+                                *a += cost(g);
+                            }
+                        }
+                    }
+                    let pred = viterbi(&aug, l, &p.tw, bio_allowed(l));
+                    let errs = pred.iter().zip(&inst.gold).filter(|(a, b)| a != b).count();
+                    wrong += errs;
+                    total += pred.len();
+                    if errs > 0 {
+                        let hamming: f32 = pred
+                            .iter()
+                            .zip(&inst.gold)
+                            .filter(|(y, g)| y != g)
+                            .map(|(_, &g)| cost(g))
+                            .sum();
+                        let loss =
+                            p.path_score(&em, &pred) - p.path_score(&em, &inst.gold) + hamming;
+                        let norm = p.diff_norm2(inst, &pred, &mut scratch);
+                        if loss > 0.0 && norm > 0.0 {
+                            let tau = (loss / norm).min(c);
+                            p.update(inst, &pred, |_, _| tau);
+                        }
+                    }
+                }
             }
             p.c += 1.0;
         }
@@ -276,7 +446,56 @@ fn train_tagger(
             1.0 - wrong as f64 / total.max(1) as f64
         ));
     }
-    let (w, t) = p.averaged();
+    p.averaged()
+}
+
+/// Train one tagger: one averaged perceptron per seed, their weights averaged.
+fn train_tagger(
+    name: &str,
+    labels: &[&str],
+    bits: u32,
+    data: &[Instance],
+    update: Update,
+    opts: &Options,
+    log: &mut dyn FnMut(String),
+) -> LinearModel {
+    let l = labels.len();
+    let seeds: &[u64] = if opts.seeds.is_empty() {
+        &[DEFAULT_SEED]
+    } else {
+        &opts.seeds
+    };
+    let (mut w, mut t) = (Vec::new(), Vec::new());
+    for (k, &seed) in seeds.iter().enumerate() {
+        let tag = if seeds.len() > 1 {
+            format!("{name} (seed {}/{})", k + 1, seeds.len())
+        } else {
+            name.to_string()
+        };
+        let (w1, t1) = train_one(
+            &tag,
+            l,
+            bits,
+            data,
+            Run {
+                epochs: opts.epochs,
+                update,
+                seed,
+            },
+            log,
+        );
+        if k == 0 {
+            (w, t) = (w1, t1);
+        } else {
+            w.iter_mut().zip(&w1).for_each(|(a, b)| *a += b);
+            t.iter_mut().zip(&t1).for_each(|(a, b)| *a += b);
+        }
+    }
+    if seeds.len() > 1 {
+        let n = seeds.len() as f32;
+        w.iter_mut().for_each(|a| *a /= n);
+        t.iter_mut().for_each(|a| *a /= n);
+    }
     LinearModel::quantize(
         name,
         labels.iter().map(|s| s.to_string()).collect(),
@@ -286,6 +505,65 @@ fn train_tagger(
     )
 }
 
+/// The training sequences of a corpus, built once (the costly part: tagging and features) and
+/// trained on as often as needed.
+pub struct TrainingData {
+    cues: Vec<Instance>,
+    roles: Vec<Instance>,
+    cue_bits: u32,
+    role_bits: u32,
+}
+
+impl TrainingData {
+    /// The cue and role sequences of `docs`, hashed into the tables of `opts`.
+    pub fn new(docs: &[JsonDoc], pos: &PosTagger, opts: &Options) -> TrainingData {
+        let (mut cues, mut roles) = (Vec::new(), Vec::new());
+        for d in docs {
+            instances(d, pos, opts.cue_bits, opts.role_bits, &mut cues, &mut roles);
+        }
+        TrainingData {
+            cues,
+            roles,
+            cue_bits: opts.cue_bits,
+            role_bits: opts.role_bits,
+        }
+    }
+
+    /// Paragraphs (cue sequences) and attributions (role sequences).
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.cues.len(), self.roles.len())
+    }
+
+    /// Train the cue and role models. `opts`' table sizes must be those the data was built
+    /// with.
+    pub fn train(&self, opts: &Options, log: &mut dyn FnMut(String)) -> (LinearModel, LinearModel) {
+        assert_eq!(
+            (opts.cue_bits, opts.role_bits),
+            (self.cue_bits, self.role_bits),
+            "the training data was hashed with other table sizes"
+        );
+        let cue = train_tagger(
+            "cue",
+            &CUE_LABELS,
+            opts.cue_bits,
+            &self.cues,
+            opts.cue_update,
+            opts,
+            log,
+        );
+        let role = train_tagger(
+            "role",
+            &ROLE_LABELS,
+            opts.role_bits,
+            &self.roles,
+            opts.role_update,
+            opts,
+            log,
+        );
+        (cue, role)
+    }
+}
+
 /// Train the cue and role models on `docs` (PolNeAR train). `log` receives progress lines.
 pub fn train(
     docs: &[JsonDoc],
@@ -293,25 +571,24 @@ pub fn train(
     opts: &Options,
     log: &mut dyn FnMut(String),
 ) -> (LinearModel, LinearModel) {
-    let (mut cues, mut roles) = (Vec::new(), Vec::new());
-    for d in docs {
-        instances(d, pos, opts.cue_bits, opts.role_bits, &mut cues, &mut roles);
-    }
+    let data = TrainingData::new(docs, pos, opts);
+    let (cues, roles) = data.sizes();
     log(format!(
-        "{} documents: {} paragraphs, {} attributions",
-        docs.len(),
-        cues.len(),
-        roles.len()
+        "{} documents: {cues} paragraphs, {roles} attributions",
+        docs.len()
     ));
-    let cue = train_tagger("cue", &CUE_LABELS, opts.cue_bits, &cues, opts.epochs, log);
-    drop(cues);
-    let role = train_tagger(
-        "role",
-        &ROLE_LABELS,
-        opts.role_bits,
-        &roles,
-        opts.epochs,
-        log,
-    );
-    (cue, role)
+    data.train(opts, log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shuffle_seeds_start_with_the_shipped_one_and_differ() {
+        assert_eq!(shuffle_seed(0), DEFAULT_SEED);
+        let seeds: std::collections::HashSet<u64> = (0..1000).map(shuffle_seed).collect();
+        assert_eq!(seeds.len(), 1000);
+        assert!(!seeds.contains(&0), "xorshift stays at 0");
+    }
 }
