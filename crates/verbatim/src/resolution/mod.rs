@@ -156,6 +156,8 @@ pub struct Entity {
     ev_place: bool,
     ev_thing: bool,
     ev_group: bool,
+    /// Named with "the" in front ("the Kremlin"): not a person, whatever else it is.
+    ev_article: bool,
     gender_hint: Option<bool>,
     /// The gender hint comes from a first name only.
     gender_weak: bool,
@@ -193,6 +195,7 @@ impl Entity {
             ev_place: false,
             ev_thing: false,
             ev_group: false,
+            ev_article: false,
             gender_hint: None,
             gender_weak: false,
             spoke: false,
