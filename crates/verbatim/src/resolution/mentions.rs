@@ -373,7 +373,12 @@ impl<'a, 't> Ctx<'a, 't> {
         {
             return false;
         }
-        !self.titlecase[self.para(j)] || self.cap_evidence(j) || self.first_name(j).is_some()
+        // After an honorific a capital is a surname even where every word looks capitalised
+        // (a short paragraph such as `Mr Bush said: "We have to act."` reads like a headline).
+        !self.titlecase[self.para(j)]
+            || self.cap_evidence(j)
+            || self.first_name(j).is_some()
+            || words::is_honorific(self.word(j - 1))
     }
 
     /// Is token `i` verb-like (for subject detection)?

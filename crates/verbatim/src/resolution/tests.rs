@@ -137,6 +137,18 @@ fn titles_roles_and_descriptors_are_stripped() {
 }
 
 #[test]
+fn honorifics_are_dropped_in_short_paragraphs_too() {
+    // Short paragraphs with no long lower-case word read like headlines; an honorific still
+    // starts a name there, so the speaker is the name without it.
+    let t = "Mr Hague said: \"Look, Tony. We have to act.\"\n\nMrs Kemp said: \"We will act.\"\n\n\
+             Mr Blair told reporters: \"We agree with the plan.\"";
+    assert_eq!(
+        speakers(t, &[("Mr Hague", 0), ("Mrs Kemp", 0), ("Mr Blair", 0)]),
+        [s("Hague"), s("Kemp"), s("Blair")]
+    );
+}
+
+#[test]
 fn appositives_possessives_and_relatives() {
     let t = "Michael Oppenheimer, a professor of geosciences at Princeton University, said the \
              plan was weak. Another critic, Laurence H. Tribe, disagreed. Former Pennsylvania \
