@@ -350,7 +350,8 @@ impl<'a, 't> Ctx<'a, 't> {
         let low = Low::new(w);
         next_cap
             && !self.titlecase[self.para(i)]
-            && !w.ends_with("ing")
+            // "Speaking Tuesday", "Visiting Moscow" open with a verb; "Downing Street" is a name.
+            && (!w.ends_with("ing") || words::is_place_head(self.word(i + 1)))
             && !low
                 .as_ref()
                 .is_some_and(|l| words::is_verbish(l.as_str(), upos::X))

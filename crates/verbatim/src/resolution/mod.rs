@@ -902,6 +902,14 @@ impl Mentions {
                 if ctx.is_possessive(k) && k < r.end {
                     k += 1;
                 }
+                // "Acme Robotics today", "Clinton herself": adverbs ending the phrase after a
+                // name are not part of it (the source span may run up to the verb); "Guidelines
+                // recently issued by" goes on. Only the listed adverbs: "a CNN tally" and "2013
+                // FOIA reply" end in -ly too.
+                let adverb = |j: usize| !ctx.is_cap(j) && ctx.has(j, words::flag::SUBJ_ADV);
+                if k < r.end && (k..r.end).all(adverb) {
+                    return k;
+                }
                 continue;
             }
             let w = ctx.word(k);
