@@ -660,6 +660,8 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
     }
     let group = single && words::is_group_plural(last);
     // Titles and roles to the left, outside the run: "deputy national security adviser".
+    // A verb the tagger took for a noun ends it too: "Foreign Minister Sergei Lavrov met John
+    // Kerry" gives Kerry no title.
     let mut left = s;
     while left > 0 && s - left < 6 {
         let k = left - 1;
@@ -667,7 +669,12 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
             break;
         }
         let w = ctx.word(k);
-        if ctx.never(k) || ctx.verbish(k) || ctx.pos(k) == upos::ADP || ctx.pos(k) == upos::DET {
+        if ctx.never(k)
+            || ctx.verbish(k)
+            || ctx.has(k, flag::VERBISH | flag::SPEECH)
+            || ctx.pos(k) == upos::ADP
+            || ctx.pos(k) == upos::DET
+        {
             break;
         }
         // Numbers, and -ing words that are verbs ("featuring", "including"), end the phrase.

@@ -317,6 +317,27 @@ fn role_nouns_name_the_most_recent_holder() {
 }
 
 #[test]
+fn a_role_noun_takes_the_title_of_its_holder_not_of_a_neighbour() {
+    // The tagger may take the verb after a name for a noun ("Lavrov met"); the title phrase
+    // of the next name still stops at it, and at the name before.
+    let text = "German Foreign Minister Frank Steinmeier met John Kerry on Tuesday. \"There is \
+                still a lot of work to do,\" the minister said.";
+    let t = Text::new(text);
+    let pos: Vec<u8> = (0..t.tokens.len())
+        .map(|i| {
+            if t.word(i) == "met" {
+                words::upos::NOUN
+            } else {
+                16
+            }
+        })
+        .collect();
+    let mut q = vec![quote_at(text, "the minister", 0)];
+    resolve_speakers(&t, &pos, &mut q);
+    assert_eq!(q[0].speaker, s("Frank Steinmeier"));
+}
+
+#[test]
 fn organisations_are_speakers_too() {
     let t = "The New York Times reported on Sunday that the deal was off. The newspaper said \
              officials had confirmed it. The Federal Bureau of Investigation (FBI) declined to \
