@@ -316,7 +316,17 @@ impl<'a, 't> Ctx<'a, 't> {
         if all_caps && self.is(i + 1, ":") {
             return true; // transcript speaker label: "WALLACE:"
         }
-        self.is_cap(i + 1) && self.first_name(i).is_some_and(|f| f.log_count >= 4)
+        // A listed first name before a capital: a common one, or any one when the body
+        // capitalises the next word mid-sentence ("Dmitry Medvedev met Barack Obama in
+        // Seoul." is all capitals and short words, read as a headline; "Mr Medvedev said"
+        // follows).
+        self.is_cap(i + 1)
+            && self.first_name(i).is_some_and(|f| {
+                f.log_count >= 4
+                    || self
+                        .cap_set
+                        .contains(words::fnv(self.word(i + 1).as_bytes()))
+            })
     }
 
     /// Tokens `a` and `b` are in the same sentence (so a name may span them).

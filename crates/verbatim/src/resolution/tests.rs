@@ -180,6 +180,15 @@ fn subjects_keep_their_whole_name_and_nothing_else() {
 }
 
 #[test]
+fn a_rare_first_name_in_a_headline_like_paragraph_is_kept() {
+    // A paragraph of capitals and short words reads like a headline, where a capital needs
+    // evidence: a listed first name (however rare) before a surname the body uses is a name.
+    let t = "Dmitry Rogozin met Barack Obama in Seoul.\n\nMr Rogozin said Russia wanted \
+             \"guarantees\".";
+    assert_eq!(one(t, "Mr Rogozin", 0), s("Dmitry Rogozin"));
+}
+
+#[test]
 fn appositives_possessives_and_relatives() {
     let t = "Michael Oppenheimer, a professor of geosciences at Princeton University, said the \
              plan was weak. Another critic, Laurence H. Tribe, disagreed. Former Pennsylvania \
