@@ -318,7 +318,17 @@ impl<'a, 't> Ctx<'a, 't> {
         if all_caps && self.is(i + 1, ":") {
             return true; // transcript speaker label: "WALLACE:"
         }
-        self.is_cap(i + 1) && self.first_name(i).is_some_and(|f| f.log_count >= 4)
+        // A listed first name before a capital: a common one, or any one when the body
+        // capitalises the next word mid-sentence ("Dmitry Medvedev met Barack Obama in
+        // Seoul." is all capitals and short words, read as a headline; "Mr Medvedev said"
+        // follows).
+        self.is_cap(i + 1)
+            && self.first_name(i).is_some_and(|f| {
+                f.log_count >= 4
+                    || self
+                        .cap_set
+                        .contains(words::fnv(self.word(i + 1).as_bytes()))
+            })
     }
 
     /// Tokens `a` and `b` are in the same sentence (so a name may span them).
@@ -352,7 +362,8 @@ impl<'a, 't> Ctx<'a, 't> {
         let low = Low::new(w);
         next_cap
             && !self.titlecase[self.para(i)]
-            && !w.ends_with("ing")
+            // "Speaking Tuesday", "Visiting Moscow" open with a verb; "Downing Street" is a name.
+            && (!w.ends_with("ing") || words::is_place_head(self.word(i + 1)))
             && !low
                 .as_ref()
                 .is_some_and(|l| words::is_verbish(l.as_str(), upos::X))
@@ -375,7 +386,12 @@ impl<'a, 't> Ctx<'a, 't> {
         {
             return false;
         }
-        !self.titlecase[self.para(j)] || self.cap_evidence(j) || self.first_name(j).is_some()
+        // After an honorific a capital is a surname even where every word looks capitalised
+        // (a short paragraph such as `Mr Bush said: "We have to act."` reads like a headline).
+        !self.titlecase[self.para(j)]
+            || self.cap_evidence(j)
+            || self.first_name(j).is_some()
+            || words::is_honorific(self.word(j - 1))
     }
 
     /// Is token `i` verb-like (for subject detection)?
@@ -455,9 +471,13 @@ impl<'a, 't> Ctx<'a, 't> {
         if k < self.len() && (self.fl(k) & flag::SPEECH != 0) && self.sent(k) == self.sent(left) {
             return true;
         }
+        // "said Ben Rhodes" is an inverted speaker, but in "Mr Putin said Nato was weak" the
+        // name after the verb has a verb of its own: the subject of what was said.
+        let own_verb = k < self.len() && self.verbish(k) && self.sent(k) == self.sent(left);
         left > 0
             && (self.fl(left - 1) & flag::SPEECH != 0)
             && self.sent(left - 1) == self.sent(left)
+            && !own_verb
             || (left > 1 && self.is(left - 1, "to") && self.is(left - 2, "according"))
     }
 
@@ -484,6 +504,8 @@ pub(crate) struct Proto {
     /// A thing, not a person: "Labor Day", "Clean Power Plan".
     pub thing: bool,
     pub group: bool,
+    /// A lone name right after "the" ("the Kremlin"): no person.
+    pub after_the: bool,
     /// Female (`Some(true)`) / male from an honorific or a gendered role word.
     pub gender: Option<bool>,
     /// Followed by 's (or a bare apostrophe).
@@ -650,6 +672,8 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
     }
     let group = single && words::is_group_plural(last);
     // Titles and roles to the left, outside the run: "deputy national security adviser".
+    // A verb the tagger took for a noun ends it too: "Foreign Minister Sergei Lavrov met John
+    // Kerry" gives Kerry no title.
     let mut left = s;
     while left > 0 && s - left < 6 {
         let k = left - 1;
@@ -657,7 +681,12 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
             break;
         }
         let w = ctx.word(k);
-        if ctx.never(k) || ctx.verbish(k) || ctx.pos(k) == upos::ADP || ctx.pos(k) == upos::DET {
+        if ctx.never(k)
+            || ctx.verbish(k)
+            || ctx.has(k, flag::VERBISH | flag::SPEECH)
+            || ctx.pos(k) == upos::ADP
+            || ctx.pos(k) == upos::DET
+        {
             break;
         }
         // Numbers, and -ing words that are verbs ("featuring", "including"), end the phrase.
@@ -695,6 +724,18 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
         && !ctx.verbish(e)
         && !words::is_subject_adverb_f(ctx.word(e), ctx.fl(e))
         && ctx.pos(e) != upos::ADP;
+    // "the Kremlin", "the Guardian", "the West": people take no article, so a lone name right
+    // after "the" is no person (whatever else it is: "told the Guardian" still names an
+    // addressee), and he/she never resolve to it.
+    let after_the = single
+        && !org
+        && !person
+        && !group
+        && !place
+        && !modifier
+        && s > 0
+        && ctx.same_run(s - 1, s)
+        && ctx.is(s - 1, "the");
     let mut p = Proto {
         full: s..e,
         name,
@@ -703,6 +744,7 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
         person: person && !org,
         place,
         thing,
+        after_the,
         group,
         gender,
         possessor,
@@ -1189,6 +1231,7 @@ fn absorb(en: &mut Entity, p: &Proto) {
     en.ev_place |= p.place;
     en.ev_thing |= p.thing;
     en.ev_group |= p.group;
+    en.ev_article |= p.after_the;
     if p.gender.is_some() && (en.gender_hint.is_none() || en.gender_weak) {
         en.gender_hint = p.gender;
         en.gender_weak = false;
@@ -1558,7 +1601,8 @@ pub(crate) fn learn_genders(entities: &mut [Entity], votes: &[(usize, bool)]) ->
     for (en, &(f, m)) in entities.iter_mut().zip(&counts) {
         // Only for people, or names seen speaking or acting (not a stray headline word).
         if en.gender != Gender::Unknown
-            || !(en.kind == EntityKind::Person || (en.kind == EntityKind::Unknown && en.spoke))
+            || !(en.kind == EntityKind::Person
+                || (en.kind == EntityKind::Unknown && en.spoke && !en.ev_article))
             || en.name_tokens == 0
         {
             continue;
@@ -1709,6 +1753,10 @@ fn pick(entities: &[Entity], sal: &mut Salience, pro: Pro, sent: u32) -> (Option
                 } else {
                     Gender::Male
                 };
+                // Most people in the news are men: a name that may not even be a person's
+                // ("Nato", "Islamic State"), of unknown sex, is less likely to be "she" than
+                // "he" ("Angela Merkel spoke first. Mr Putin said Nato was weak. She replied").
+                let unknown_sex = if pro == Pro::She { 0.5 } else { 1.0 };
                 match en.kind {
                     EntityKind::Person => {
                         if en.gender == want {
@@ -1721,9 +1769,12 @@ fn pick(entities: &[Entity], sal: &mut Salience, pro: Pro, sent: u32) -> (Option
                     }
                     // A name of unknown kind is a person mostly when it was seen speaking or
                     // acting ("Scott said"); otherwise it may be a place or a headline word.
+                    EntityKind::Unknown if en.ev_article => 0.0,
                     EntityKind::Unknown if en.gender == want => 0.8,
-                    EntityKind::Unknown if en.gender == Gender::Unknown && en.spoke => 0.5,
-                    EntityKind::Unknown if en.gender == Gender::Unknown => 0.15,
+                    EntityKind::Unknown if en.gender == Gender::Unknown && en.spoke => {
+                        0.5 * unknown_sex
+                    }
+                    EntityKind::Unknown if en.gender == Gender::Unknown => 0.15 * unknown_sex,
                     _ => 0.0,
                 }
             }

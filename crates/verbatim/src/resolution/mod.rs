@@ -156,6 +156,8 @@ pub struct Entity {
     ev_place: bool,
     ev_thing: bool,
     ev_group: bool,
+    /// Named with "the" in front ("the Kremlin"): not a person, whatever else it is.
+    ev_article: bool,
     gender_hint: Option<bool>,
     /// The gender hint comes from a first name only.
     gender_weak: bool,
@@ -193,6 +195,7 @@ impl Entity {
             ev_place: false,
             ev_thing: false,
             ev_group: false,
+            ev_article: false,
             gender_hint: None,
             gender_weak: false,
             spoke: false,
@@ -898,6 +901,14 @@ impl Mentions {
                 k = m.tokens.end.max(k + 1);
                 if ctx.is_possessive(k) && k < r.end {
                     k += 1;
+                }
+                // "Acme Robotics today", "Clinton herself": adverbs ending the phrase after a
+                // name are not part of it (the source span may run up to the verb); "Guidelines
+                // recently issued by" goes on. Only the listed adverbs: "a CNN tally" and "2013
+                // FOIA reply" end in -ly too.
+                let adverb = |j: usize| !ctx.is_cap(j) && ctx.has(j, words::flag::SUBJ_ADV);
+                if k < r.end && (k..r.end).all(adverb) {
+                    return k;
                 }
                 continue;
             }

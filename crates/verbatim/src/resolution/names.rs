@@ -34,9 +34,21 @@ impl FirstName {
     }
 }
 
-/// Look `word` up (any case). `None` when it is not a listed first name.
+/// Look `word` up (any case; Latin letters with diacritics as their base letter: the list is
+/// ASCII, and "José" or "François" is "Jose" or "Francois" there). `None` when it is not a
+/// listed first name.
 pub fn lookup(word: &str) -> Option<FirstName> {
-    let w = word.as_bytes();
+    let mut buf = [0u8; 15];
+    let w = if word.is_ascii() {
+        word.as_bytes()
+    } else {
+        let mut n = 0;
+        for c in word.chars() {
+            *buf.get_mut(n)? = fold(c)?;
+            n += 1;
+        }
+        &buf[..n]
+    };
     if w.len() < 2 || w.len() > 15 || !w.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
@@ -73,6 +85,32 @@ pub fn lookup(word: &str) -> Option<FirstName> {
     None
 }
 
+/// The ASCII base letter of a Latin letter with a diacritic (or of an ASCII letter).
+fn fold(c: char) -> Option<u8> {
+    if c.is_ascii_alphabetic() {
+        return Some(c as u8);
+    }
+    let l = c.to_lowercase().next()?;
+    Some(match l {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => b'a',
+        'ç' | 'ć' | 'č' => b'c',
+        'ď' => b'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => b'e',
+        'ğ' => b'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => b'i',
+        'ł' => b'l',
+        'ñ' | 'ń' | 'ň' => b'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => b'o',
+        'ř' => b'r',
+        'ś' | 'š' | 'ş' => b's',
+        'ť' | 'ţ' => b't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => b'u',
+        'ý' | 'ÿ' => b'y',
+        'ź' | 'ż' | 'ž' => b'z',
+        _ => return None,
+    })
+}
+
 /// Compare `word` lower-cased with `name` (already lower case), bytewise.
 fn cmp_lower(word: &[u8], name: &[u8]) -> std::cmp::Ordering {
     word.iter()
@@ -95,6 +133,11 @@ mod tests {
         assert!(lookup("Warren").unwrap().surname && !lookup("Kevin").unwrap().surname);
         assert!(lookup("Medvedev").is_none() && lookup("the").is_none());
         assert!(lookup("O'Neill").is_none() && lookup("").is_none());
+        // Diacritics: the base letters' entry.
+        assert_eq!(lookup("José"), lookup("Jose"));
+        assert!(lookup("JOSÉ").is_some() && lookup("Zoë") == lookup("Zoe"));
+        assert!(lookup("Erdoğan").is_none() && lookup("Łukasz") == lookup("Lukasz"));
+        assert!(lookup("Ελένη").is_none() && lookup("Joséééééééééééééé").is_none());
     }
 
     #[test]

@@ -500,6 +500,10 @@ const SUBJECT_ADVERBS: &[&str] = &[
     "repeatedly",
     "still",
     "then",
+    "today",
+    "tomorrow",
+    "tonight",
+    "yesterday",
 ];
 
 /// Inflected speech verbs: a mention next to one is (probably) a speaker. Sorted.
