@@ -40,8 +40,9 @@ pub enum Pattern {
 }
 
 /// Labels that head a line with a colon but name no speaker.
-const NOT_SPEAKERS: [&str; 24] = [
+const NOT_SPEAKERS: [&str; 29] = [
     "ADVERTISEMENT",
+    "ALSO READ",
     "BREAKING",
     "BYLINE",
     "CLICK HERE",
@@ -49,10 +50,13 @@ const NOT_SPEAKERS: [&str; 24] = [
     "DATELINE",
     "EDITOR'S NOTE",
     "EDITOR’S NOTE",
+    "EXCLUSIVE",
+    "FULL TRANSCRIPT",
     "GRAPHIC",
     "HIGHLIGHT",
     "LANGUAGE",
     "LENGTH",
+    "LIVE",
     "LOAD-DATE",
     "NOTE",
     "PHOTO",
@@ -64,6 +68,7 @@ const NOT_SPEAKERS: [&str; 24] = [
     "TRANSCRIPT",
     "UPDATE",
     "UPDATED",
+    "VIDEO",
     "WATCH",
 ];
 
@@ -313,14 +318,27 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
 fn speaker_labels(text: &str, lines: &[Span], out: &mut Vec<LayoutQuote>) {
     let mut turns: Vec<LayoutQuote> = Vec::new();
     let mut open_turn: Option<usize> = None;
-    for &line in lines {
-        let l = trim(text, line);
-        if l.start == l.end {
-            continue;
-        }
-        // The first line is usually the headline, but a transcript may start with its first
-        // turn: it counts when other turns follow (at least two in all, below).
-        if let Some((label, said, marked)) = label_line(text, l) {
+    let filled: Vec<Span> = lines
+        .iter()
+        .map(|&line| trim(text, line))
+        .filter(|l| l.start < l.end)
+        .collect();
+    for (n, &l) in filled.iter().enumerate() {
+        // The first line is usually the headline (or a dateline, "NEW DELHI: …"), but a
+        // transcript may start with its first turn: it counts when its speaker speaks again,
+        // or when every line is a turn.
+        let first_ok = |(label, _, _): &(Span, Span, bool)| {
+            n > 0 || {
+                let mut rest = filled[1..].iter().map(|&l| label_line(text, l));
+                let who = &text[label.start..label.end];
+                let again = rest
+                    .clone()
+                    .flatten()
+                    .any(|(other, _, _)| &text[other.start..other.end] == who);
+                again || (filled.len() > 1 && rest.all(|t| t.is_some()))
+            }
+        };
+        if let Some((label, said, marked)) = label_line(text, l).filter(first_ok) {
             turns.push(LayoutQuote {
                 source: label,
                 cue: Span::new(label.end, label.end + 1),
@@ -471,6 +489,18 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("OBAMA", "MEDVEDEV"));
         assert_eq!(f[0].2, ["Thank you all for coming."]);
+        // A dateline and a kicker are not a transcript's turns.
+        let t = "NEW DELHI: Prime Minister Narendra Modi on Monday said the economy was \
+                 strong.\n\nHe spoke at a rally.\n\nALSO READ: Modi's full speech at the rally";
+        assert!(found(t).is_empty(), "{:?}", found(t));
+        let t = "WASHINGTON: The senator spoke first.\n\nHe was brief.\n\nSMITH: We will vote \
+                 no.\n\nJONES: We will vote yes.";
+        let f = found(t);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("SMITH", "JONES"));
+        // A first speaker who speaks again is a turn.
+        let t = "OBAMA: Thank you.\n\nHe smiled.\n\nMEDVEDEV: Yes.\n\nOBAMA: Good.";
+        assert_eq!(found(t).len(), 3, "{:?}", found(t));
         // A headline in capitals with no turn after it is still not one.
         let t = "FIX IS IN: PBS Moderators Ignore Scandals.\n\nSo it goes.";
         assert!(found(t).is_empty(), "{:?}", found(t));

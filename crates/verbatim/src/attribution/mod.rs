@@ -574,7 +574,15 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
         };
         let last = prev.content[prev.content.len() - 1];
         let last_para = text.paragraph_of(token_at(last.start));
-        if !(last_para == para || last_para + 1 == para) || prev.kind == Kind::Indirect {
+        // Not from a headline: a first paragraph that ends without a full stop.
+        let headline = last_para == 0
+            && !text.paragraphs[0]
+                .clone()
+                .rev()
+                .find(|&k| !matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_)))
+                .is_some_and(|k| text.tokens[k].kind == crate::text::TokenKind::Final);
+        let next_para = last_para + 1 == para && !headline;
+        if !(last_para == para || next_para) || prev.kind == Kind::Indirect {
             continue;
         }
         prev.content.push(text.span_of(qt.tokens.clone()));
@@ -618,6 +626,11 @@ fn unattributed_quotations(
             pos[k] == VERB
                 || (k > s.start
                     && matches!(pos[k - 1], PROPN | PRON)
+                    // "in their comments": a possessive is not the one speaking.
+                    && !matches!(
+                        text.word(k - 1).to_lowercase().as_str(),
+                        "his" | "her" | "their" | "its" | "our" | "my" | "your"
+                    )
                     && text.word(k).ends_with('s')
                     && crate::lexicon::is_cue_lemma(&crate::lexicon::lemma(
                         &text.word(k).to_lowercase(),
@@ -727,7 +740,11 @@ fn quoted_by_source(text: &Text<'_>, pos: &[u8], f: &mut Found) {
     let at = |k: usize, words: &[&str]| {
         text.sentence_of[k] == s && words.iter().any(|w| text.word(k).eq_ignore_ascii_case(w))
     };
+    // Not when the passive verb is itself the cue ("a study, which was cited by Senator
+    // Warren, said…": the cue "was cited" has Warren as its source).
+    let passive = r.start.saturating_sub(3)..r.start;
     if r.start < 4
+        || f.cue.start < passive.end && passive.start < f.cue.end
         || !at(r.start - 1, &["by"])
         || !at(r.start - 2, &["quoted", "cited"])
         || !at(r.start - 3, &["was", "is", "were", "are", "been", "being"])
@@ -748,8 +765,13 @@ fn quoted_by_source(text: &Text<'_>, pos: &[u8], f: &mut Found) {
             break;
         }
     }
-    if start < end {
-        f.source = vec![with_title(text, start..end)];
+    let source = with_title(text, start..end);
+    let in_content = f
+        .content
+        .iter()
+        .any(|c| c.start < source.end && source.start < c.end);
+    if start < end && !in_content {
+        f.source = vec![source];
     }
 }
 
@@ -758,7 +780,12 @@ fn quoted_by_source(text: &Text<'_>, pos: &[u8], f: &mut Found) {
 /// the cue to the telling verb ("told", "telling", "said to"), so that the verb's subject is
 /// the source and the name the addressee.
 fn colon_after_told(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f32)>) {
-    let starts: Vec<usize> = cues.iter().map(|(c, _)| c.start).collect();
+    let others: Vec<Range<usize>> = cues.iter().map(|(c, _)| c.clone()).collect();
+    // Cues are sorted and disjoint: the one that may hold token k, found by binary search.
+    let in_cue = |k: usize| {
+        let n = others.partition_point(|c| c.end <= k);
+        others.get(n).is_some_and(|c| c.contains(&k))
+    };
     for (cue, _) in cues.iter_mut() {
         let c = cue.start;
         if cue.len() != 1 || text.word(c) != ":" {
@@ -787,11 +814,7 @@ fn colon_after_told(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f
                 // An object between verb and colon. Where the verb is a cue of its own, the
                 // colon goes (it would take the verb's content).
                 if j + 1 < c {
-                    *cue = if starts.contains(&verb) {
-                        c..c
-                    } else {
-                        verb..verb + 1
-                    };
+                    *cue = if in_cue(verb) { c..c } else { verb..verb + 1 };
                 }
                 break;
             }
@@ -802,6 +825,9 @@ fn colon_after_told(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f
         }
     }
     cues.retain(|(c, _)| !c.is_empty());
+    // A cue moved back to its verb may now come before the one it followed.
+    cues.sort_by_key(|(c, _)| c.start);
+    cues.dedup_by(|b, a| b.0 == a.0);
 }
 
 /// "told reporters the talks had…": the person told is the addressee, not part of what was
@@ -1151,6 +1177,13 @@ mod tests {
                 "telling",
                 "Donald Trump",
             ),
+            // The verb inside a longer cue: one quote, not two.
+            (
+                "Mr Trump has told Marco Rubio: \"We will pay for it, believe me.\"",
+                "Mr Trump",
+                "has told",
+                "Trump",
+            ),
         ] {
             let q = Extractor::new().extract(t);
             assert_eq!(q.len(), 1, "{t:?}: {q:?}");
@@ -1181,6 +1214,12 @@ mod tests {
         );
         // After a paragraph of the writer's own, a quotation is not hers.
         assert!(!c.iter().any(|c| c.contains("slogan")), "{c:?}");
+        // A headline's remark does not continue into the body.
+        let t = "Trump: \"We Will Build The Wall\"\n\n\"We will build a great wall, and Mexico \
+                 will pay for it, believe me.\"\n\nThat was the promise.";
+        for q in Extractor::new().extract(t) {
+            assert_eq!(q.content.len(), 1, "{q:?}");
+        }
     }
 
     #[test]
@@ -1191,6 +1230,13 @@ mod tests {
         assert_eq!(q[0].speaker.as_deref(), Some("Nicola Sturgeon"));
         assert_eq!(q[0].cue[0].slice(t), "tweets");
         assert_eq!(q[0].setting, Setting::SocialMedia);
+        // A possessive before a speech noun is not a speaker.
+        let t =
+            "Pentagon officials, in their comments on Monday, \"We have no plans, none at all, \
+                 to send troops.\"";
+        for q in Extractor::new().extract(t) {
+            assert!(q.source.iter().all(|s| s.slice(t) != "their"), "{q:?}");
+        }
     }
 
     #[test]
@@ -1201,6 +1247,17 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].source[0].slice(t), "Mr Putin");
         assert_eq!(q[0].speaker.as_deref(), Some("Putin"));
+        // The passive itself as the cue keeps its agent: "was cited by Senator Warren".
+        let t = "A 2015 study, which was cited by Senator Warren, said that \"the banks had won\".";
+        for q in Extractor::new().extract(t) {
+            let overlap = |a: &Span, b: &Span| a.start < b.end && b.start < a.end;
+            assert!(
+                !q.source
+                    .iter()
+                    .any(|s| q.content.iter().any(|c| overlap(s, c))),
+                "source inside content: {q:?}"
+            );
+        }
     }
 
     #[test]

@@ -460,8 +460,8 @@ fn is_overheard<'s>(
                 || (1..=3).any(|n| next(n) == "off" || next(n) == "on" && next(n + 1) == "off")
                 // "his microphone was still on", "a mic that was still live"
                 || (1..=3).any(|n| next(n) == "still" && matches!(next(n + 1), "on" | "live"))
-                // "comments picked up by a Sky News microphone"
-                || (2..=7).any(|n| prev(n) == "picked" && prev(n - 1) == "up")
+                // "comments picked up by a Sky News microphone" (not "picked up the microphone")
+                || (3..=7).any(|n| prev(n) == "picked" && prev(n - 1) == "up" && prev(n - 2) == "by")
         }
         // "Unaware that his microphone was on", "unaware of the microphones"
         "unaware" => (1..=4).any(|n| mic(next(n))),

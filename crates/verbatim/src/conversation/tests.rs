@@ -454,6 +454,10 @@ fn microphone_still_on() {
     ] {
         check(&ex, doc, "the meeting had been", None, Overheard);
     }
+    // Picking up a microphone is speaking into it.
+    let doc = "Mr Brown picked up the microphone and told the crowd: \"We are going to win, \
+               and win big.\"";
+    check(&ex, doc, "\"We are going", None, OnRecord);
     // A microphone that was on for a speech is not evidence of anything.
     let doc = "Speaking into a microphone at the rally, Mr Brown said the meeting had been \
                \"a disaster\".";

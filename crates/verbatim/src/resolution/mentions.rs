@@ -1769,6 +1769,9 @@ fn pick(entities: &[Entity], sal: &mut Salience, pro: Pro, sent: u32) -> (Option
                     }
                     // A name of unknown kind is a person mostly when it was seen speaking or
                     // acting ("Scott said"); otherwise it may be a place or a headline word.
+                    // "the West", "the Kremlin": rarely a person, unless seen speaking ("The
+                    // Taoiseach said … He added").
+                    EntityKind::Unknown if en.ev_article && en.spoke => 0.15 * unknown_sex,
                     EntityKind::Unknown if en.ev_article => 0.0,
                     EntityKind::Unknown if en.gender == want => 0.8,
                     EntityKind::Unknown if en.gender == Gender::Unknown && en.spoke => {

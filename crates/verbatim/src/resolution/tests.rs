@@ -218,6 +218,13 @@ fn appositives_possessives_and_relatives() {
 /// A lead made of names and short words ("met", "pay") is not a title-case headline: its names
 /// are found, and "Mr Biden" is Joe Biden. (It was lost whenever the reported words were short
 /// too: "said they will pay", but not "said the talks will pay".)
+/// "the West" is rarely a person, but "the Taoiseach" who speaks is.
+#[test]
+fn a_speaking_title_after_the_can_be_he() {
+    let doc = "The Taoiseach said the budget was fair. He added that taxes would not rise.";
+    assert_eq!(one(doc, "He", 0), s("Taoiseach"));
+}
+
 #[test]
 fn a_name_heavy_lead_is_not_a_headline() {
     let doc = "Joe Biden met Boris Johnson in Cornwall on Thursday. Mr Biden said they will pay.";

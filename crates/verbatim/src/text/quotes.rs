@@ -89,8 +89,9 @@ fn role(tokens: &[Token], text: &str, i: usize, para_start: usize, para_end: usi
 /// convention (American ones quote in single marks), and the body decides.
 fn outer_marks(tokens: &[Token], quotations: &mut [Quotation], body: usize) {
     let single = |k: usize| matches!(tokens[k].kind, TokenKind::Quote(q) if !q.is_double());
-    // ''Typewriter double marks'' (two single ones, as in the New York Times archive) pair
-    // into stray single quotations: they count as the double marks they stand for.
+    // Doubled curly single marks (‘‘…’’) standing for double ones pair into stray single
+    // quotations: they count as the double marks they stand for. (Straight '' is already one
+    // double-mark token.)
     let doubled = |q: &Quotation| {
         let (a, b) = (q.tokens.start, q.tokens.end - 1);
         (a > 0 && single(a - 1) && !tokens[a].space_before())

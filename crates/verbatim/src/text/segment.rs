@@ -12,7 +12,11 @@ pub fn is_hard_wrapped(text: &str) -> bool {
     let mut long_lines = 0usize;
     let mut lines = 0usize;
     let mut prev_empty = true;
-    for line in text.lines() {
+    // Lines end at "\n", "\r\n" or a lone "\r" (old Mac text).
+    for line in text
+        .lines()
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+    {
         let empty = line.trim().is_empty();
         if !empty {
             lines += 1;
@@ -227,5 +231,12 @@ mod tests {
                 "And a new\nparagraph."
             ]
         );
+        // The same wrapped text with old Mac line ends, and with Windows ones.
+        for eol in ["\r", "\r\n"] {
+            assert!(is_hard_wrapped(&wrapped.replace('\n', eol)), "{eol:?}");
+        }
+        assert!(!is_hard_wrapped(
+            "Headline\r\rMr Smith spoke.\r\rHe left.\r"
+        ));
     }
 }

@@ -302,7 +302,8 @@ pub(crate) fn header_at(line: &str) -> Option<Header> {
 }
 
 /// The person an "Interview:" title names at its start: "Angela Merkel on refugees" → "Angela
-/// Merkel". Two to four capitalised words before "on", "about", a colon, a dash or a comma.
+/// Merkel". Two to four capitalised words before "on", "about", a colon, a dash or a comma, the
+/// first a given name or a title.
 fn interview_subject(value: &str) -> Option<&str> {
     let end = [" on ", " about ", ":", " — ", " – ", " - ", ","]
         .iter()
@@ -315,7 +316,12 @@ fn interview_subject(value: &str) -> Option<&str> {
         w.starts_with(char::is_uppercase)
             && w.chars().all(|c| c.is_alphabetic() || "-.'’".contains(c))
     });
-    ((2..=4).contains(&words.len()) && capitalised).then_some(name)
+    // "Merkel Defends Refugee Policy" is a headline: the name must open with a given name
+    // ("Angela") or a title ("Chancellor", "Dr").
+    let named = words.first().is_some_and(|w| {
+        crate::resolution::names::lookup(w).is_some() || crate::lexicon::is_title(&w.to_lowercase())
+    });
+    ((2..=4).contains(&words.len()) && capitalised && named).then_some(name)
 }
 
 /// A person's name (optionally ", affiliation"): ≤ 8 words, capitalised, no sentence ending.
