@@ -544,6 +544,16 @@ const PRON: u8 = 10;
 /// the 108 quoted paragraphs without a cue in train continue the paragraph before).
 fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [bool]) {
     let token_at = |byte: usize| text.tokens.partition_point(|t| t.span().end <= byte);
+    // The remark before each quotation (the one whose content ends last before it) is found by
+    // walking the quotes in order of where their content ends, once: not by a scan per
+    // quotation, which made quotation-dense text quadratic.
+    let end = |q: &Quote| q.content.last().map_or(0, |c| c.end);
+    let mut order: Vec<usize> = (0..quotes.len())
+        .filter(|&i| !quotes[i].content.is_empty())
+        .collect();
+    order.sort_by_key(|&i| (end(&quotes[i]), i));
+    let mut next = 0;
+    let mut best: Option<usize> = None;
     for qt in &text.quotations {
         if !qt.primary || qt.tokens.len() < 4 {
             continue;
@@ -565,11 +575,16 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
         }
         let para = text.paragraph_of(qt.tokens.start);
         let start = text.tokens[qt.tokens.start].span().start;
-        let Some(prev) = quotes
-            .iter_mut()
-            .filter(|q| q.content.last().is_some_and(|c| c.end <= start))
-            .max_by_key(|q| q.content.last().map_or(0, |c| c.end))
-        else {
+        while let Some(&i) = order.get(next).filter(|&&i| end(&quotes[i]) <= start) {
+            // Ends may have grown (a quote that took a quotation), so compare them as they are;
+            // ties go to the later quote.
+            best = match best {
+                Some(b) if (end(&quotes[b]), b) > (end(&quotes[i]), i) => Some(b),
+                _ => Some(i),
+            };
+            next += 1;
+        }
+        let Some(prev) = best.map(|b| &mut quotes[b]) else {
             continue;
         };
         let last = prev.content[prev.content.len() - 1];
