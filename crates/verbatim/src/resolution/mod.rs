@@ -36,6 +36,9 @@
 //!   ("a White House spokesman" → "White House spokesman", "The White House" → "White House",
 //!   "the senator" with no senator named → "senator"). A relational phrase keeps its text
 //!   ("his attorney", "Obama's former campaign strategist").
+//! * A statement, report, letter, email or post "from"/"by" a name is that name's ("a statement
+//!   from the White House" → "White House"), not its possessor's ("a report from the State
+//!   Department's inspector general" keeps its text).
 //! * A coordination of names resolves each ("Obama and Clinton" → "Barack Obama and Hillary
 //!   Clinton").
 //! * The fullest name is the longest the document gives ("Donald J. Trump" over "Donald
@@ -619,6 +622,33 @@ impl Mentions {
         let h = head_end - 1;
         if let Some(m) = self.name_at(h) {
             return Some(Referent::Entity(m.entity));
+        }
+        // "a statement from the White House", "a report by the Pentagon": who issued it.
+        let issued = matches!(
+            ctx.word(h).to_lowercase().as_str(),
+            "statement"
+                | "statements"
+                | "release"
+                | "letter"
+                | "email"
+                | "e-mail"
+                | "memo"
+                | "tweet"
+                | "tweets"
+                | "post"
+                | "communique"
+                | "announcement"
+                | "report"
+        ) && head_end < main.end
+            && (ctx.is(head_end, "from") || ctx.is(head_end, "by"));
+        if issued {
+            // The issuer itself, not a possessor ("the State Department's inspector general").
+            let name = (head_end + 1..main.end.min(head_end + 3))
+                .find_map(|k| self.name_at(k))
+                .filter(|m| m.head);
+            if let Some(m) = name {
+                return Some(Referent::Entity(m.entity));
+            }
         }
         if ctx.is_cap(h) {
             if let Some(e) = self.lookup_word(ctx, h) {

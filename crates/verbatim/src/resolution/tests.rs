@@ -218,6 +218,28 @@ fn appositives_possessives_and_relatives() {
 /// A lead made of names and short words ("met", "pay") is not a title-case headline: its names
 /// are found, and "Mr Biden" is Joe Biden. (It was lost whenever the reported words were short
 /// too: "said they will pay", but not "said the talks will pay".)
+/// A statement, report or email speaks for whoever issued it.
+#[test]
+fn a_statement_from_x_is_x() {
+    let doc = "Talks collapse\n\nA statement from Downing Street said the talks had failed. \
+               A report by the Pentagon said so too. A report from the State Department's \
+               inspector general disagreed.";
+    assert_eq!(
+        one(doc, "A statement from Downing Street", 0),
+        s("Downing Street")
+    );
+    assert_eq!(one(doc, "A report by the Pentagon", 0), s("Pentagon"));
+    // A possessor did not issue it.
+    assert_ne!(
+        one(
+            doc,
+            "A report from the State Department's inspector general",
+            0
+        ),
+        s("State Department")
+    );
+}
+
 /// "the West" is rarely a person, but "the Taoiseach" who speaks is.
 #[test]
 fn a_speaking_title_after_the_can_be_he() {
