@@ -287,9 +287,10 @@ fn tokenize_block(
             // (which single marks standing for outer quotation marks would make of it).
             kind = TokenKind::Word;
             i += 3;
-        } else if c == '\'' && ch(i + 1) == '\'' && ch(i + 2) != '\'' {
+        } else if c == '\'' && ch(i + 1) == '\'' && (ch(i + 2) != '\'' || is_word_char(ch(i + 3))) {
             // ''Typewriter double marks'': two straight single marks standing for one double
-            // mark (the New York Times archive, PTB-style text).
+            // mark (the New York Times archive, PTB-style text). Of three, the double mark is the
+            // outer one: first where they open a word, last where they close one.
             kind = TokenKind::Quote(QuoteChar::DoubleStraight);
             i += 2;
         } else if let Some(q) = quote_char(c) {
@@ -467,6 +468,14 @@ mod tests {
         assert_eq!(
             toks("\"flexibility\" on"),
             ["\"", "flexibility", "\"", "on"]
+        );
+        assert_eq!(
+            toks("'''Sure' is what he said.''"),
+            ["''", "'", "Sure", "'", "is", "what", "he", "said", ".", "''"]
+        );
+        assert_eq!(
+            toks("''He said 'no.''' Then"),
+            ["''", "He", "said", "'", "no", ".", "'", "''", "Then"]
         );
         // Two straight single marks are one double mark (the New York Times archive).
         assert_eq!(
