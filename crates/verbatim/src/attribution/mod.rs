@@ -382,6 +382,7 @@ impl Extractor {
             .collect();
         let mut content = content_runs(text, runs(labels, win.start, 3), cx.sentence, is_cue);
         snap_to_quotations(text, cue, &source, &mut content);
+        drop_dateline(text, &mut content);
         drop_told_object(text, pos, cue, &mut content);
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
@@ -701,6 +702,47 @@ fn unattributed_quotations(
         });
     }
     out
+}
+
+/// "CHICAGO (AP) — A man was charged, police said.": a wire dateline opening the paragraph is
+/// not part of what was said (PolNeAR's contents start after it). It is capitals (a city, a
+/// state: "WASHINGTON", "NEW DELHI", "ST. LOUIS"), optionally a date ("March 4") and an agency
+/// in parentheses, then a dash.
+fn drop_dateline(text: &Text<'_>, content: &mut [Range<usize>]) {
+    let Some(first) = content.first_mut() else {
+        return;
+    };
+    let para = &text.paragraphs[text.paragraph_of(first.start) as usize];
+    if first.start != para.start {
+        return;
+    }
+    let mut k = para.start;
+    let mut caps = 0;
+    while k < first.end && k - para.start < 12 {
+        let w = text.word(k);
+        let upper = w.chars().any(char::is_alphabetic) && w.chars().all(|c| !c.is_lowercase());
+        match w {
+            "—" | "–" | "-" | "--" if caps > 0 => {
+                // The story starts after it with a capital: "— A man was…" (not "NATO - the
+                // alliance - is obsolete").
+                let story = text
+                    .word(k + 1)
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                if k + 2 < first.end && story {
+                    first.start = k + 1;
+                }
+                return;
+            }
+            "," | "(" | ")" => {}
+            _ if upper => caps += 1,
+            // "March 4", "(Reuters)": only after the place.
+            _ if caps > 0
+                && (w.chars().all(|c| c.is_ascii_digit()) || w.starts_with(char::is_uppercase)) => {
+            }
+            _ => return,
+        }
+        k += 1;
+    }
 }
 
 /// A content run that starts or ends inside a quotation takes the whole of it: the tagger
@@ -1312,6 +1354,31 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         let c: Vec<&str> = q[0].content.iter().map(|s| s.slice(t)).collect();
         assert_eq!(c, ["\"We can win this\"", "\"but only if we turn out.\""]);
+    }
+
+    #[test]
+    fn a_wire_dateline_is_not_content() {
+        for t in [
+            "Murder charge\n\nCHICAGO (AP) \u{2014} A 27-year-old man was charged Monday with \
+             murder, police said.",
+            "Migration talks\n\nBRUSSELS, March 4 (Reuters) - EU ministers failed to agree on \
+             a migration deal, diplomats said.",
+            "Talks\n\nWASHINGTON \u{2014} The talks failed, officials said.",
+        ] {
+            let c = contents(t);
+            assert_eq!(c.len(), 1, "{t:?}: {c:?}");
+            assert!(c[0].starts_with(['A', 'E', 'T']), "{c:?}");
+            assert!(
+                !c[0].contains(['(', ',', '\u{2014}']) || c[0].contains("deal"),
+                "{c:?}"
+            );
+        }
+        // Capitals then a dash then no capital are not a dateline.
+        let t = "NATO - the alliance - is obsolete.";
+        let text = Text::new(t);
+        let mut content = vec![text.paragraphs[0].clone()];
+        drop_dateline(&text, &mut content);
+        assert_eq!(content[0].start, 0);
     }
 
     #[test]
