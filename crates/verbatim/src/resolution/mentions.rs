@@ -581,6 +581,41 @@ pub(crate) fn find_names(ctx: &Ctx<'_, '_>) -> Vec<Proto> {
                 } else {
                     1
                 }
+            } else if w == "for" && {
+                // "Office for National Statistics", "Center for American Progress".
+                let head = ctx.word(e - 1).to_lowercase();
+                ctx.has(e - 1, flag::OF_HEAD)
+                    || matches!(
+                        head.as_str(),
+                        "center"
+                            | "centre"
+                            | "campaign"
+                            | "coalition"
+                            | "alliance"
+                            | "foundation"
+                            | "fund"
+                            | "agency"
+                            | "partnership"
+                            | "network"
+                    )
+            } {
+                1
+            } else if w == "and"
+                && (e - s == 1 || (e - s == 2 && ctx.first_name(s).is_none()))
+                && !ctx.has(e - 1, flag::ORG_HEAD)
+                && {
+                    // "Fire and Rescue Service", "Devon and Cornwall Police": a word or two (not a
+                    // person's), "and", then two or three words ending an organisation's name. Not
+                    // two names ("Obama and Clinton", "Michael Grunwald and Washington Post
+                    // reporter…") nor two organisations ("Fox News and NBC News").
+                    let mut r = e + 1;
+                    while r < n && r - e <= 3 && ctx.same_run(e, r) && ctx.chunk_cont_ok(r) {
+                        r += 1;
+                    }
+                    (e + 3..=e + 4).contains(&r) && ctx.has(r - 1, flag::ORG_HEAD)
+                }
+            {
+                1
             } else if w == "&" || words::is_particle(w) {
                 1
             } else {
@@ -609,7 +644,9 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
         && last
             .chars()
             .all(|c| c.is_uppercase() || c == '.' || c == '&');
-    let has_of = (s..e).any(|k| ctx.is(k, "of"));
+    // "of" and "for" inside a run join an institution's name ("Bank of America", "Center for
+    // Nonproliferation Studies"), "and" one that ends in an organisation's head.
+    let has_of = (s..e).any(|k| ctx.is(k, "of") || ctx.is(k, "for"));
     let org = ctx.has(e - 1, flag::ORG_HEAD)
         || (has_of && !(s..e).any(|k| ctx.title(k)))
         || (single && all_caps && last.len() <= 4 && !ctx.has(e - 1, flag::PLACE | flag::ACRONYM));

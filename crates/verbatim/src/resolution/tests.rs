@@ -218,6 +218,35 @@ fn appositives_possessives_and_relatives() {
 /// A lead made of names and short words ("met", "pay") is not a title-case headline: its names
 /// are found, and "Mr Biden" is Joe Biden. (It was lost whenever the reported words were short
 /// too: "said they will pay", but not "said the talks will pay".)
+/// Institutions named with "for" or "and" keep their whole name; two people stay two.
+#[test]
+fn institutions_with_for_and_and() {
+    let doc = "Flood warning\n\nThe water rose overnight. The Department for Education said \
+               schools would close. Shropshire Fire and Rescue Service said crews were ready. \
+               Devon and Cornwall Police said roads were shut. The Center for American Progress \
+               said it was worried. Obama and Clinton said nothing.";
+    assert_eq!(
+        one(doc, "The Department for Education", 0),
+        s("Department for Education")
+    );
+    assert_eq!(
+        one(doc, "Shropshire Fire and Rescue Service", 0),
+        s("Shropshire Fire and Rescue Service")
+    );
+    assert_eq!(
+        one(doc, "Devon and Cornwall Police", 0),
+        s("Devon and Cornwall Police")
+    );
+    assert_eq!(
+        one(doc, "The Center for American Progress", 0),
+        s("Center for American Progress")
+    );
+    assert_eq!(one(doc, "Obama and Clinton", 0), s("Obama and Clinton"));
+    let doc = "Talks\n\nThe senator met Politico's Michael Grunwald and Washington Post \
+               reporters. Michael Grunwald said the talk went well.";
+    assert_eq!(one(doc, "Michael Grunwald", 0), s("Michael Grunwald"));
+}
+
 /// A statement, report or email speaks for whoever issued it.
 #[test]
 fn a_statement_from_x_is_x() {
