@@ -574,6 +574,43 @@ pub(crate) fn find_names(ctx: &Ctx<'_, '_>) -> Vec<Proto> {
                 continue;
             }
             let w = ctx.word(e);
+            let joins_for = || {
+                w == "for" && {
+                    // "Office for National Statistics", "Center for American Progress".
+                    let head = ctx.word(e - 1).to_lowercase();
+                    ctx.has(e - 1, flag::OF_HEAD)
+                        || matches!(
+                            head.as_str(),
+                            "center"
+                                | "centre"
+                                | "campaign"
+                                | "coalition"
+                                | "alliance"
+                                | "foundation"
+                                | "fund"
+                                | "agency"
+                                | "partnership"
+                                | "network"
+                        )
+                }
+            };
+            let joins_and = || {
+                w == "and"
+                    && (e - s == 1 || (e - s == 2 && ctx.first_name(s).is_none()))
+                    && !ctx.has(e - 1, flag::ORG_HEAD)
+                    && {
+                        // "Fire and Rescue Service", "Devon and Cornwall Police": a word or two
+                        // (not a person's), "and", then two or three words ending an
+                        // organisation's name. Not two names ("Obama and Clinton", "Michael
+                        // Grunwald and Washington Post reporter…") nor two organisations ("Fox
+                        // News and NBC News").
+                        let mut r = e + 1;
+                        while r < n && r - e <= 3 && ctx.same_run(e, r) && ctx.chunk_cont_ok(r) {
+                            r += 1;
+                        }
+                        (e + 3..=e + 4).contains(&r) && ctx.has(r - 1, flag::ORG_HEAD)
+                    }
+            };
             // "Bank of America", "Office of the President", "Procter & Gamble", "de Blasio".
             let skip = if w == "of" && ctx.has(e - 1, flag::OF_HEAD) {
                 if ctx.is(e + 1, "the") {
@@ -581,42 +618,7 @@ pub(crate) fn find_names(ctx: &Ctx<'_, '_>) -> Vec<Proto> {
                 } else {
                     1
                 }
-            } else if w == "for" && {
-                // "Office for National Statistics", "Center for American Progress".
-                let head = ctx.word(e - 1).to_lowercase();
-                ctx.has(e - 1, flag::OF_HEAD)
-                    || matches!(
-                        head.as_str(),
-                        "center"
-                            | "centre"
-                            | "campaign"
-                            | "coalition"
-                            | "alliance"
-                            | "foundation"
-                            | "fund"
-                            | "agency"
-                            | "partnership"
-                            | "network"
-                    )
-            } {
-                1
-            } else if w == "and"
-                && (e - s == 1 || (e - s == 2 && ctx.first_name(s).is_none()))
-                && !ctx.has(e - 1, flag::ORG_HEAD)
-                && {
-                    // "Fire and Rescue Service", "Devon and Cornwall Police": a word or two (not a
-                    // person's), "and", then two or three words ending an organisation's name. Not
-                    // two names ("Obama and Clinton", "Michael Grunwald and Washington Post
-                    // reporter…") nor two organisations ("Fox News and NBC News").
-                    let mut r = e + 1;
-                    while r < n && r - e <= 3 && ctx.same_run(e, r) && ctx.chunk_cont_ok(r) {
-                        r += 1;
-                    }
-                    (e + 3..=e + 4).contains(&r) && ctx.has(r - 1, flag::ORG_HEAD)
-                }
-            {
-                1
-            } else if w == "&" || words::is_particle(w) {
+            } else if w == "&" || words::is_particle(w) || joins_for() || joins_and() {
                 1
             } else {
                 0
