@@ -702,9 +702,14 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
     }
     let name = name_start..e;
     // "Kansas City", "Labor Day": a place or a thing, whatever the first word.
+    // But a common first name and a place-word surname that speaks is a person: "Helen Park
+    // said" (Park is a common Korean surname), not "Hyde Park".
+    let speaking_person = e - name_start == 2
+        && ctx.first_name(name_start).is_some_and(|f| f.log_count >= 4)
+        && ctx.is_speaker(s, e);
     let place = !org
         && (name.clone().all(|k| ctx.has(k, flag::PLACE))
-            || (e - name_start >= 2 && words::is_place_head(last)));
+            || (e - name_start >= 2 && words::is_place_head(last) && !speaking_person));
     let thing = !org && !place && e - name_start >= 2 && words::is_thing_head(last);
     if place || thing {
         person = false;

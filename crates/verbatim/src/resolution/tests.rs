@@ -247,6 +247,15 @@ fn institutions_with_for_and_and() {
     assert_eq!(one(doc, "Michael Grunwald", 0), s("Michael Grunwald"));
 }
 
+/// A person whose surname is a place word ("Park", "Street") is still a she.
+#[test]
+fn a_place_word_surname_that_speaks() {
+    let doc = "Reefs\n\nHelen Park said reefs were dying. She said the heat was to blame. \
+               Ruth Street said the ward was full. She said staff were exhausted.";
+    assert_eq!(one(doc, "She", 0), s("Helen Park"));
+    assert_eq!(one(doc, "She", 1), s("Ruth Street"));
+}
+
 /// A statement, report or email speaks for whoever issued it.
 #[test]
 fn a_statement_from_x_is_x() {
