@@ -465,6 +465,16 @@ fn microphone_still_on() {
 }
 
 #[test]
+fn posted_on_x() {
+    let ex = Extractor::new();
+    let doc = "Elon Musk said on X that the deal was \"dead\".";
+    check(&ex, doc, "the deal was", None, SocialMedia);
+    // Malcolm X is not a platform.
+    let doc = "Malcolm X said the fight was \"far from over\".";
+    check(&ex, doc, "the fight was", None, OnRecord);
+}
+
+#[test]
 fn same_speaker_continuing() {
     let ex = Extractor::new();
     let doc =

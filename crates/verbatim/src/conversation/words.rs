@@ -471,6 +471,8 @@ pub(super) fn is_platform(w: &str) -> bool {
             | "threads"
             | "telegram"
             | "whatsapp"
+            // Twitter's later name: "wrote on X", "posted to X" (the capital is checked).
+            | "x"
     )
 }
 
