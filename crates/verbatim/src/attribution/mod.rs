@@ -555,6 +555,13 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
     order.sort_by_key(|&i| (end(&quotes[i]), i));
     let mut next = 0;
     let mut best: Option<usize> = None;
+    // Not from a headline: a first paragraph that ends without a full stop.
+    let headline = text.paragraphs.first().is_some_and(|p| {
+        !p.clone()
+            .rev()
+            .find(|&k| !matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_)))
+            .is_some_and(|k| text.tokens[k].kind == crate::text::TokenKind::Final)
+    });
     for qt in &text.quotations {
         if !qt.primary || qt.tokens.len() < 4 {
             continue;
@@ -590,14 +597,7 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
         };
         let last = prev.content[prev.content.len() - 1];
         let last_para = text.paragraph_of(token_at(last.start));
-        // Not from a headline: a first paragraph that ends without a full stop.
-        let headline = last_para == 0
-            && !text.paragraphs[0]
-                .clone()
-                .rev()
-                .find(|&k| !matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_)))
-                .is_some_and(|k| text.tokens[k].kind == crate::text::TokenKind::Final);
-        let next_para = last_para + 1 == para && !headline;
+        let next_para = last_para + 1 == para && !(last_para == 0 && headline);
         if !(last_para == para || next_para) || prev.kind == Kind::Indirect {
             continue;
         }
@@ -725,10 +725,11 @@ fn drop_dateline(text: &Text<'_>, content: &mut [Range<usize>]) {
             "—" | "–" | "-" | "--" if caps > 0 => {
                 // The story starts after it with a capital: "— A man was…" (not "NATO - the
                 // alliance - is obsolete").
-                let story = text
-                    .word(k + 1)
-                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                if k + 2 < first.end && story {
+                let story = || {
+                    text.word(k + 1)
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                };
+                if k + 2 < first.end && story() {
                     first.start = k + 1;
                 }
                 return;
@@ -1376,6 +1377,11 @@ mod tests {
         // Capitals then a dash then no capital are not a dateline.
         let t = "NATO - the alliance - is obsolete.";
         let text = Text::new(t);
+        let mut content = vec![text.paragraphs[0].clone()];
+        drop_dateline(&text, &mut content);
+        assert_eq!(content[0].start, 0);
+        // A dash at the very end is not read past.
+        let text = Text::new("WASHINGTON \u{2014}");
         let mut content = vec![text.paragraphs[0].clone()];
         drop_dateline(&text, &mut content);
         assert_eq!(content[0].start, 0);

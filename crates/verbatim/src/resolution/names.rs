@@ -85,30 +85,15 @@ pub fn lookup(word: &str) -> Option<FirstName> {
     None
 }
 
-/// The ASCII base letter of a Latin letter with a diacritic (or of an ASCII letter).
+/// The ASCII base letter of a Latin letter with a diacritic (or of an ASCII letter). Beyond
+/// the index's folding, "ø" and the dotless "ı" (Turkish) count as "o" and "i".
 fn fold(c: char) -> Option<u8> {
-    if c.is_ascii_alphabetic() {
-        return Some(c as u8);
-    }
-    let l = c.to_lowercase().next()?;
-    Some(match l {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => b'a',
-        'ç' | 'ć' | 'č' => b'c',
-        'ď' => b'd',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => b'e',
-        'ğ' => b'g',
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => b'i',
-        'ł' => b'l',
-        'ñ' | 'ń' | 'ň' => b'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => b'o',
-        'ř' => b'r',
-        'ś' | 'š' | 'ş' => b's',
-        'ť' | 'ţ' => b't',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => b'u',
-        'ý' | 'ÿ' => b'y',
-        'ź' | 'ż' | 'ž' => b'z',
-        _ => return None,
-    })
+    let f = match crate::lexicon::fold_latin(c) {
+        'ø' => 'o',
+        'ı' => 'i',
+        f => f,
+    };
+    f.is_ascii_alphabetic().then_some(f as u8)
 }
 
 /// Compare `word` lower-cased with `name` (already lower case), bytewise.
