@@ -263,6 +263,7 @@ impl Extractor {
         for f in &mut found {
             quoted_by_source(text, &pos, f);
         }
+        inherit_source(text, &mut found);
         // The token table is done with: free it before the mention and conversation passes.
         let n_tokens = tok.len();
         drop(tok);
@@ -803,6 +804,40 @@ fn snap_to_quotations(
     });
 }
 
+/// "Cruz attacked the bill on Monday, calling it a disgrace": a cue after a comma or a
+/// conjunction that the tagger left without a source shares the source of the cue before it in
+/// the sentence (on PolNeAR train, 71 sources gained for 13 lost, most of those annotated
+/// without one). Not "when asked" or "referring to", whose source PolNeAR leaves out or gives
+/// to the one asking.
+fn inherit_source(text: &Text<'_>, found: &mut [Found]) {
+    for i in 1..found.len() {
+        let f = &found[i];
+        if !f.source.is_empty() || f.content.is_empty() || f.cue.start == 0 {
+            continue;
+        }
+        let first = text.word(f.cue.start).to_lowercase();
+        if first.starts_with("ask") || matches!(first.as_str(), "referring" | "when") {
+            continue;
+        }
+        let before = text.word(f.cue.start - 1).to_lowercase();
+        if !matches!(
+            before.as_str(),
+            "," | "and" | "but" | "then" | "while" | "before" | "after"
+        ) {
+            continue;
+        }
+        let sentence = text.sentence_of[f.cue.start];
+        let Some(j) = (0..i)
+            .rev()
+            .take_while(|&j| text.sentence_of[found[j].cue.start] == sentence)
+            .find(|&j| !found[j].source.is_empty() && found[j].cue.end <= f.cue.start)
+        else {
+            continue;
+        };
+        found[i].source = found[j].source.clone();
+    }
+}
+
 /// "Mr Putin was quoted by the Interfax news agency as saying: …": the agency quotes, Mr Putin
 /// speaks. Where the source found is the agent of a passive "was quoted by" / "was cited by",
 /// the source is the passive's subject: the name (with its title) or pronoun right before
@@ -1248,6 +1283,36 @@ mod tests {
         let parts: Vec<&str> = said.content.iter().map(|c| c.slice(t)).collect();
         assert_eq!(parts.len(), 2, "{parts:?}");
         assert!(parts[1].starts_with("\"And the next"), "{parts:?}");
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_shares_the_source_before_it() {
+        for (t, cue) in [
+            (
+                "Governor Tom Hale on Friday joined the striking nurses on the picket line in \
+                 Dayton for the first time, praising their courage and accusing the hospital of \
+                 endangering the lives of patients.",
+                "accusing",
+            ),
+            (
+                "The union sued the county in federal court on Thursday, seeking an order to \
+                 halt the layoffs at once, claiming the cuts would cost the clinic $2 million a \
+                 year.",
+                "claiming",
+            ),
+        ] {
+            let q = Extractor::new().extract(t);
+            let found = q
+                .iter()
+                .find(|q| q.cue.iter().any(|c| c.slice(t) == cue))
+                .unwrap_or_else(|| panic!("{cue}: {q:?}"));
+            let source: Vec<&str> = found.source.iter().map(|s| s.slice(t)).collect();
+            assert_eq!(source.len(), 1, "{cue}: {source:?}");
+            assert!(
+                source[0].ends_with("Tom Hale") || source[0] == "The union",
+                "{cue}: {source:?}"
+            );
+        }
     }
 
     #[test]
