@@ -1316,6 +1316,32 @@ mod tests {
     }
 
     #[test]
+    fn typewriter_double_marks_read_as_double_marks() {
+        // NYT archive style: the speaker after `''…,'' said` was lost when the models saw `''`
+        // as a word of its own.
+        for t in [
+            "Others were close to walking out of the hall. ''If the board stays the board, I \
+             will not vote for it,'' declared Councilor Mary Doyle, Democrat of Ward 4, who \
+             echoed the mayor's criticism of the board's plan.",
+            "''I don't know too many farmers that aren't worried about the weather or the \
+             prices at some level,'' said Amy Blake, who was named last week as a leader of Mr. \
+             Cole's farm coalition. ''It's a small community that tends to stick together.''",
+        ] {
+            let q = Extractor::new().extract(t);
+            let first = q
+                .iter()
+                .find(|q| q.kind == Kind::Direct)
+                .expect("a direct quote");
+            let speaker = first.speaker.as_deref();
+            assert!(
+                matches!(speaker, Some("Mary Doyle" | "Amy Blake")),
+                "{speaker:?} {:?}",
+                first.source
+            );
+        }
+    }
+
+    #[test]
     fn the_person_told_before_a_colon_is_not_the_speaker() {
         for (t, source, cue, speaker) in [
             (
