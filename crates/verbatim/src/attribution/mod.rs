@@ -1150,7 +1150,8 @@ fn content_runs(
 
 /// The probability that a cue's attribution is right (found, with the right source), from the
 /// cue tagger's margin at its first token. Platt scaling fitted by logistic regression on
-/// PolNeAR dev for the shipped `cue.bin`; refit when the cue model is retrained.
+/// PolNeAR dev for the shipped `cue.bin`; refit when the cue model is retrained
+/// (`scripts/calibrate.py` prints the new constants).
 fn calibrated(margin: f32) -> f32 {
     const SLOPE: f32 = 0.005_65;
     const BIAS: f32 = 0.737;
