@@ -819,7 +819,12 @@ fn inherit_source(text: &Text<'_>, found: &mut [Found]) {
         if first.starts_with("ask") || matches!(first.as_str(), "referring" | "when") {
             continue;
         }
-        let before = text.word(f.cue.start - 1).to_lowercase();
+        // Past a closing mark: `said the system was "corrupt," noting that…`.
+        let mut b = f.cue.start - 1;
+        if b > 0 && matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
+            b -= 1;
+        }
+        let before = text.word(b).to_lowercase();
         if !matches!(
             before.as_str(),
             "," | "and" | "but" | "then" | "while" | "before" | "after"
@@ -1301,6 +1306,12 @@ mod tests {
                  year.",
                 "claiming",
             ),
+            (
+                "The senator from Ohio said at a town hall in Dayton that the banking system was \
+                 \"corrupt and rigged,\" noting that it is \"very strange that a major bank would \
+                 pay so little.\"",
+                "noting",
+            ),
         ] {
             let q = Extractor::new().extract(t);
             let found = q
@@ -1310,7 +1321,8 @@ mod tests {
             let source: Vec<&str> = found.source.iter().map(|s| s.slice(t)).collect();
             assert_eq!(source.len(), 1, "{cue}: {source:?}");
             assert!(
-                source[0].ends_with("Tom Hale") || source[0] == "The union",
+                source[0].ends_with("Tom Hale")
+                    || ["The union", "The senator from Ohio"].contains(&source[0]),
                 "{cue}: {source:?}"
             );
         }
