@@ -808,11 +808,13 @@ fn snap_to_quotations(
 /// conjunction that the tagger left without a source shares the source of the cue before it in
 /// the sentence (on PolNeAR train, 71 sources gained for 13 lost, most of those annotated
 /// without one). Not "when asked" or "referring to", whose source PolNeAR leaves out or gives
-/// to the one asking.
+/// to the one asking. A participle after a comma whose source the tagger found between the
+/// cue before it and itself takes that cue's source too: "Bush attacked Donald Trump, calling
+/// him a loser" is Bush's, not Trump's (18 gained, 4 lost).
 fn inherit_source(text: &Text<'_>, found: &mut [Found]) {
     for i in 1..found.len() {
         let f = &found[i];
-        if !f.source.is_empty() || f.content.is_empty() || f.cue.start == 0 {
+        if f.content.is_empty() || f.cue.start == 0 {
             continue;
         }
         let first = text.word(f.cue.start).to_lowercase();
@@ -825,10 +827,17 @@ fn inherit_source(text: &Text<'_>, found: &mut [Found]) {
             b -= 1;
         }
         let before = text.word(b).to_lowercase();
-        if !matches!(
-            before.as_str(),
-            "," | "and" | "but" | "then" | "while" | "before" | "after"
-        ) {
+        let comma = before == ",";
+        if !comma
+            && !matches!(
+                before.as_str(),
+                "and" | "but" | "then" | "while" | "before" | "after"
+            )
+        {
+            continue;
+        }
+        let participle = comma && first.ends_with("ing") && first != "according";
+        if !f.source.is_empty() && !participle {
             continue;
         }
         let sentence = text.sentence_of[f.cue.start];
@@ -839,6 +848,14 @@ fn inherit_source(text: &Text<'_>, found: &mut [Found]) {
         else {
             continue;
         };
+        let g = &found[j];
+        // A source found: replaced only when it lies between the two cues and the cue before
+        // has its source before it (not `"…," said X, adding`, where X is both).
+        let between = f.source.iter().all(|r| r.start >= g.cue.end)
+            && g.source.iter().all(|r| r.end <= g.cue.start);
+        if !f.source.is_empty() && !between {
+            continue;
+        }
         found[i].source = found[j].source.clone();
     }
 }
@@ -1312,6 +1329,17 @@ mod tests {
                  pay so little.\"",
                 "noting",
             ),
+            // The tagger's source for these is the object of the verb before.
+            (
+                "Mayor Ruth Olsen also attacked Governor Tom Hale, with whom she clashed at the \
+                 debate on Monday over the water plan, calling him a \"coward.\"",
+                "calling",
+            ),
+            (
+                "Olsen was frank about her dislike of Tom Hale, the current front-runner, saying \
+                 voters need to unite to stop him.",
+                "saying",
+            ),
         ] {
             let q = Extractor::new().extract(t);
             let found = q
@@ -1321,8 +1349,14 @@ mod tests {
             let source: Vec<&str> = found.source.iter().map(|s| s.slice(t)).collect();
             assert_eq!(source.len(), 1, "{cue}: {source:?}");
             assert!(
-                source[0].ends_with("Tom Hale")
-                    || ["The union", "The senator from Ohio"].contains(&source[0]),
+                [
+                    "The union",
+                    "The senator from Ohio",
+                    "Mayor Ruth Olsen",
+                    "Olsen"
+                ]
+                .contains(&source[0])
+                    || cue != "calling" && source[0].ends_with("Tom Hale"),
                 "{cue}: {source:?}"
             );
         }
