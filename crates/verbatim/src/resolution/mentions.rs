@@ -65,6 +65,9 @@ pub(crate) struct Ctx<'a, 't> {
     lower_set: WordSet,
     /// Paragraphs written in title case (headlines), by index.
     titlecase: Vec<bool>,
+    /// The first paragraph is a headline by position only: written in sentence case ("Ruth
+    /// Olsen, 52, watched the water rise."), so a capital after a first name is a surname.
+    lead_in_sentence_case: bool,
     /// Token ranges of the sources the caller knows about (speaker evidence).
     sources: Vec<Range<usize>>,
     /// The document's word forms (none in a light context, which computes on demand): their
@@ -94,6 +97,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cap_set: WordSet::default(),
             lower_set: WordSet::default(),
             titlecase: Vec::with_capacity(text.paragraphs.len()),
+            lead_in_sentence_case: false,
             sources,
             forms: Some(forms),
         };
@@ -124,8 +128,11 @@ impl<'a, 't> Ctx<'a, 't> {
                 && words_n <= 25
                 && text.paragraphs.len() >= 3
                 && text.sentences.first().is_some_and(|s| s.end >= p.end);
-            ctx.titlecase
-                .push((caps >= 3 && lower == 0 && words_n <= 30) || headline);
+            let title_cased = caps >= 3 && lower == 0 && words_n <= 30;
+            if headline && !title_cased && lower > 0 {
+                ctx.lead_in_sentence_case = true;
+            }
+            ctx.titlecase.push(title_cased || headline);
         }
         let mut set = WordSet::default();
         let mut lower = WordSet::default();
@@ -151,6 +158,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cap_set: WordSet::default(),
             lower_set: WordSet::default(),
             titlecase: Vec::new(),
+            lead_in_sentence_case: false,
             sources: Vec::new(),
             forms: None,
         }
@@ -392,6 +400,7 @@ impl<'a, 't> Ctx<'a, 't> {
             || self.cap_evidence(j)
             || self.first_name(j).is_some()
             || words::is_honorific(self.word(j - 1))
+            || (self.lead_in_sentence_case && self.para(j) == 0 && self.first_name(j - 1).is_some())
     }
 
     /// Is token `i` verb-like (for subject detection)?

@@ -655,6 +655,9 @@ impl Mentions {
                 return Some(Referent::Entity(e));
             }
         }
+        if let Some(e) = self.age_referent(ctx, main.start..head_end) {
+            return Some(Referent::Entity(e));
+        }
         if let Some(e) = self.role_referent(ctx, main.start..head_end) {
             return Some(Referent::Entity(e));
         }
@@ -953,6 +956,44 @@ impl Mentions {
             k += 1;
         }
         r.end
+    }
+
+    /// "the 67-year-old": the person given that age before, in "Tom Hale, 67," or "the
+    /// 67-year-old mayor, Tom Hale" — a name within a few words of the age in its sentence.
+    fn age_referent(&self, ctx: &Ctx<'_, '_>, r: Range<usize>) -> Option<EntityId> {
+        const NEAR: usize = 6;
+        let h = r.end - 1;
+        let w = ctx.word(h);
+        let split = w.len().checked_sub("-year-old".len())?;
+        let (age, tail) = (w.get(..split)?, w.get(split..)?);
+        if !tail.eq_ignore_ascii_case("-year-old")
+            || age.is_empty()
+            || !age.bytes().all(|b| b.is_ascii_digit())
+            || !ctx.is(r.start, "the")
+        {
+            return None;
+        }
+        // Only the last 2,000 tokens: a long text may give many people one age.
+        let from = r.start.saturating_sub(2_000);
+        (from..r.start).rev().find_map(|k| {
+            let wk = ctx.word(k);
+            if wk != age && !wk.eq_ignore_ascii_case(w) {
+                return None;
+            }
+            let sentence = ctx.text.sentence_of[k];
+            let lo = self.mentions.partition_point(|m| m.tokens.end + NEAR <= k);
+            self.mentions[lo..]
+                .iter()
+                .take_while(|m| m.tokens.start <= k + NEAR)
+                .filter(|m| {
+                    m.form == Form::Name
+                        && m.entity != EntityId::NONE
+                        && ctx.text.sentence_of[m.tokens.start] == sentence
+                        && self.entities[m.entity.0 as usize].is_person()
+                })
+                .min_by_key(|m| m.tokens.start.abs_diff(k).min(m.tokens.end.abs_diff(k + 1)))
+                .map(|m| m.entity)
+        })
     }
 
     /// "the president", "The Republican nominee", "his Russian counterpart", "the newspaper".

@@ -658,3 +658,46 @@ fn a_long_document_resolves_like_its_parts() {
         }
     }
 }
+
+#[test]
+fn an_age_description_finds_the_person_given_that_age() {
+    let text = "Ruth Olsen, 52, and her neighbour Jim Ambrose, 47, watched the water rise.\n\n\
+                \"I have never seen anything like it,\" the 47-year-old said.\n\n\
+                \"It was worse in 1993,\" the 52-year-old said. The 30-year-old who ran the \
+                shelter declined to comment.";
+    assert_eq!(
+        speakers(
+            text,
+            &[
+                ("the 47-year-old", 0),
+                ("the 52-year-old", 0),
+                ("The 30-year-old", 0)
+            ]
+        ),
+        [
+            Some("Jim Ambrose".to_string()),
+            Some("Ruth Olsen".to_string()),
+            // Nobody was given that age: the phrase itself.
+            Some("30-year-old".to_string()),
+        ]
+    );
+    // "the 67-year-old mayor, Tom Hale" gives the age before the name.
+    let text = "The 67-year-old mayor, Tom Hale, defended the response on Monday. Critics were \
+                unmoved.\n\n\"We did what we could,\" the 67-year-old said.";
+    assert_eq!(
+        speakers(text, &[("the 67-year-old", 0)]),
+        [Some("Tom Hale".to_string())]
+    );
+}
+
+#[test]
+fn a_sentence_case_lead_keeps_its_surnames() {
+    // A one-sentence first paragraph is read as a headline, where a capital needs evidence to
+    // continue a name; in sentence case a capital after a first name is the surname.
+    let text = "Ruth Olsen, 52, and her neighbour Jim Ambrose, 47, watched the water rise.\n\n\
+                \"I have never seen anything like it,\" she said.\n\nThe river crested at noon.";
+    assert_eq!(
+        speakers(text, &[("she", 0)]),
+        [Some("Ruth Olsen".to_string())]
+    );
+}
