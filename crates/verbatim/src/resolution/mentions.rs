@@ -513,7 +513,8 @@ pub(crate) struct Proto {
     /// A thing, not a person: "Labor Day", "Clean Power Plan".
     pub thing: bool,
     pub group: bool,
-    /// A lone name right after "the" ("the Kremlin"): no person.
+    /// A lone name right after "the" ("the Kremlin"), "in" or "near" ("born in Leeds"): no
+    /// person.
     pub after_the: bool,
     /// Female (`Some(true)`) / male from an honorific or a gendered role word.
     pub gender: Option<bool>,
@@ -788,7 +789,8 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
         && !modifier
         && s > 0
         && ctx.same_run(s - 1, s)
-        && ctx.is(s - 1, "the");
+        // Nor after "in" or "near" ("Born in Leeds, she …"): a place.
+        && (ctx.is(s - 1, "the") || (!possessor && (ctx.is(s - 1, "in") || ctx.is(s - 1, "near"))));
     let mut p = Proto {
         full: s..e,
         name,

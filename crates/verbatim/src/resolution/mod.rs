@@ -958,10 +958,12 @@ impl Mentions {
         r.end
     }
 
-    /// "the 67-year-old": the person given that age before, in "Tom Hale, 67," or "the
-    /// 67-year-old mayor, Tom Hale" — a name within a few words of the age in its sentence.
+    /// "the 67-year-old": the person given that age before — "Tom Hale, 67,", "the 67-year-old
+    /// mayor, Tom Hale", "Ruiz, a 67-year-old teacher" — or, when the text never wrote that
+    /// age before, the person last named as a subject or source (an epithet: "Steve Brannigan
+    /// admitted … "…," the 51-year-old said"). An age given to someone unnamed ("hit a
+    /// 67-year-old man") resolves to nobody.
     fn age_referent(&self, ctx: &Ctx<'_, '_>, r: Range<usize>) -> Option<EntityId> {
-        const NEAR: usize = 6;
         let h = r.end - 1;
         let w = ctx.word(h);
         let split = w.len().checked_sub("-year-old".len())?;
@@ -973,27 +975,72 @@ impl Mentions {
         {
             return None;
         }
+        let person = |m: &&Mention| {
+            m.form == Form::Name
+                && m.entity != EntityId::NONE
+                && self.entities[m.entity.0 as usize].is_person()
+        };
+        // The name mention ending at token `end` (exclusive), or starting in `starts`.
+        let ending_at = |end: usize| {
+            let k = self.mentions.partition_point(|m| m.tokens.start < end);
+            self.mentions[..k]
+                .iter()
+                .rev()
+                .take(4)
+                .filter(person)
+                .find(|m| m.tokens.end == end)
+                .map(|m| m.entity)
+        };
+        let starting_in = |starts: Range<usize>, sentence: u32| {
+            let k = self
+                .mentions
+                .partition_point(|m| m.tokens.start < starts.start);
+            self.mentions[k..]
+                .iter()
+                .take_while(|m| m.tokens.start < starts.end)
+                .filter(person)
+                .find(|m| ctx.text.sentence_of[m.tokens.start] == sentence)
+                .map(|m| m.entity)
+        };
         // Only the last 2,000 tokens: a long text may give many people one age.
         let from = r.start.saturating_sub(2_000);
-        (from..r.start).rev().find_map(|k| {
+        let mut written = false;
+        for k in (from..r.start).rev() {
             let wk = ctx.word(k);
-            if wk != age && !wk.eq_ignore_ascii_case(w) {
-                return None;
-            }
-            let sentence = ctx.text.sentence_of[k];
-            let lo = self.mentions.partition_point(|m| m.tokens.end + NEAR <= k);
-            self.mentions[lo..]
-                .iter()
-                .take_while(|m| m.tokens.start <= k + NEAR)
-                .filter(|m| {
-                    m.form == Form::Name
-                        && m.entity != EntityId::NONE
-                        && ctx.text.sentence_of[m.tokens.start] == sentence
-                        && self.entities[m.entity.0 as usize].is_person()
+            let got = if wk == age {
+                // "Tom Hale, 67," (not "67 percent", "67 Main Street").
+                let closed = k + 1 >= ctx.len() || matches!(ctx.word(k + 1), "," | "." | ")");
+                (k >= 2 && ctx.is(k - 1, ",") && closed)
+                    .then(|| ending_at(k - 1))
+                    .flatten()
+            } else if wk.eq_ignore_ascii_case(w) {
+                written = true;
+                let sentence = ctx.text.sentence_of[k];
+                // "the 67-year-old mayor, Tom Hale"; "Ruiz, a 67-year-old teacher".
+                starting_in(k + 1..k + 5, sentence).or_else(|| {
+                    (k >= 3 && (ctx.is(k - 1, "a") || ctx.is(k - 1, "the")) && ctx.is(k - 2, ","))
+                        .then(|| ending_at(k - 2))
+                        .flatten()
                 })
-                .min_by_key(|m| m.tokens.start.abs_diff(k).min(m.tokens.end.abs_diff(k + 1)))
-                .map(|m| m.entity)
-        })
+            } else {
+                None
+            };
+            if got.is_some() {
+                return got;
+            }
+        }
+        if written {
+            return None;
+        }
+        let para = ctx.text.paragraph_of(r.start);
+        let k = self.mentions.partition_point(|m| m.tokens.start < r.start);
+        self.mentions[..k]
+            .iter()
+            .rev()
+            .take_while(|m| ctx.text.paragraph_of(m.tokens.start) + 1 >= para)
+            .filter(person)
+            .find(|m| (m.subject || m.speaker) && !m.quoted)
+            .map(|m| m.entity)
     }
 
     /// "the president", "The Republican nominee", "his Russian counterpart", "the newspaper".

@@ -681,6 +681,44 @@ fn an_age_description_finds_the_person_given_that_age() {
             Some("30-year-old".to_string()),
         ]
     );
+    // An age given to someone unnamed is nobody's; a number that is no age is no age.
+    let text = "Tom Hale said he hit a 67-year-old man with his car on Tuesday.\n\n\
+                \"I never saw him coming,\" the 67-year-old said.";
+    assert_eq!(
+        speakers(text, &[("Tom Hale", 0), ("the 67-year-old", 0)]),
+        [
+            Some("Tom Hale".to_string()),
+            Some("67-year-old".to_string())
+        ]
+    );
+    let text = "Ann Ruiz, a 67-year-old teacher, voted early. Voters backed Tom Hale, 67 to 30, \
+                in the runoff.\n\n\"It was close,\" the 67-year-old said.";
+    assert_eq!(
+        speakers(text, &[("the 67-year-old", 0)]),
+        [Some("Ann Ruiz".to_string())]
+    );
+    let text = "The fire broke out at 67 Main Street. Gloria Ruiz, a 67-year-old teacher, \
+                lives next door.\n\n\"The smoke was everywhere,\" the 67-year-old said.";
+    assert_eq!(
+        speakers(text, &[("the 67-year-old", 0)]),
+        [Some("Gloria Ruiz".to_string())]
+    );
+    // An age the text never gave is an epithet for the person just named.
+    let text = "Castlefield manager Steve Brannigan admitted his side had not played well.\n\n\
+                \"We were nowhere near our best,\" the 51-year-old said.";
+    assert_eq!(
+        speakers(
+            text,
+            &[
+                ("Castlefield manager Steve Brannigan", 0),
+                ("the 51-year-old", 0)
+            ]
+        ),
+        [
+            Some("Steve Brannigan".to_string()),
+            Some("Steve Brannigan".to_string())
+        ]
+    );
     // "the 67-year-old mayor, Tom Hale" gives the age before the name.
     let text = "The 67-year-old mayor, Tom Hale, defended the response on Monday. Critics were \
                 unmoved.\n\n\"We did what we could,\" the 67-year-old said.";
@@ -700,4 +738,19 @@ fn a_sentence_case_lead_keeps_its_surnames() {
         speakers(text, &[("she", 0)]),
         [Some("Ruth Olsen".to_string())]
     );
+}
+
+#[test]
+fn she_is_not_the_town_she_was_born_in() {
+    // "in Leeds": a lone name after "in" is a place; "the former nurse" is a person.
+    let text = "Born in Leeds in 1937, the former nurse moved to Thornbury in the 1960s. It was \
+                there, she later recalled, that she saw women returning with injuries.";
+    assert_eq!(
+        speakers(text, &[("she", 0)]),
+        [Some("former nurse".to_string())]
+    );
+    // With no person before it, "she" is nobody rather than a town.
+    let text = "Born in Leeds in 1937, she moved to Thornbury in the 1960s. It was there, she \
+                later recalled, that she saw women returning with injuries.";
+    assert_eq!(speakers(text, &[("she", 1)]), [None]);
 }
