@@ -4,9 +4,9 @@
 A tagger quote's confidence is sigmoid(SLOPE * margin + BIAS), where margin is the cue tagger's
 margin at the cue's first token. This script reads a prediction file made with the current
 constants, recovers each tagger quote's margin by inverting them, labels the quote right when
-the official scorer matches it to a gold quote with an overlapping source, fits SLOPE and BIAS
-by logistic regression (Newton's method), and prints the new constants and a reliability
-table for both. Layout (0.85, 0.9) and fallback (0.3) confidences are fixed values, left out.
+the official scorer matches it to a gold quote and counts its attribution right (sources
+overlap, or neither quote has one), fits SLOPE and BIAS by logistic regression (Newton's
+method), and prints the new constants and a reliability table for both. Layout (0.85, 0.9) and fallback (0.3) confidences are fixed values, left out.
 
 Usage: scripts/calibrate.py [GOLD] [PRED]
   (defaults: ../shared/data/polnear/dev.jsonl and a fresh `verbatim extract` of it)
@@ -107,7 +107,9 @@ def main():
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "verbatim-cli"], cwd=ROOT, check=True)
         tmp = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False)
         pred = tmp.name
-        exe = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "verbatim")
+        # cargo resolves a relative CARGO_TARGET_DIR against the directory it runs in: ROOT.
+        target = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
+        exe = os.path.join(target, "release", "verbatim")
         subprocess.run([exe, "extract", "--format", "jsonl", "-o", pred, gold], check=True)
     try:
         slope, bias = constants()
