@@ -1301,7 +1301,12 @@ fn content_runs(
         .map(|r| in_sentence(r) || (quoted(r) && !own_cue(r)))
         .collect();
     if !keep.iter().any(|&k| k) {
-        return runs;
+        // Nothing in the cue's sentence: keep what is not another cue's quotation ("Rita
+        // Fenwick disagreed. "The library should stay open," she said." is "said"'s alone).
+        return runs
+            .into_iter()
+            .filter(|r| in_sentence(r) || !quoted(r) || !own_cue(r))
+            .collect();
     }
     runs.into_iter()
         .zip(keep)
@@ -1467,6 +1472,18 @@ mod tests {
             .find(|q| q.speaker.as_deref() == Some("Amy Cole"))
             .map(|q| q.kind);
         assert_eq!(kind, Some(Kind::Mixed));
+    }
+
+    #[test]
+    fn a_quotation_with_its_own_cue_is_not_also_the_sentence_befores() {
+        let t = "Janet Okafor said the budget was tight.\n\nRita Fenwick, a Liberal Democrat, \
+                 disagreed. \"The library should stay open,\" she said.";
+        let q = Extractor::new().extract(t);
+        let claiming = q
+            .iter()
+            .filter(|q| q.content.iter().any(|c| c.slice(t).contains("library")))
+            .count();
+        assert_eq!(claiming, 1, "{q:?}");
     }
 
     #[test]
