@@ -323,14 +323,24 @@ impl Extractor {
                 confidence: f.conf,
             });
         }
-        continue_quotations(text, &mut quotes, &mut covered);
         let is_cue = cue_mask(n_tokens, &cues);
+        // (The two passes claim disjoint quotations: the fallback's follow or precede words of
+        // their sentence, the continued ones are sentences of their own. The fallback first,
+        // so that `"It was awful," she laughs. "Honestly."` continues it.)
         let unattributed = unattributed_quotations(text, &pos, &covered, &is_cue);
-        // Per-token tables are done with before the mention pass, the memory peak of a long
-        // document; the quote list is sized exactly, as it lives to the end.
-        drop((covered, is_cue, cues));
+        for q in &unattributed {
+            for c in &q.content {
+                let first = text.tokens.partition_point(|t| t.span().end <= c.start);
+                let end = text.tokens.partition_point(|t| t.span().start < c.end);
+                covered[first..end.max(first)].fill(true);
+            }
+        }
         quotes.reserve_exact(unattributed.len());
         quotes.extend(unattributed);
+        continue_quotations(text, &mut quotes, &mut covered);
+        // Per-token tables are done with before the mention pass, the memory peak of a long
+        // document.
+        drop((covered, is_cue, cues));
         quotes.sort_by_key(|q| q.content[0].start);
         // Speakers first: addressees and settings use them (a reply goes to the previous speaker).
         let mentions = crate::resolution::Mentions::build(text, &pos, &quotes, forms);
@@ -688,10 +698,25 @@ fn unattributed_quotations(
             || (inner.start..inner.end.saturating_sub(1))
                 .any(|k| matches!(text.word(k), "," | "!" | "?"));
         let s = &text.sentences[text.sentence_of[q.tokens.start] as usize];
+        let free = |k: usize| text.qflags[k] & quoted == 0 && !covered[k] && !is_cue[k];
+        if words >= 2 {
+            if let Some((source, cue)) = speaker_after(text, pos, q.tokens.end, &free) {
+                out.push(Quote {
+                    kind: Kind::Direct,
+                    source: vec![text.span_of(source)],
+                    cue: vec![text.span_of(cue)],
+                    content: vec![text.span_of(q.tokens.clone())],
+                    speaker: None,
+                    addressee: None,
+                    setting: Setting::Unknown,
+                    confidence: 0.3,
+                });
+                continue;
+            }
+        }
         if words < 2 || !utterance || q.tokens.start == s.start {
             continue;
         }
-        let free = |k: usize| text.qflags[k] & quoted == 0 && !covered[k] && !is_cue[k];
         // A verb; or a cue word right after a name, which the tagger (trained on web text,
         // where "tweets" and "posts" are mostly nouns) misses: "Nicola Sturgeon tweets: …".
         let verbal = |k: usize| {
@@ -758,6 +783,74 @@ fn unattributed_quotations(
         });
     }
     out
+}
+
+/// `"It was awful," she laughs.` / `"…," grinned Kaur.`: right after a quotation, a pronoun or
+/// a name and a verb of speaking or of manner (which the cue tagger, trained on political
+/// news, misses), or the verb first. Returns the source and cue token ranges.
+fn speaker_after(
+    text: &Text<'_>,
+    pos: &[u8],
+    at: usize,
+    free: &dyn Fn(usize) -> bool,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let n = text.tokens.len();
+    let speaking = |k: usize| {
+        k < n && free(k) && pos[k] == VERB && {
+            let w = text.word(k).to_lowercase();
+            crate::lexicon::is_manner_of_speaking(&w)
+                || crate::lexicon::is_cue_lemma(&crate::lexicon::lemma(&w))
+        }
+    };
+    let pronoun = |k: usize| {
+        k < n
+            && free(k)
+            && matches!(
+                text.word(k).to_lowercase().as_str(),
+                "he" | "she" | "they" | "i" | "we"
+            )
+    };
+    // A name: up to three capitalised words, a title first allowed ("Mr Kaur").
+    let name_end = |k: usize| {
+        let mut e = k;
+        while e < n
+            && e < k + 3
+            && free(e)
+            && pos[e] == PROPN
+            && text.word(e).starts_with(char::is_uppercase)
+        {
+            e += 1;
+        }
+        (e > k).then_some(e)
+    };
+    let ends = |k: usize| {
+        k >= n
+            || matches!(text.word(k), "." | "," | "!" | "?" | ";")
+            || text.sentence_of[k] != text.sentence_of[k - 1]
+    };
+    if at >= n || text.sentence_of[at] != text.sentence_of[at - 1] {
+        return None;
+    }
+    // Subject first: "she laughs", "Kaur grinned".
+    let subject_end = if pronoun(at) {
+        Some(at + 1)
+    } else {
+        name_end(at)
+    };
+    if let Some(e) = subject_end {
+        if speaking(e) && ends(e + 1) {
+            return Some((with_title(text, at..e), e..e + 1));
+        }
+    }
+    // Verb first: "laughs Kaur".
+    if speaking(at) {
+        if let Some(e) = name_end(at + 1) {
+            if ends(e) {
+                return Some((with_title(text, at + 1..e), at..at + 1));
+            }
+        }
+    }
+    None
 }
 
 /// "CHICAGO (AP) — A man was charged, police said.": a wire dateline opening the paragraph is
@@ -1472,6 +1565,23 @@ mod tests {
             .find(|q| q.speaker.as_deref() == Some("Amy Cole"))
             .map(|q| q.kind);
         assert_eq!(kind, Some(Kind::Mixed));
+    }
+
+    #[test]
+    fn a_verb_of_manner_after_a_quotation_attributes_it() {
+        let t = "Sunita Kaur built her first chair in a garage.\n\n\"It was awful,\" she laughs. \
+                 \"Honestly, it was a disaster.\"\n\n\"We sold ten that year,\" grinned Kaur.";
+        let q = Extractor::new().extract(t);
+        let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(spans(&q[0].cue), ["laughs"]);
+        assert_eq!(q[0].speaker.as_deref(), Some("Sunita Kaur"));
+        assert_eq!(q[0].content.len(), 2, "the next quotation continues it");
+        assert_eq!(spans(&q[1].cue), ["grinned"]);
+        assert_eq!(spans(&q[1].source), ["Kaur"]);
+        // Not a quoted title the verb goes on about.
+        let t = "\"Cats and Dogs and Birds\" they laughed at for hours.";
+        assert!(Extractor::new().extract(t).is_empty());
     }
 
     #[test]

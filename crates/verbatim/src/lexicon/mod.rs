@@ -279,6 +279,53 @@ pub fn lemma(lower: &str) -> std::borrow::Cow<'_, str> {
     Cow::Borrowed(lower)
 }
 
+/// Verbs of manner that report a remark after it in features and profiles (`"It was awful,"
+/// she laughs.`), lower case, every form: rare in political news, so the cue tagger misses them.
+pub fn is_manner_of_speaking(lower: &str) -> bool {
+    let stem = lower
+        .strip_suffix("ed")
+        .or_else(|| lower.strip_suffix("es"))
+        .or_else(|| lower.strip_suffix('s'))
+        .or_else(|| lower.strip_suffix('d'))
+        .unwrap_or(lower);
+    matches!(
+        stem,
+        "laugh"
+            | "sigh"
+            | "smil"
+            | "smile"
+            | "grin"
+            | "grinn"
+            | "chuckl"
+            | "chuckle"
+            | "shrug"
+            | "shrugg"
+            | "nod"
+            | "nodd"
+            | "beam"
+            | "giggl"
+            | "giggle"
+            | "snort"
+            | "scoff"
+            | "snap"
+            | "snapp"
+            | "gush"
+            | "murmur"
+            | "mumbl"
+            | "mumble"
+            | "groan"
+            | "winc"
+            | "wince"
+            | "sob"
+            | "sobb"
+            | "enthus"
+            | "enthuse"
+            | "marvel"
+            | "teas"
+            | "tease"
+    )
+}
+
 /// Nouns for things said: "starting the exchange with", "ended his speech with".
 pub fn is_speech_noun(lower: &str) -> bool {
     matches!(
@@ -462,6 +509,18 @@ pub fn fold_latin(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn manner_of_speaking_verbs_in_every_form() {
+        for w in [
+            "laughs", "laughed", "laugh", "sighs", "smiled", "smiles", "grinned", "shrugs",
+        ] {
+            assert!(super::is_manner_of_speaking(w), "{w}");
+        }
+        for w in ["walks", "said", "lives", "runs", "smelled", "node"] {
+            assert!(!super::is_manner_of_speaking(w), "{w}");
+        }
+    }
+
     use super::*;
 
     #[test]
