@@ -395,6 +395,7 @@ impl Extractor {
         if source.is_empty() {
             source_after_quotation(text, pos, cue, &mut source, &mut content);
         }
+        apposition_boundary(text, pos, cue, &mut source, &mut content);
         snap_to_quotations(text, cue, &source, &mut content);
         drop_dateline(text, &mut content);
         drop_told_object(text, pos, cue, &mut content);
@@ -1370,6 +1371,70 @@ fn source_after_quotation(
     source.push(start..end);
 }
 
+/// "… on Sunday, her son, Michael Brightwater, said." and "… close in June, the company's chief
+/// executive, Ann Marsh, said.": where the content runs straight into a source before the
+/// cue, the comma between them may sit one phrase off. An apposition that opens with a
+/// determiner or possessive belongs to the source ("her son," was left in the content), and a
+/// short first piece of the source before such an apposition and a name belongs to the content
+/// ("June," was taken into the source).
+fn apposition_boundary(
+    text: &Text<'_>,
+    pos: &[u8],
+    cue: &Range<usize>,
+    source: &mut [Range<usize>],
+    content: &mut [Range<usize>],
+) {
+    let ([src], Some(last)) = (source, content.last_mut()) else {
+        return;
+    };
+    if src.end > cue.start || last.end > src.start || src.start - last.end > 1 {
+        return;
+    }
+    let marks = qflags::IN_DOUBLE | qflags::IN_SINGLE;
+    let plain = |r: Range<usize>| {
+        !r.is_empty()
+            && r.clone()
+                .all(|k| !matches!(pos[k], VERB | AUX) && text.qflags[k] & marks == 0)
+    };
+    let opens_apposition = |k: usize| {
+        let w = text.word(k).to_lowercase();
+        matches!(
+            w.as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
+        ) || (pos[k] == PROPN && text.word(k + 1) == "'s")
+    };
+    let comma = |k: usize| text.word(k) == ",";
+    // The content ends in ", her son," (the comma after it may be the content's or the gap).
+    let mut end = last.end;
+    while end > last.start && comma(end - 1) {
+        end -= 1;
+    }
+    if let Some(c) = (last.start..end).rev().take(6).find(|&k| comma(k)) {
+        let name = pos[src.start] == PROPN && text.word(src.start).starts_with(char::is_uppercase);
+        if c + 1 < end && opens_apposition(c + 1) && plain(c + 1..end) && name {
+            src.start = c + 1;
+            last.end = c;
+            return;
+        }
+    }
+    // The source starts "June, the …, Ann Marsh": three pieces, the first short.
+    let pieces: Vec<usize> = (src.start..src.end).filter(|&k| comma(k)).collect();
+    if let [first, second, ..] = pieces[..] {
+        let name_after =
+            second + 1 < src.end && text.word(second + 1).starts_with(char::is_uppercase);
+        if first - src.start <= 2
+            && first + 1 < second
+            && opens_apposition(first + 1)
+            && name_after
+            && plain(src.start..first)
+            && last.end == src.start
+        {
+            last.end = first;
+            src.start = first + 1;
+        }
+    }
+}
+
 /// Content runs, without stray pieces: a run outside the cue's sentence counts only when it is
 /// quoted (the second half of `"X," he said. "Y"`) and its sentence has no cue of its own
 /// outside quotation marks: in `Smith said ties were strong. "We are ready," he said.` the
@@ -1582,6 +1647,35 @@ mod tests {
         // Not a quoted title the verb goes on about.
         let t = "\"Cats and Dogs and Birds\" they laughed at for hours.";
         assert!(Extractor::new().extract(t).is_empty());
+    }
+
+    #[test]
+    fn an_apposition_before_the_name_belongs_to_the_source() {
+        for (t, content, source) in [
+            (
+                "She died peacefully at home on Sunday, her son, Michael Brightwater, said.",
+                "She died peacefully at home on Sunday",
+                "her son, Michael Brightwater,",
+            ),
+            (
+                "The plant will close in June, the company's chief executive, Ann Marsh, said on \
+                 Monday.",
+                "The plant will close in June",
+                "the company's chief executive, Ann Marsh,",
+            ),
+            // Name first: as it was.
+            (
+                "\"We will appeal,\" Ann Marsh, the company's chief executive, said.",
+                "\"We will appeal,\"",
+                "Ann Marsh, the company's chief executive,",
+            ),
+        ] {
+            let q = Extractor::new().extract(t);
+            assert_eq!(q.len(), 1, "{t:?}: {q:?}");
+            let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
+            assert_eq!(spans(&q[0].content), [content], "{t:?}");
+            assert_eq!(spans(&q[0].source), [source], "{t:?}");
+        }
     }
 
     #[test]
