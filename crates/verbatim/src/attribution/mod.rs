@@ -1523,6 +1523,11 @@ impl Default for Extractor {
 mod tests {
     use super::*;
 
+    /// The text of each span.
+    fn slices<'t>(t: &'t str, spans: &[Span]) -> Vec<&'t str> {
+        spans.iter().map(|s| s.slice(t)).collect()
+    }
+
     fn contents(text: &str) -> Vec<String> {
         Extractor::new()
             .extract(text)
@@ -1637,13 +1642,12 @@ mod tests {
         let t = "Sunita Kaur built her first chair in a garage.\n\n\"It was awful,\" she laughs. \
                  \"Honestly, it was a disaster.\"\n\n\"We sold ten that year,\" grinned Kaur.";
         let q = Extractor::new().extract(t);
-        let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
         assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(spans(&q[0].cue), ["laughs"]);
+        assert_eq!(slices(t, &q[0].cue), ["laughs"]);
         assert_eq!(q[0].speaker.as_deref(), Some("Sunita Kaur"));
         assert_eq!(q[0].content.len(), 2, "the next quotation continues it");
-        assert_eq!(spans(&q[1].cue), ["grinned"]);
-        assert_eq!(spans(&q[1].source), ["Kaur"]);
+        assert_eq!(slices(t, &q[1].cue), ["grinned"]);
+        assert_eq!(slices(t, &q[1].source), ["Kaur"]);
         // Not a quoted title the verb goes on about.
         let t = "\"Cats and Dogs and Birds\" they laughed at for hours.";
         assert!(Extractor::new().extract(t).is_empty());
@@ -1672,9 +1676,8 @@ mod tests {
         ] {
             let q = Extractor::new().extract(t);
             assert_eq!(q.len(), 1, "{t:?}: {q:?}");
-            let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
-            assert_eq!(spans(&q[0].content), [content], "{t:?}");
-            assert_eq!(spans(&q[0].source), [source], "{t:?}");
+            assert_eq!(slices(t, &q[0].content), [content], "{t:?}");
+            assert_eq!(slices(t, &q[0].source), [source], "{t:?}");
         }
     }
 
@@ -1810,10 +1813,12 @@ mod tests {
         ] {
             let q = Extractor::new().extract(t);
             assert_eq!(q.len(), 1, "{t:?}: {q:?}");
-            let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
-            assert_eq!(spans(&q[0].source), [source], "{t:?}");
-            assert!(spans(&q[0].content)[0].starts_with("\"It came"), "{t:?}");
-            assert!(!spans(&q[0].content)[0].contains("Ambrose"), "{t:?}");
+            assert_eq!(slices(t, &q[0].source), [source], "{t:?}");
+            assert!(
+                slices(t, &q[0].content)[0].starts_with("\"It came"),
+                "{t:?}"
+            );
+            assert!(!slices(t, &q[0].content)[0].contains("Ambrose"), "{t:?}");
         }
     }
 
@@ -1843,9 +1848,8 @@ mod tests {
         ] {
             let q = Extractor::new().extract(t);
             assert_eq!(q.len(), 1, "{t:?}: {q:?}");
-            let spans = |s: &[Span]| s.iter().map(|s| s.slice(t)).collect::<Vec<_>>();
-            assert_eq!(spans(&q[0].source), [source], "{t:?}");
-            assert_eq!(spans(&q[0].cue), [cue], "{t:?}");
+            assert_eq!(slices(t, &q[0].source), [source], "{t:?}");
+            assert_eq!(slices(t, &q[0].cue), [cue], "{t:?}");
             assert_eq!(q[0].speaker.as_deref(), Some(speaker), "{t:?}");
         }
     }
