@@ -720,6 +720,13 @@ impl Mentions {
             return None;
         }
         if let Some(m) = self.name_at(k) {
+            // "Peter Langley, the leader of Northvale County Council, who said": the person
+            // the apposition describes, not the organisation ending it.
+            if !self.entities[m.entity.0 as usize].is_person() {
+                if let Some(p) = self.apposition_owner(ctx, m.tokens.start) {
+                    return Some(Referent::Entity(p));
+                }
+            }
             return Some(Referent::Entity(m.entity));
         }
         // Walk left over the noun phrase.
@@ -743,6 +750,26 @@ impl Mentions {
             }
         }
         self.referent_at(ctx, a..end, depth + 1)
+    }
+
+    /// The person before ", the leader of" when a name starts at `start` after that "of".
+    fn apposition_owner(&self, ctx: &Ctx<'_, '_>, start: usize) -> Option<EntityId> {
+        if start < 4 || !ctx.is(start - 1, "of") {
+            return None;
+        }
+        let mut a = start - 1;
+        while a > 0 && start - a <= 5 && ctx.is_word(a - 1) && ctx.sent(a - 1) == ctx.sent(start) {
+            a -= 1;
+            if words::is_article(ctx.word(a)) || words::is_possessive_det(ctx.word(a)) {
+                break;
+            }
+        }
+        if a < 2 || !ctx.is(a - 1, ",") || !words::is_person_role(ctx.word(start - 2)) {
+            return None;
+        }
+        self.name_at(a - 2)
+            .filter(|m| self.entities[m.entity.0 as usize].is_person())
+            .map(|m| m.entity)
     }
 
     /// "I" inside a quotation: whoever said the quotation.

@@ -754,3 +754,20 @@ fn she_is_not_the_town_she_was_born_in() {
                 later recalled, that she saw women returning with injuries.";
     assert_eq!(speakers(text, &[("she", 1)]), [None]);
 }
+
+#[test]
+fn who_after_an_apposition_is_the_person_it_describes() {
+    let text = "She was joined by Councillor Peter Langley, the leader of Northvale County \
+                Council, who said an independent review would be published.";
+    assert_eq!(
+        speakers(text, &[("who", 0)]),
+        [Some("Peter Langley".to_string())]
+    );
+    // Without the apposition the organisation stays.
+    let text = "The review was ordered by Northvale County Council, which said it would be \
+                published.";
+    assert_eq!(
+        speakers(text, &[("which", 0)]),
+        [Some("Northvale County Council".to_string())]
+    );
+}
