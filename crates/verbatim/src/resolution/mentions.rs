@@ -1094,8 +1094,11 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
             _ => None,
         });
         let ok = |en: &Entity, by_last: bool, relaxed: bool| -> bool {
+            // Only "Mr." overrules a first name ("Mr. Graham" is Lindsey Graham): "Mrs Patel"
+            // after "Ramesh Patel" is his wife, a woman sharing a man's surname being far
+            // likelier than a man with a woman's title.
             let agree = compatible(en.gender_hint, gender)
-                || (relaxed && en.gender_weak && p.gender.is_some());
+                || (relaxed && en.gender_weak && p.gender == Some(false));
             if matches!(en.kind, EntityKind::Group | EntityKind::Thing) || !agree {
                 return false;
             }

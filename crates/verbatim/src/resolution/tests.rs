@@ -771,3 +771,18 @@ fn who_after_an_apposition_is_the_person_it_describes() {
         [Some("Northvale County Council".to_string())]
     );
 }
+
+#[test]
+fn mrs_is_not_the_man_of_that_surname() {
+    // A woman's title never overrules a man's first name (his wife shares the surname); a
+    // man's title still overrules a woman's name ("Mr. Graham" is Lindsey Graham).
+    let text =
+        "Founder Robert Patel, 81, opened the shop in 1974.\n\nMrs Patel said she was proud.";
+    let got = speakers(text, &[("Mrs Patel", 0)]);
+    assert_ne!(got, [Some("Robert Patel".to_string())]);
+    let text = "Lindsey Graham spoke first.\n\nMr. Graham said he was proud.";
+    assert_eq!(
+        speakers(text, &[("Mr. Graham", 0)]),
+        [Some("Lindsey Graham".to_string())]
+    );
+}
