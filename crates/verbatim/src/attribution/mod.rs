@@ -1022,7 +1022,18 @@ fn inherit_source(text: &Text<'_>, pos: &[u8], found: &mut [Found]) {
                                 "his" | "her" | "its" | "their" | "our" | "my" | "your"
                             )))
             });
-            if !between || opens_clause {
+            // Or a modifier of the source before: "Ashby boss Gareth Lyle was furious,
+            // claiming…" gave the participle "Ashby".
+            let modifier = g.source.first().is_some_and(|gs| {
+                f.source.iter().all(|r| {
+                    r.len() <= 3
+                        && r.end <= gs.start
+                        && gs.start - r.end <= 2
+                        && (r.end..gs.start)
+                            .all(|k| text.tokens[k].kind == crate::text::TokenKind::Word)
+                })
+            });
+            if !((between && !opens_clause) || modifier) {
                 continue;
             }
         }
@@ -1730,6 +1741,13 @@ mod tests {
                  voters need to unite to stop him.",
                 "saying",
                 "Olsen",
+            ),
+            // The tagger took a modifier of the source before.
+            (
+                "Ashby boss Gareth Lyle was furious about the decision, claiming Doyle had been \
+                 offside.",
+                "claiming",
+                "Gareth Lyle",
             ),
             // A new subject set off by commas, "with" or "and" keeps its own cue.
             (
