@@ -226,7 +226,27 @@ impl Extractor {
                 !(other.cue.clone().any(|k| owner[k] as usize == n) && found[n].conf > other.conf)
             }
         };
-        let keep: Vec<bool> = (0..found.len()).map(|n| !nested(n)).collect();
+        // "Marcus Feld said the company expected more revenue": the tagger, which never saw a
+        // content holding a cue, gives "said" nothing and "expected" the clause. PolNeAR keeps
+        // the saying (60 such sentences in train, none the other way): a cue a few words after
+        // a verb of saying left without content is a reported verb.
+        let reported = |n: usize| {
+            n > 0 && {
+                let (p, f) = (&found[n - 1], &found[n]);
+                p.content.is_empty()
+                    && !p.source.is_empty()
+                    && text.sentence_of[p.cue.start] == text.sentence_of[f.cue.start]
+                    && f.cue.start >= p.cue.end
+                    && f.cue.start - p.cue.end <= 6
+                    && matches!(
+                        crate::lexicon::lemma(&text.word(p.cue.end - 1).to_lowercase()).as_ref(),
+                        "say" | "tell" | "add" | "claim" | "insist" | "argue" | "warn" | "note"
+                    )
+            }
+        };
+        let keep: Vec<bool> = (0..found.len())
+            .map(|n| !nested(n) && !reported(n))
+            .collect();
         if keep.iter().any(|k| !k) {
             let dropped: Vec<usize> = found
                 .iter()
@@ -1690,6 +1710,19 @@ mod tests {
             assert_eq!(slices(t, &q[0].content), [content], "{t:?}");
             assert_eq!(slices(t, &q[0].source), [source], "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_verb_reported_after_said_is_part_of_what_was_said() {
+        let t = "Marcus Feld said the company expected more revenue.";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(slices(t, &q[0].cue), ["said"]);
+        assert_eq!(
+            slices(t, &q[0].content),
+            ["the company expected more revenue"]
+        );
+        assert_eq!(q[0].speaker.as_deref(), Some("Marcus Feld"));
     }
 
     #[test]
