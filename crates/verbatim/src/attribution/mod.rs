@@ -300,10 +300,12 @@ impl Extractor {
             found.retain(|f| !inside(&f.cue) && !f.content.iter().any(inside));
         }
         let mut covered = vec![false; n_tokens];
-        for c in laid.iter().flat_map(|l| &l.content) {
-            let first = text.tokens.partition_point(|t| t.span().end <= c.start);
-            let end = text.tokens.partition_point(|t| t.span().start < c.end);
-            covered[first..end.max(first)].fill(true);
+        let laid_tokens = laid
+            .iter()
+            .flat_map(|l| &l.content)
+            .filter_map(|&c| crate::resolution::token_range(text, c));
+        for r in laid_tokens {
+            covered[r].fill(true);
         }
         let mut quotes = Vec::with_capacity(found.len() + laid.len());
         for l in laid {
@@ -349,10 +351,12 @@ impl Extractor {
         // so that `"It was awful," she laughs. "Honestly."` continues it.)
         let unattributed = unattributed_quotations(text, &pos, &covered, &is_cue);
         for q in &unattributed {
-            for c in &q.content {
-                let first = text.tokens.partition_point(|t| t.span().end <= c.start);
-                let end = text.tokens.partition_point(|t| t.span().start < c.end);
-                covered[first..end.max(first)].fill(true);
+            for r in q
+                .content
+                .iter()
+                .filter_map(|&c| crate::resolution::token_range(text, c))
+            {
+                covered[r].fill(true);
             }
         }
         quotes.reserve_exact(unattributed.len());
@@ -745,9 +749,8 @@ fn unattributed_quotations(
                 || (k > s.start
                     && matches!(pos[k - 1], PROPN | PRON)
                     // "in their comments": a possessive is not the one speaking.
-                    && !matches!(
-                        text.word(k - 1).to_lowercase().as_str(),
-                        "his" | "her" | "their" | "its" | "our" | "my" | "your"
+                    && !crate::lexicon::is_possessive_determiner(
+                        &text.word(k - 1).to_lowercase(),
                     )
                     && text.word(k).ends_with('s')
                     && crate::lexicon::is_cue_lemma(&crate::lexicon::lemma(
@@ -1037,9 +1040,8 @@ fn inherit_source(text: &Text<'_>, pos: &[u8], found: &mut [Found]) {
                     || before.eq_ignore_ascii_case("with")
                     || (before == ","
                         && ((r.start + 1..r.end.saturating_sub(1)).any(|k| text.word(k) == ",")
-                            || matches!(
-                                text.word(r.start).to_lowercase().as_str(),
-                                "his" | "her" | "its" | "their" | "our" | "my" | "your"
+                            || crate::lexicon::is_possessive_determiner(
+                                &text.word(r.start).to_lowercase(),
                             )))
             });
             // Or a modifier of the source before: "Ashby boss Gareth Lyle was furious,
@@ -1429,10 +1431,9 @@ fn apposition_boundary(
     };
     let opens_apposition = |k: usize| {
         let w = text.word(k).to_lowercase();
-        matches!(
-            w.as_str(),
-            "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your"
-        ) || (pos[k] == PROPN && text.word(k + 1) == "'s")
+        matches!(w.as_str(), "the" | "a" | "an")
+            || crate::lexicon::is_possessive_determiner(&w)
+            || (pos[k] == PROPN && text.word(k + 1) == "'s")
     };
     let comma = |k: usize| text.word(k) == ",";
     // The content ends in ", her son," (the comma after it may be the content's or the gap).
@@ -1494,7 +1495,7 @@ fn content_runs(
         // Fenwick disagreed. "The library should stay open," she said." is "said"'s alone).
         return runs
             .into_iter()
-            .filter(|r| in_sentence(r) || !quoted(r) || !own_cue(r))
+            .filter(|r| !(quoted(r) && own_cue(r)))
             .collect();
     }
     runs.into_iter()

@@ -326,6 +326,14 @@ pub fn is_manner_of_speaking(lower: &str) -> bool {
     )
 }
 
+/// Possessive determiners, lower case: "his", "her", "its", "their", "our", "my", "your".
+pub fn is_possessive_determiner(lower: &str) -> bool {
+    matches!(
+        lower,
+        "his" | "her" | "its" | "their" | "our" | "my" | "your"
+    )
+}
+
 /// Nouns for things said: "starting the exchange with", "ended his speech with".
 pub fn is_speech_noun(lower: &str) -> bool {
     matches!(

@@ -280,19 +280,24 @@ mod tests {
     use crate::text::segment::{is_hard_wrapped, paragraphs};
     use crate::text::tokens::tokenize;
 
-    fn quotes(text: &str) -> Vec<(String, bool, bool)> {
+    /// Each quotation of `text` with its text.
+    fn paired(text: &str) -> Vec<(String, Quotation)> {
         let toks = tokenize(text);
         let paras = paragraphs(text, &toks, is_hard_wrapped(text));
         pair(text, &toks, &paras)
             .into_iter()
             .map(|q| {
-                (
-                    text[toks[q.tokens.start].span().start..toks[q.tokens.end - 1].span().end]
-                        .to_string(),
-                    q.double,
-                    q.closed,
-                )
+                let span = toks[q.tokens.start].span().start..toks[q.tokens.end - 1].span().end;
+                (text[span].to_string(), q)
             })
+            .collect()
+    }
+
+    /// (text, double, closed) of each quotation.
+    fn quotes(text: &str) -> Vec<(String, bool, bool)> {
+        paired(text)
+            .into_iter()
+            .map(|(s, q)| (s, q.double, q.closed))
             .collect()
     }
 
@@ -329,14 +334,9 @@ mod tests {
 
     /// (text, primary, closed) of each quotation.
     fn levels(text: &str) -> Vec<(String, bool, bool)> {
-        let toks = tokenize(text);
-        let paras = paragraphs(text, &toks, is_hard_wrapped(text));
-        pair(text, &toks, &paras)
+        paired(text)
             .into_iter()
-            .map(|q| {
-                let span = toks[q.tokens.start].span().start..toks[q.tokens.end - 1].span().end;
-                (text[span].to_string(), q.primary, q.closed)
-            })
+            .map(|(s, q)| (s, q.primary, q.closed))
             .collect()
     }
 
