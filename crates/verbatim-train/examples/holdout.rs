@@ -33,6 +33,9 @@
 //!   `--role-update` set one tagger's.
 //! * `--epochs N` — passes over the data (default: the shipped setting).
 //! * `--bias B[,B…]` — cue biases to extract with (default: the engine's `DEFAULT_CUE_BIAS`).
+//! * `--write FILE` — also write the held-out predictions of seed 0 at the first cue bias, every
+//!   slice's together, as one JSONL file readable by the scorer: with `--folds K` that is a
+//!   cross-validated extraction of all of train, for reading errors without touching dev.
 //! * `--jobs N` — runs trained at once (default 1). One run takes about 7 s and 380 MB on the
 //!   2-core reference machine; each further job about 50 MB more.
 
@@ -46,7 +49,7 @@ use verbatim_train::score;
 
 const USAGE: &str =
     "usage: holdout [--data DIR] [--holdout N | --folds K] [--seeds N] [--average K] \
-[--update|--cue-update|--role-update perceptron|pa:C[:MISS]|recall:M] [--epochs N] [--bias B[,B...]] [--jobs N]";
+[--update|--cue-update|--role-update perceptron|pa:C[:MISS]|recall:M] [--epochs N] [--bias B[,B...]] [--write FILE] [--jobs N]";
 
 /// Command-line settings.
 struct Args {
@@ -59,6 +62,7 @@ struct Args {
     role_update: Update,
     epochs: Option<usize>,
     biases: Vec<f32>,
+    write: Option<PathBuf>,
     jobs: usize,
 }
 
@@ -73,6 +77,7 @@ fn parse_args() -> Result<Args, String> {
         role_update: Update::Perceptron,
         epochs: None,
         biases: vec![DEFAULT_CUE_BIAS],
+        write: None,
         jobs: 1,
     };
     let mut it = std::env::args().skip(1);
@@ -90,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
         };
         match flag.as_str() {
             "--data" => a.data = Some(PathBuf::from(value)),
+            "--write" => a.write = Some(PathBuf::from(value)),
             "--holdout" => a.holdout = count(&value)?,
             "--folds" => {
                 let k = count(&value)?;
@@ -149,6 +155,9 @@ fn parse_update(v: &str) -> Result<Update, String> {
     }
 }
 
+/// One run's scores per cue bias, and its predictions at the first bias.
+type RunResult = Result<(Vec<Scores>, Vec<JsonDoc>), String>;
+
 /// The scores of one run at one cue bias.
 #[derive(Clone, Copy)]
 struct Scores {
@@ -189,14 +198,15 @@ fn run(
     pos: &PosTagger,
     opts: &Options,
     biases: &[f32],
-) -> Result<Vec<Scores>, String> {
+) -> RunResult {
     let (cue, role) = train.train(opts, &mut |_| {});
     let models = Models {
         pos: pos.clone(),
         cue,
         role,
     };
-    biases
+    let mut first = Vec::new();
+    let scores = biases
         .iter()
         .map(|&b| {
             let ex = verbatim::Extractor::with_models(models.clone()).with_cue_bias(b);
@@ -209,13 +219,17 @@ fn run(
                 })
                 .collect();
             let r = score::score(held, &pred).map_err(|e| e.to_string())?;
+            if first.is_empty() {
+                first = pred;
+            }
             Ok(Scores {
                 quote: r.all.quote.f1,
                 attribution: r.all.attribution.f1,
                 direct_attribution: r.direct.attribution.f1,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok((scores, first))
 }
 
 fn main() -> ExitCode {
@@ -295,6 +309,7 @@ fn real_main() -> Result<(), String> {
     println!("slice  seed    bias  ALL quote  ALL attr  DIRECT attr");
     // results[bias] = every run's scores at that bias.
     let mut results: Vec<Vec<Scores>> = vec![Vec::new(); args.biases.len()];
+    let mut written: Vec<JsonDoc> = Vec::new();
     for (f, slice) in slices.iter().enumerate() {
         let mut held_out = vec![false; docs.len()];
         for &k in slice {
@@ -318,7 +333,7 @@ fn real_main() -> Result<(), String> {
         };
         let seeds: Vec<usize> = (0..args.seeds).collect();
         for batch in seeds.chunks(args.jobs) {
-            let out: Vec<Result<Vec<Scores>, String>> = std::thread::scope(|sc| {
+            let out: Vec<RunResult> = std::thread::scope(|sc| {
                 let handles: Vec<_> = batch
                     .iter()
                     .map(|&s| {
@@ -337,7 +352,11 @@ fn real_main() -> Result<(), String> {
                     .collect()
             });
             for (&s, r) in batch.iter().zip(out) {
-                for (bi, sc) in r?.into_iter().enumerate() {
+                let (scores, pred) = r?;
+                if s == 0 {
+                    written.extend(pred);
+                }
+                for (bi, sc) in scores.into_iter().enumerate() {
                     println!(
                         "{:>5}  {:>4}  {:>6}  {:>9.4}  {:>8.4}  {:>11.4}",
                         f + 1,
@@ -351,6 +370,15 @@ fn real_main() -> Result<(), String> {
                 }
             }
         }
+    }
+    if let Some(path) = &args.write {
+        let mut out = String::new();
+        for d in &written {
+            out.push_str(&serde_json::to_string(d).map_err(|e| e.to_string())?);
+            out.push('\n');
+        }
+        std::fs::write(path, out).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("held-out predictions of seed 0: {}", path.display());
     }
     println!("\nmean over {} run(s) [min … max]", results[0].len());
     println!("  bias  ALL quote                 ALL attr                  DIRECT attr");
