@@ -236,9 +236,12 @@ fn decide(
     if !audience_given {
         addressee = frame::vocative(doc, info).filter(|w| not_self(w));
     }
-    // Public evidence in the frame puts the remark outside any private conversation.
+    // Public evidence in the frame puts the remark outside any private conversation; telling
+    // a newspaper or reporters is such evidence ("Ms Bright told the Echo that…" after her
+    // overheard aside is an interview, not more of the aside).
+    let told_public = told_org || public_audience;
     let frame_setting = frame::evidence(doc, info);
-    let public_frame = frame_setting.is_some_and(|s| s != Setting::Overheard);
+    let public_frame = frame_setting.is_some_and(|s| s != Setting::Overheard) || told_public;
     // The exchange and the conversation.
     let speaker = info.speaker.as_ref();
     let scope = speaker
@@ -282,18 +285,23 @@ fn decide(
     // Setting.
     let (setting, evidence) = if let Some(s) = frame_setting {
         (s, Evidence::Frame)
+    } else if told_public {
+        // The same speaker still talking to that outlet ("told Politico in an interview … He
+        // told Politico …") keeps the setting it had; otherwise telling it is on the record.
+        let kept = continuing
+            .filter(|(_, pd)| pd.evidence == Evidence::Frame && pd.setting != Setting::Overheard)
+            .map(|(_, pd)| pd.setting);
+        (kept.unwrap_or(Setting::OnRecord), Evidence::Frame)
     } else if scope.as_ref().is_some_and(|sc| sc.overheard)
         || reply.is_some_and(|(_, pd)| pd.setting == Setting::Overheard)
     {
         (Setting::Overheard, Evidence::Context)
     } else if let Some((_, pd)) = continuing.filter(|(_, pd)| pd.evidence != Evidence::Default) {
         (pd.setting, Evidence::Context)
-    } else if public_audience
-        || told_org
-        || (info.speaker.is_some()
-            && !told_person
-            && frame::is_speech(doc, info)
-            && !frame::is_anonymous(doc, info))
+    } else if info.speaker.is_some()
+        && !told_person
+        && frame::is_speech(doc, info)
+        && !frame::is_anonymous(doc, info)
     {
         (Setting::OnRecord, Evidence::Default)
     } else {

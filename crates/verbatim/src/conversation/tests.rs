@@ -693,3 +693,34 @@ fn frames_of_one_endless_sentence_stay_near_their_cues() {
             .all(|&k| k as usize + FRAME_REACH >= lo && (k as usize) < hi + FRAME_REACH));
     }
 }
+
+/// Telling a newspaper (or reporters) after an overheard aside is on the record, and the
+/// speaker's next words continue that, not the aside.
+#[test]
+fn telling_a_newspaper_ends_the_overheard_conversation() {
+    let ex = Extractor::new();
+    let doc = "Deputy mayor Sheila Bright could be heard replying, \"Ron, the mic,\" before the \
+               feed was cut.\n\n\
+               Ms Bright later told the Brackenford Echo that she had tried to stop him. \"I could \
+               see the red light was on,\" she said.";
+    check(&ex, doc, "\"Ron, the mic", None, Overheard);
+    check(
+        &ex,
+        doc,
+        "that she had tried",
+        Some("Brackenford Echo"),
+        OnRecord,
+    );
+    check(
+        &ex,
+        doc,
+        "\"I could see",
+        Some("Brackenford Echo"),
+        OnRecord,
+    );
+    let doc = "Mayor Ron Delacroix did not realise his microphone was still on when he told his \
+               deputy that the residents were \"ungrateful\".\n\n\
+               Mr Delacroix later told reporters that he regretted the remark.";
+    check(&ex, doc, "the residents were", None, Overheard);
+    check(&ex, doc, "he regretted", None, OnRecord);
+}
