@@ -1517,9 +1517,9 @@ fn calibrated(margin: f32) -> f32 {
 /// Kind of a headline's content: direct when it is all quoted, mixed with a quoted part.
 fn kind_of_span(text: &str, content: &[Span]) -> Kind {
     let s = content.iter().map(|c| c.slice(text)).collect::<String>();
-    // ('' is a typewriter double mark.)
-    let quoted = s.contains(['"', '“', '‘']) || s.contains("''");
-    let direct = (s.starts_with(['"', '“', '‘']) || s.starts_with("''"))
+    // ('' is a typewriter double mark, `` the Penn Treebank's opening one.)
+    let quoted = s.contains(['"', '“', '‘']) || s.contains("''") || s.contains("``");
+    let direct = (s.starts_with(['"', '“', '‘']) || s.starts_with("''") || s.starts_with("``"))
         && (s.ends_with(['"', '”', '’']) || s.ends_with("''"));
     match (quoted, direct) {
         (true, true) => Kind::Direct,
@@ -1996,6 +1996,19 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].kind, Kind::Direct);
         assert!(q[0].content[0].slice(t).starts_with("''We may"), "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Jared Bernstein"));
+    }
+
+    #[test]
+    fn penn_treebank_marks_quote_directly() {
+        let t = "``We may finally be seeing some wage growth, and that would be big,'' the \
+                 economist Jared Bernstein wrote on his blog. ``It is `real' growth.''";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].kind, Kind::Direct);
+        assert_eq!(q[0].content.len(), 2, "{q:?}");
+        assert!(q[0].content[0].slice(t).starts_with("``We may"), "{q:?}");
+        assert!(q[0].content[1].slice(t).ends_with("growth.''"), "{q:?}");
         assert_eq!(q[0].speaker.as_deref(), Some("Jared Bernstein"));
     }
 

@@ -99,8 +99,10 @@ pub(crate) fn token_table(text: &Text<'_>, pos: &[u8], forms: &Forms<'_>) -> Tok
         let outer_single = matches!(t.kind, TokenKind::Quote(q) if !q.is_double())
             && text.qflags[i] & (qflags::IN_DOUBLE | qflags::IN_SINGLE) == qflags::IN_DOUBLE
             && text.qflags[i] & (qflags::OPEN | qflags::CLOSE) != 0;
-        // So is a typewriter double mark (`''`, the New York Times archive's).
-        let typewriter = matches!(t.kind, TokenKind::Quote(_)) && text.word(i) == "''";
+        // So is a typewriter double mark (`''`, the New York Times archive's, and the Penn
+        // Treebank's opening ``` `` ```).
+        let typewriter =
+            matches!(t.kind, TokenKind::Quote(_)) && matches!(text.word(i), "''" | "``");
         let word = if outer_single || typewriter {
             *double_mark.get_or_insert_with(|| {
                 words.push(word_info("\"", &mut String::new()));

@@ -293,6 +293,14 @@ fn tokenize_block(
             // outer one: first where they open a word, last where they close one.
             kind = TokenKind::Quote(QuoteChar::DoubleStraight);
             i += 2;
+        } else if c == '`' && ch(i + 1) == '`' {
+            // ``PTB-style'' opening double mark (Penn Treebank, LaTeX): two grave accents.
+            kind = TokenKind::Quote(QuoteChar::DoubleOpen);
+            i += 2;
+        } else if c == '`' && is_word_char(ch(i + 1)) {
+            // `single' in the same style.
+            kind = TokenKind::Quote(QuoteChar::SingleOpen);
+            i += 1;
         } else if let Some(q) = quote_char(c) {
             // A bare ’ right after a word ending in s, followed by space, is a plural possessive
             // ("the Clintons’ foundation") unless a single quotation is open; the pairing step
@@ -481,6 +489,13 @@ mod tests {
         assert_eq!(
             toks("''We will,'' he said of the Jones' plan."),
             ["''", "We", "will", ",", "''", "he", "said", "of", "the", "Jones", "'", "plan", "."]
+        );
+        assert_eq!(
+            toks("``We will,'' he said, ``and `soon'.''"),
+            [
+                "``", "We", "will", ",", "''", "he", "said", ",", "``", "and", "`", "soon", "'",
+                ".", "''"
+            ]
         );
     }
 
