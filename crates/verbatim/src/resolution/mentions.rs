@@ -413,22 +413,40 @@ impl<'a, 't> Ctx<'a, 't> {
     /// After a mention ending at `end`, skip an appositive (", the Republican nominee,") and
     /// adverbs ("then", "later"); return the index of the next token that matters.
     pub fn after_mention(&self, end: usize) -> usize {
+        self.skip_after(end, false)
+    }
+
+    /// [`Ctx::after_mention`]; with `relative`, a relative clause (", who scored twice,") is
+    /// skipped like an appositive, and up to three segments ("Paul Porter, a driver from
+    /// Ava, Mo., who backs him, said").
+    fn skip_after(&self, end: usize, relative_ok: bool) -> usize {
         let mut k = end;
+        // A party and state: "Chris Christie (R), a staunch ally, said".
+        if self.is(k, "(") {
+            if let Some(close) = (k + 1..(k + 8).min(self.len())).find(|&j| self.is(j, ")")) {
+                k = close + 1;
+            }
+        }
         // Appositives: up to two comma-closed segments ("Johnnie Wilson, of Springfield, Va.,
         // said"), each short, same sentence, no verb inside.
         let s = self.sent(end.saturating_sub(1));
-        for _ in 0..2 {
+        for _ in 0..(2 + relative_ok as usize) {
             if !self.is(k, ",") {
                 break;
             }
             let mut m = k + 1;
             let mut closed = None;
-            while m < self.len() && m <= k + 14 && self.sent(m) == s {
+            // A relative clause has verbs and may be longer.
+            let relative = relative_ok
+                && k + 1 < self.len()
+                && matches!(self.word(k + 1), "who" | "whose" | "whom" | "which");
+            let reach = if relative { 20 } else { 14 };
+            while m < self.len() && m <= k + reach && self.sent(m) == s {
                 if self.is(m, ",") {
                     closed = (m > k + 1).then_some(m + 1);
                     break;
                 }
-                if self.verbish(m) || self.text.tokens[m].kind == TokenKind::Final {
+                if (self.verbish(m) && !relative) || self.text.tokens[m].kind == TokenKind::Final {
                     break;
                 }
                 m += 1;
@@ -447,10 +465,56 @@ impl<'a, 't> Ctx<'a, 't> {
         k
     }
 
+    /// [`Ctx::after_mention`], for a name that is itself an apposition ("Her mother, Anna
+    /// Kowalski, says"): the comma after it closes the apposition.
+    pub fn after_apposition(&self, left: usize, end: usize) -> usize {
+        // A relative clause after a phrase set off by a comma ("from Ava, Mo., who…") is
+        // about the phrase before it.
+        let after_comma = left > 0 && self.is(left - 1, ",");
+        let k = self.skip_after(end, !after_comma);
+        // A name after a comma and a role noun that opens the sentence or a clause ("Her
+        // mother, Anna Kowalski, says", "And a third, Daniel Traynor, said"), not one inside
+        // a relative clause ("whose husband, Ty Woods, was…") or a prepositional phrase
+        // ("by Ms. Malik and her husband, Syed Farook, involved…").
+        let sentence = self.text.sentences[self.sent(left) as usize].start;
+        let apposition = after_comma
+            && left > 1
+            && self.is_cap(left)
+            && self.is_word(left - 2)
+            && !self.is_cap(left - 2)
+            && matches!(self.pos(left - 2), upos::NOUN | upos::ADJ | upos::X)
+            && {
+                // The role phrase's start: back over determiners, modifiers and nouns.
+                let mut r = left - 2;
+                while r > sentence
+                    && self.is_word(r - 1)
+                    && !self.is(r - 1, "and")
+                    && !self.is(r - 1, "by")
+                    && (self.fl(r - 1) & (flag::ARTICLE | flag::POSS_DET) != 0
+                        || matches!(
+                            self.pos(r - 1),
+                            upos::ADJ | upos::NOUN | upos::NUM | upos::DET | upos::X
+                        ) && !self.verbish(r - 1)
+                            && self.fl(r - 1) & flag::PREP == 0)
+                {
+                    r -= 1;
+                }
+                r == sentence
+                    || self.is(r - 1, ",")
+                    || (r - 1 == sentence && matches!(self.word(r - 1), "And" | "But"))
+            }
+            && !(sentence..left)
+                .any(|j| matches!(self.word(j), "who" | "whose" | "whom" | "which" | ";"));
+        if apposition && self.is(k, ",") && self.sent(k) == self.sent(left) && self.verbish(k + 1) {
+            return self.skip_after(k + 1, false);
+        }
+        k
+    }
+
     /// Is the phrase `left..end` the subject of a clause: followed by a verb, and not the
     /// object of a preposition or verb?
     pub fn is_subject(&self, left: usize, end: usize) -> bool {
-        let k = self.after_mention(end);
+        let k = self.after_apposition(left, end);
         if k >= self.len() || !self.verbish(k) || self.sent(k) != self.sent(end - 1) {
             return false;
         }
@@ -476,7 +540,7 @@ impl<'a, 't> Ctx<'a, 't> {
         if self.in_source(left..end) {
             return true;
         }
-        let k = self.after_mention(end);
+        let k = self.after_apposition(left, end);
         if k < self.len() && (self.fl(k) & flag::SPEECH != 0) && self.sent(k) == self.sent(left) {
             return true;
         }

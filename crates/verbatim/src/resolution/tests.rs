@@ -786,3 +786,73 @@ fn mrs_is_not_the_man_of_that_surname() {
         [Some("Lindsey Graham".to_string())]
     );
 }
+
+/// The speaker of the quote whose content starts with `start`, extracted with the real engine.
+fn speaker_of(text: &str, start: &str) -> Option<String> {
+    let quotes = crate::Extractor::new().extract(text);
+    let q = quotes
+        .iter()
+        .find(|q| {
+            q.content
+                .first()
+                .is_some_and(|c| c.slice(text).starts_with(start))
+        })
+        .unwrap_or_else(|| panic!("no quote {start:?} in {quotes:?}"));
+    q.speaker.clone()
+}
+
+/// A name set off as an apposition, or followed by a relative clause or a party label, is
+/// still the subject of its sentence, and the next "she said" is that person's.
+#[test]
+fn subjects_behind_appositions_relative_clauses_and_party_labels() {
+    let cases = [
+        (
+            "Dr Mei Chen says the trend is real. Her mother, Anna Kowalski, says she was \
+             horrified at first. \"Are you crazy?\" she says.",
+            "\"Are you crazy",
+            "Anna Kowalski",
+        ),
+        (
+            "Manager Matt Taylor praised his side. Captain Jason McCarthy, who scored twice, was \
+             pleased too. \"We were brilliant,\" he said.",
+            "\"We were brilliant",
+            "Jason McCarthy",
+        ),
+        (
+            "Donald Trump spoke in Ohio on Tuesday. Former Rep. Chris Shays (R-Conn.) was pro \
+             John Kasich while the Ohio governor was in the running.\n\
+             \"Hillary is my next choice. Not hard to figure out,\" he said.",
+            "\"Hillary is my next",
+            "Chris Shays",
+        ),
+    ];
+    for (text, start, who) in cases {
+        assert_eq!(speaker_of(text, start).as_deref(), Some(who), "{text}");
+    }
+    // Not the subject of the sentence: inside a relative clause, or a place after a comma.
+    let text =
+        "Dorothy Woods, whose husband, Ty Woods, was killed in Benghazi, spoke on Thursday. \
+                \"I was disturbed,\" she said.";
+    assert_eq!(
+        speaker_of(text, "\"I was disturbed").as_deref(),
+        Some("Dorothy Woods")
+    );
+    let text = "Paul Porter, a truck driver from Ava, Mo., who is a member of the union, favors \
+                the rule. \"I have friends who get taken advantage of,\" he said.";
+    assert_eq!(
+        speaker_of(text, "\"I have friends").as_deref(),
+        Some("Paul Porter")
+    );
+    let subject = |text: &str, name: &str| {
+        let t = Text::new(text);
+        let pos = crate::Extractor::new().models().pos.tag_text(&t);
+        let m = Mentions::new(&t, &pos);
+        m.mentions()
+            .iter()
+            .find(|x| t.span_of(x.tokens.clone()).slice(text) == name)
+            .unwrap_or_else(|| panic!("no mention {name:?}"))
+            .subject
+    };
+    assert!(!subject(text, "Mo."));
+    assert!(subject(cases[2].0, "Chris Shays"));
+}
