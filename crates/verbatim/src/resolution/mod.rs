@@ -939,15 +939,22 @@ impl Mentions {
         if has_name(&first) {
             return first;
         }
-        // A later part that is just a name ("Another critic, Laurence H. Tribe,").
+        // A later part that is just a name ("Another critic, Laurence H. Tribe,"), perhaps
+        // after a description ("Her former colleague, the surgeon Professor Lewis Spitz,").
         parts
             .iter()
             .skip(1)
             .find(|p| {
                 has_name(p)
-                    && self
-                        .name_at(p.end - 1)
-                        .is_some_and(|m| m.tokens.start <= p.start + 2)
+                    && self.name_at(p.end - 1).is_some_and(|m| {
+                        m.tokens.start <= p.start + 2
+                            || (m.tokens.start <= p.start + 6
+                                && (p.start..m.tokens.start).all(|k| {
+                                    ctx.is_word(k)
+                                        && !ctx.verbish(k)
+                                        && !matches!(ctx.word(k), "who" | "which" | "and" | "or")
+                                }))
+                    })
             })
             .cloned()
             .unwrap_or(first)

@@ -856,3 +856,20 @@ fn subjects_behind_appositions_relative_clauses_and_party_labels() {
     assert!(!subject(text, "Mo."));
     assert!(subject(cases[2].0, "Chris Shays"));
 }
+
+/// A description set off by commas and then named: the name is the speaker.
+#[test]
+fn a_described_then_named_source_is_the_name() {
+    let text = "That novelist, the crime writer Anders Vik, remembers the first meeting. Her \
+                former colleague, the surgeon Professor Lewis Spitz, said she had \"hands like a \
+                watchmaker\".";
+    assert_eq!(speaker_of(text, "she had").as_deref(), Some("Lewis Spitz"));
+    // Not a name after a preposition: "the man, in a room with Anders Vik," is still the man.
+    assert_eq!(
+        speakers(
+            "The old man, in a room with Anders Vik, said it was late.",
+            &[("The old man, in a room with Anders Vik,", 0)]
+        ),
+        [Some("old man".to_string())]
+    );
+}
