@@ -425,6 +425,7 @@ impl Extractor {
         apposition_boundary(text, pos, cue, &mut source, &mut content);
         snap_to_quotations(text, cue, &source, &mut content);
         drop_dateline(text, &mut content);
+        drop_dateline(text, &mut source);
         drop_told_object(text, pos, cue, &mut content);
         drop_gloss(text, &mut content);
         stop_at_semicolon(text, cue, &mut content);
@@ -886,7 +887,8 @@ fn speaker_after(
 }
 
 /// "CHICAGO (AP) — A man was charged, police said.": a wire dateline opening the paragraph is
-/// not part of what was said (PolNeAR's contents start after it). It is capitals (a city, a
+/// not part of what was said (PolNeAR's contents start after it), nor of who said it ("SUVA,
+/// Fiji - Japan's Prime Minister Haruki Tanaka promised…"). It is capitals (a city, a
 /// state: "WASHINGTON", "NEW DELHI", "ST. LOUIS"), optionally a date ("March 4") and an agency
 /// in parentheses, then a dash.
 fn drop_dateline(text: &Text<'_>, content: &mut [Range<usize>]) {
@@ -2216,6 +2218,17 @@ mod tests {
         let mut content = vec![text.paragraphs[0].clone()];
         drop_dateline(&text, &mut content);
         assert_eq!(content[0].start, 0);
+        // Nor of the source.
+        let t = "Aid pledged\n\nSUVA, Fiji - Japan's Prime Minister Haruki Tanaka promised more \
+                 aid on Tuesday, telling Pacific leaders that \"no nation should disappear\".";
+        let q = Extractor::new().extract(t);
+        assert!(!q.is_empty());
+        for q in &q {
+            for s in &q.source {
+                assert!(!s.slice(t).contains("SUVA"), "{:?}", s.slice(t));
+            }
+            assert_eq!(q.speaker.as_deref(), Some("Haruki Tanaka"), "{q:?}");
+        }
     }
 
     #[test]
