@@ -216,10 +216,7 @@ fn decide(
                 // A passive "X was told" names the addressee even where the extractor also
                 // took X for the source.
                 if x.passive || not_self(&w) {
-                    let org = doc
-                        .m
-                        .entity(*id)
-                        .is_some_and(|e| e.kind == EntityKind::Organization);
+                    let org = doc.m.entity(*id).is_some_and(|e| e.is_organization_like());
                     told_org = org;
                     told_person = !org;
                     addressee = Some(w);

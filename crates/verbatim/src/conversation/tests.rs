@@ -157,6 +157,14 @@ fn told_x() {
         Some("BBC"),
         OnRecord,
     );
+    // A name after "the" is no person's (and "Sun." at the end is no Sunday).
+    check(
+        &ex,
+        "\"I could not believe it,\" Tanya Rees told The Sun.",
+        "\"I could not",
+        Some("Sun"),
+        OnRecord,
+    );
 }
 
 /// The cue tagger takes the colon after "told X" for a speaker label's; the cue moves to the

@@ -231,6 +231,13 @@ impl Entity {
         self.kind == EntityKind::Person
     }
 
+    /// True for an organisation, or a name of unknown kind the text puts after "the" ("told
+    /// The Sun", "the Guardian"): people's names do not take the article.
+    pub fn is_organization_like(&self) -> bool {
+        self.kind == EntityKind::Organization
+            || (self.kind == EntityKind::Unknown && self.ev_article)
+    }
+
     /// Does the name contain the (lower-case) word `w`?
     fn name_has(&self, w: &str) -> bool {
         self.norm.split(' ').any(|x| x == w)

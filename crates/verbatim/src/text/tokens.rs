@@ -402,6 +402,14 @@ fn is_abbreviation(word: &str, next: char, next_visible: char) -> bool {
         // "e.g", "a.m" pieces, "U.N"
         return word.chars().count() <= 2;
     }
+    // Days that are also words: "told The Sun." ends a sentence; "Sun., Feb. 3" and
+    // "Wed. 4 May" are abbreviations.
+    if ["sun", "mon", "wed", "sat"]
+        .iter()
+        .any(|d| word.eq_ignore_ascii_case(d))
+    {
+        return next_visible.is_ascii_digit() || next_visible == ',';
+    }
     lexicon::is_abbreviation(word)
 }
 
@@ -454,6 +462,11 @@ mod tests {
         assert_eq!(
             toks("Dr Smith met Jan. 5"),
             ["Dr", "Smith", "met", "Jan.", "5"]
+        );
+        // A day that is also a word ends its sentence unless a date follows.
+        assert_eq!(
+            toks("she told The Sun. On Sun., Feb. 3"),
+            ["she", "told", "The", "Sun", ".", "On", "Sun.", ",", "Feb.", "3"]
         );
         assert_eq!(toks("George W. Bush"), ["George", "W.", "Bush"]);
     }
