@@ -774,7 +774,9 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
             return None; // "South Korean"
         }
     }
-    let name = name_start..e;
+    // Letters after a person's name are not part of it: "Simon Radcliffe KC" is "Mr Radcliffe".
+    let post_nominal = !org && e - name_start >= 3 && words::is_post_nominal(ctx.word(e - 1));
+    let name = name_start..e - post_nominal as usize;
     // "Kansas City", "Labor Day": a place or a thing, whatever the first word.
     // But a common first name and a place-word surname that speaks is a person: "Helen Park
     // said" (Park is a common Korean surname), not "Hyde Park".
@@ -1221,6 +1223,15 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
                 break;
             }
         }
+        // "Dr Pembridge" after "Dr Charles Pembridge" and "Lucy Pembridge": the one who bears
+        // that title, when some do and some do not.
+        if cands.len() > 1 && !p.roles.is_empty() {
+            let titled = |c: &usize| p.roles.iter().any(|r| entities[*c].has_role(&r.word));
+            let n = cands.iter().filter(|c| titled(c)).count();
+            if n > 0 && n < cands.len() {
+                cands.retain(titled);
+            }
+        }
         let seen: Vec<usize> = cands
             .iter()
             .copied()
@@ -1274,6 +1285,27 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
         if p.name.len() > en.best_len {
             en.best_len = p.name.len();
             en.name = clean_name(ctx, p.name.clone());
+            // A peer is known by title and name: "Lord Ashcombe", not "Ashcombe" (whose wife,
+            // "Lady Ashcombe", would read the same).
+            let peer = p.name.start > 0
+                && p.name.len() == 1
+                && matches!(
+                    ctx.word(p.name.start - 1),
+                    "Lord"
+                        | "Lady"
+                        | "Baron"
+                        | "Baroness"
+                        | "Earl"
+                        | "Countess"
+                        | "Viscount"
+                        | "Viscountess"
+                        | "Duke"
+                        | "Duchess"
+                        | "Marquess"
+                );
+            if peer {
+                en.name = format!("{} {}", ctx.word(p.name.start - 1), en.name);
+            }
         }
     }
     gender_votes(ctx, protos, entities);

@@ -985,6 +985,10 @@ impl Mentions {
                 if k < r.end && (k..r.end).all(adverb) {
                     return k;
                 }
+                // "Simon Radcliffe KC": letters after the name.
+                if k + 1 == r.end && words::is_post_nominal(ctx.word(k)) {
+                    return k;
+                }
                 continue;
             }
             let w = ctx.word(k);

@@ -1798,6 +1798,14 @@ pub(crate) fn role_gender(word: &str) -> Option<bool> {
     }
 }
 
+/// Letters after a person's name, not part of it: "Simon Radcliffe KC", "Jane Doe MP".
+pub(crate) fn is_post_nominal(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "KC" | "QC" | "MP" | "MEP" | "MSP" | "OBE" | "MBE" | "CBE" | "KBE" | "DBE" | "PhD" | "Esq"
+    )
+}
+
 /// True when `word` is a noun designating a person by role.
 pub(crate) fn is_person_role(word: &str) -> bool {
     is(word, flag::PERSON_ROLE | flag::ROLE_F | flag::ROLE_M)
