@@ -878,30 +878,19 @@ fn a_described_then_named_source_is_the_name() {
 /// peer is known by title and name.
 #[test]
 fn titles_post_nominals_and_peers() {
-    let text = "His son, Dr Charles Pembridge, and daughter, Lucy Pembridge, oppose the sale. \
-                \"Dad always told us the hall would stay,\" Dr Pembridge said.";
-    assert_eq!(
-        speaker_of(text, "\"Dad always").as_deref(),
-        Some("Charles Pembridge")
-    );
-    let text = "Opening the case, Simon Radcliffe KC told jurors that she had been \"left to \
-                deteriorate\". \"This was not a single mistake,\" Mr Radcliffe said.";
-    assert_eq!(
-        speaker_of(text, "that she had").as_deref(),
-        Some("Simon Radcliffe")
-    );
-    assert_eq!(
-        speaker_of(text, "\"This was not").as_deref(),
-        Some("Simon Radcliffe")
-    );
-    let text = "Lord Ashcombe said: \"I have made no decision.\" His wife, Lady Ashcombe, said: \
-                \"We will sell.\"";
-    assert_eq!(
-        speaker_of(text, "\"I have made").as_deref(),
-        Some("Lord Ashcombe")
-    );
-    assert_eq!(
-        speaker_of(text, "\"We will sell").as_deref(),
-        Some("Lady Ashcombe")
-    );
+    let pembridge = "His son, Dr Charles Pembridge, and daughter, Lucy Pembridge, oppose the \
+                     sale. \"Dad always told us the hall would stay,\" Dr Pembridge said.";
+    let radcliffe = "Opening the case, Simon Radcliffe KC told jurors that she had been \"left to \
+                     deteriorate\". \"This was not a single mistake,\" Mr Radcliffe said.";
+    let ashcombe = "Lord Ashcombe said: \"I have made no decision.\" His wife, Lady Ashcombe, \
+                    said: \"We will sell.\"";
+    for (text, start, who) in [
+        (pembridge, "\"Dad always", "Charles Pembridge"),
+        (radcliffe, "that she had", "Simon Radcliffe"),
+        (radcliffe, "\"This was not", "Simon Radcliffe"),
+        (ashcombe, "\"I have made", "Lord Ashcombe"),
+        (ashcombe, "\"We will sell", "Lady Ashcombe"),
+    ] {
+        assert_eq!(speaker_of(text, start).as_deref(), Some(who), "{text}");
+    }
 }
