@@ -365,6 +365,7 @@ impl Extractor {
         quotes.reserve_exact(unattributed.len());
         quotes.extend(unattributed);
         continue_quotations(text, &mut quotes, &mut covered);
+        drop_double_claims(&mut quotes);
         // Per-token tables are done with before the mention pass, the memory peak of a long
         // document.
         drop((covered, is_cue, cues));
@@ -699,6 +700,41 @@ fn continue_quotations(text: &Text<'_>, quotes: &mut [Quote], covered: &mut [boo
         }
         covered[qt.tokens.clone()].fill(true);
     }
+}
+
+/// `Tom Reyes was asked again. "Noted, but not acted on?" Reyes pressed.`: two cues that claim
+/// the very same content report one remark (PolNeAR has 4 such pairs in 19,832 attributions):
+/// the cue nearer the content keeps it, the other goes.
+fn drop_double_claims(quotes: &mut Vec<Quote>) {
+    if quotes.len() < 2 {
+        return;
+    }
+    let distance = |q: &Quote| {
+        let (c, k) = (q.content[0], q.cue.first().map_or(usize::MAX, |k| k.start));
+        if k >= c.end {
+            k - c.end
+        } else {
+            c.start.saturating_sub(k)
+        }
+    };
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by(|&a, &b| {
+        quotes[a]
+            .content
+            .cmp(&quotes[b].content)
+            .then(distance(&quotes[a]).cmp(&distance(&quotes[b])))
+    });
+    let mut drop = vec![false; quotes.len()];
+    for w in order.windows(2) {
+        if quotes[w[0]].content == quotes[w[1]].content {
+            drop[w[1]] = true;
+        }
+    }
+    let mut n = 0;
+    quotes.retain(|_| {
+        n += 1;
+        !drop[n - 1]
+    });
 }
 
 /// Quotations of two words or more that no cue claimed ("It became famous for Mr Bush starting
@@ -1801,9 +1837,23 @@ mod tests {
         assert_eq!(q[0].content.len(), 2, "the next quotation continues it");
         assert_eq!(slices(t, &q[1].cue), ["grinned"]);
         assert_eq!(slices(t, &q[1].source), ["Kaur"]);
+        let t = "Anna Berg sat by the window.\n\n\"It is over, all of it,\" she persisted.";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(slices(t, &q[0].cue), ["persisted"]);
+        assert_eq!(q[0].speaker.as_deref(), Some("Anna Berg"));
         // Not a quoted title the verb goes on about.
         let t = "\"Cats and Dogs and Birds\" they laughed at for hours.";
         assert!(Extractor::new().extract(t).is_empty());
+    }
+
+    #[test]
+    fn one_remark_claimed_by_two_cues_is_one_quote() {
+        let t = "Tom Reyes was asked again. \"Noted, but not acted on?\" Reyes pressed.";
+        let q = Extractor::new().extract(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(slices(t, &q[0].cue), ["pressed"]);
+        assert_eq!(q[0].speaker.as_deref(), Some("Tom Reyes"));
     }
 
     #[test]

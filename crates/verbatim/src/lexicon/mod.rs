@@ -323,6 +323,16 @@ pub fn is_manner_of_speaking(lower: &str) -> bool {
             | "marvel"
             | "teas"
             | "tease"
+            | "press"
+            | "persist"
+            | "interject"
+            | "retort"
+            | "quip"
+            | "quipp"
+            | "whisper"
+            | "exclaim"
+            | "mus"
+            | "muse"
     )
 }
 
