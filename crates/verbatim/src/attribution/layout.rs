@@ -288,7 +288,16 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
     let off = mark.map_or(0, char::len_utf8);
     let body = &s[off..];
     let colon = body.find(':')?;
-    let label = &body[..colon];
+    let mut label = &body[..colon];
+    // "PRESENTER (GORDON BLAIR):": the name in brackets after a role.
+    let mut label_off = 0;
+    if let (Some(open), true) = (label.find(" ("), label.ends_with(')')) {
+        if !label[..open].chars().all(|c| c.is_uppercase() || c == ' ') {
+            return None;
+        }
+        label_off = open + 2;
+        label = &label[label_off..label.len() - 1];
+    }
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
     let shape_ok = label
         .chars()
@@ -309,7 +318,10 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
     if !text[said.start..said.end].chars().any(char::is_alphabetic) {
         return None;
     }
-    let label = Span::new(l.start + off, l.start + off + colon);
+    let label = Span::new(
+        l.start + off + label_off,
+        l.start + off + label_off + label.len(),
+    );
     Some((label, said, mark.is_some()))
 }
 
@@ -341,7 +353,11 @@ fn speaker_labels(text: &str, lines: &[Span], out: &mut Vec<LayoutQuote>) {
         if let Some((label, said, marked)) = label_line(text, l).filter(first_ok) {
             turns.push(LayoutQuote {
                 source: label,
-                cue: Span::new(label.end, label.end + 1),
+                // The colon (after the bracket of "PRESENTER (GORDON BLAIR):").
+                cue: {
+                    let colon = label.end + text[label.end..].find(':').unwrap_or(0);
+                    Span::new(colon, colon + 1)
+                },
                 content: vec![said],
                 pattern: Pattern::SpeakerLabel,
             });
@@ -498,6 +514,12 @@ mod tests {
         let f = found(t);
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("SMITH", "JONES"));
+        // A role with the name in brackets: the name is the source, the colon the cue.
+        let t = "PRESENTER (GORDON BLAIR): Good morning.\n\nPRYCE: Good morning, Gordon.";
+        let f = found(t);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!((f[0].0.as_str(), f[0].1.as_str()), ("GORDON BLAIR", ":"));
+        assert_eq!(f[0].2, ["Good morning."]);
         // A first speaker who speaks again is a turn.
         let t = "OBAMA: Thank you.\n\nHe smiled.\n\nMEDVEDEV: Yes.\n\nOBAMA: Good.";
         assert_eq!(found(t).len(), 3, "{:?}", found(t));

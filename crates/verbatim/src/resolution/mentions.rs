@@ -1285,6 +1285,13 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
         if p.name.len() > en.best_len {
             en.best_len = p.name.len();
             en.name = clean_name(ctx, p.name.clone());
+            // A transcript label in capitals ("GORDON BLAIR:") names "Gordon Blair".
+            if p.name.len() >= 2
+                && ctx.first_name(p.name.start).is_some()
+                && !en.name.chars().any(char::is_lowercase)
+            {
+                en.name = title_case(&en.name);
+            }
             // A peer is known by title and name: "Lord Ashcombe", not "Ashcombe" (whose wife,
             // "Lady Ashcombe", would read the same).
             let peer = p.name.start > 0
@@ -1395,6 +1402,21 @@ fn absorb(en: &mut Entity, p: &Proto) {
     }
     en.first_token = en.first_token.min(p.full.start);
     en.refresh_kind();
+}
+
+/// "GORDON BLAIR" → "Gordon Blair": each word's first letter kept, the rest lower case.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
 }
 
 /// The text of a name: whitespace collapsed, trailing possessive and punctuation dropped.

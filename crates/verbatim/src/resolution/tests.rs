@@ -894,3 +894,19 @@ fn titles_post_nominals_and_peers() {
         assert_eq!(speaker_of(text, start).as_deref(), Some(who), "{text}");
     }
 }
+
+/// A transcript label in capitals is a name in ordinary case.
+#[test]
+fn names_in_capitals_are_title_cased() {
+    let text = "PRESENTER (GORDON BLAIR): Good morning. With me is Alan Pryce.\n\nPRYCE: Good \
+                morning, Gordon.\n\nBLAIR: That's not a blip, is it?";
+    assert_eq!(
+        speaker_of(text, "That's not").as_deref(),
+        Some("Gordon Blair")
+    );
+    // Not an acronym.
+    assert_eq!(
+        speakers("NATO said it was ready.", &[("NATO", 0)]),
+        [Some("NATO".to_string())]
+    );
+}
