@@ -431,9 +431,16 @@ impl<'a, 't> Ctx<'a, 't> {
         // said"), each short, same sentence, no verb inside.
         let s = self.sent(end.saturating_sub(1));
         for _ in 0..(2 + relative_ok as usize) {
-            if !self.is(k, ",") {
+            // A comma, or a dash: "John Podesta — Bill Clinton's former chief of staff —
+            // offered".
+            if k >= self.len() {
                 break;
             }
+            let dash = matches!(self.word(k), "—" | "–" | "--");
+            if !self.is(k, ",") && !dash {
+                break;
+            }
+            let closer = self.word(k);
             let mut m = k + 1;
             let mut closed = None;
             // A relative clause has verbs and may be longer.
@@ -442,7 +449,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 && matches!(self.word(k + 1), "who" | "whose" | "whom" | "which");
             let reach = if relative { 20 } else { 14 };
             while m < self.len() && m <= k + reach && self.sent(m) == s {
-                if self.is(m, ",") {
+                if self.is(m, closer) {
                     closed = (m > k + 1).then_some(m + 1);
                     break;
                 }
@@ -1650,10 +1657,17 @@ pub(crate) fn walk(
             }
             possessor = Some(got.map_or(EntityId::NONE, |e| EntityId(e as u32)));
         }
-        // Role reference: "the president", "The Republican nominee", "his Russian counterpart".
-        if f & flag::ARTICLE != 0 || possessor.is_some() {
+        // Role reference: "the president", "The Republican nominee", "his Russian counterpart";
+        // "one resident", "another witness" (someone new, unnamed).
+        let quantifier = matches!(w, "one" | "One" | "another" | "Another");
+        if f & flag::ARTICLE != 0 || possessor.is_some() || quantifier {
             if let Some((end, h)) = role_phrase(ctx, i, protos.get(pi)) {
-                let got = resolve_role(ctx, entities, mentions, i, h, possessor);
+                // "One pastor" is someone not met before.
+                let got = if quantifier {
+                    None
+                } else {
+                    resolve_role(ctx, entities, mentions, i, h, possessor)
+                };
                 let (wt, subject, speaker) = weight(ctx, i, end, true);
                 let got = match got {
                     Some(e) => Some(e),

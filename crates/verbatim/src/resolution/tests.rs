@@ -910,3 +910,37 @@ fn names_in_capitals_are_title_cased() {
         [Some("NATO".to_string())]
     );
 }
+
+/// "One resident" is someone new that a later "she" can mean; a subject set off by dashes is
+/// still the subject.
+#[test]
+fn someone_new_and_dashes() {
+    let text = "Neil Bradshaw insisted he would fight on. One resident told the BBC she had used \
+                the pool for thirty years. \"It's not just a swimming pool,\" she said.";
+    assert_eq!(
+        speaker_of(text, "\"It's not just").as_deref(),
+        Some("One resident")
+    );
+    // Not the pastor met before.
+    let text = "Pastor Joseph Brown said the church was full. One pastor said he had made 150 \
+                calls. \"Find your polling place,\" he tells parishioners.";
+    assert_ne!(
+        speaker_of(text, "\"Find your").as_deref(),
+        Some("Joseph Brown")
+    );
+    let text = "Jeb Bush picked Denver. Governor Chris Christie – a Dallas Cowboys fan – gave a \
+                one word answer. \"Denver,\" he answered.";
+    assert_eq!(
+        speaker_of(text, "\"Denver").as_deref(),
+        Some("Chris Christie")
+    );
+    let t = Text::new(text);
+    let pos = crate::Extractor::new().models().pos.tag_text(&t);
+    let m = Mentions::new(&t, &pos);
+    let christie = m
+        .mentions()
+        .iter()
+        .find(|x| t.span_of(x.tokens.clone()).slice(text) == "Chris Christie")
+        .expect("a mention of Chris Christie");
+    assert!(christie.subject, "{christie:?}");
+}
