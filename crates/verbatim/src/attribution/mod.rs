@@ -1129,10 +1129,18 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found) {
     if matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
         b -= 1;
     }
-    if text.word(b) != "," || new_subject_before(text, pos, b) {
+    // "…, calling", and the same after a conjunction or a subordinator that keeps the subject
+    // ("and accusing him", "while urging", "by talking about", "after saying"), but not where
+    // that clause opens the sentence ("After saying…, the man asked").
+    let sentence = text.sentence_of[f.cue.start] as usize;
+    let connector = text.word(b).to_lowercase();
+    let joined = matches!(
+        connector.as_str(),
+        "and" | "while" | "by" | "after" | "before" | "in" | "when" | "without"
+    ) && b > text.sentences[sentence].start + 2;
+    if !(connector == "," || joined) || new_subject_before(text, pos, b) {
         return;
     }
-    let sentence = text.sentence_of[f.cue.start] as usize;
     let start = text.sentences[sentence]
         .start
         .max(b.saturating_sub(PARTICIPLE_REACH));
@@ -1157,33 +1165,51 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         if end == clause_start || !nominal(end - 1) {
             continue;
         }
-        let mut from = end;
+        let phrase_start = |mut from: usize| {
+            while from > clause_start
+                && (matches!(pos[from - 1], NOUN | PROPN | PRON | DET | ADJ | NUM)
+                    || text.word(from - 1) == "'s"
+                    || text.word(from - 1) == "’s")
+            {
+                from -= 1;
+            }
+            from
+        };
         // A pronoun is a whole noun phrase ("On Tuesday she doubled down").
-        while pos[end - 1] != PRON
-            && from > clause_start
-            && (matches!(pos[from - 1], NOUN | PROPN | PRON | DET | ADJ | NUM)
-                || text.word(from - 1) == "'s"
-                || text.word(from - 1) == "’s")
+        let mut from = if pos[end - 1] == PRON {
+            end - 1
+        } else {
+            phrase_start(end)
+        };
+        let mut h = end - 1;
+        // "Hundreds of nurses", "Fans of the club": the head comes before the "of".
+        if from > clause_start + 1
+            && text.word(from - 1) == "of"
+            && matches!(pos[from - 2], NOUN | NUM | PRON | PROPN)
         {
-            from -= 1;
+            h = from - 2;
+            from = phrase_start(from - 1);
         }
-        if pos[end - 1] == PRON {
-            from = end - 1;
-        }
-        let head = text.word(end - 1).to_lowercase();
         let opener = if from > start {
             text.word(from - 1).to_lowercase()
         } else {
             String::new()
         };
-        // "that Russian soldiers had fought", "who has…", "when Trump arrived": not the
+        // Someone who can speak: a name, a personal pronoun, a person, a group of people or
+        // an organisation ("The fracas erupted…, calling them…" is not the fracas's), in
+        // the head or after "of" ("Hundreds of nurses").
+        let can_speak = |k: usize| {
+            let w = text.word(k).to_lowercase();
+            pos[k] == PROPN
+                || matches!(w.as_str(), "he" | "she" | "they" | "we" | "i")
+                || crate::resolution::is_person_role(&w)
+                || crate::resolution::is_animate_plural(&w)
+                || crate::resolution::is_org_noun(&w)
+        };
+        let head = text.word(h).to_lowercase();
+        let speaker = can_speak(h) || can_speak(end - 1);
+        // Nor "that Russian soldiers had fought", "who has…", "when Trump arrived": not the
         // sentence's subject.
-        // Someone who can speak: a name, a personal pronoun, a person or a group of people
-        // ("The fracas erupted…, calling them…" is not the fracas's).
-        let speaker = pos[end - 1] == PROPN
-            || matches!(head.as_str(), "he" | "she" | "they" | "we" | "i")
-            || crate::resolution::is_person_role(&head)
-            || crate::resolution::is_animate_plural(&head);
         if !speaker
             || matches!(head.as_str(), "who" | "which" | "that" | "it" | "there")
             || (from > start && (pos[from - 1] == SCONJ || pos[from - 1] == ADP))
@@ -2019,6 +2045,28 @@ mod tests {
             let content: Vec<&str> = q.content.iter().map(|c| c.slice(t)).collect();
             assert_eq!(content, [said], "{t}");
             assert_eq!(q.speaker.as_deref(), Some(who), "{t}: {q:?}");
+        }
+        // After a conjunction or subordinator that keeps the subject; an organisation; the
+        // head before "of".
+        for (t, source) in [
+            (
+                "The union has spent months lobbying ministers over the dispute in private \
+                 meetings and on the picket lines, while insisting that the strike would \"go \
+                 on\".",
+                "The union",
+            ),
+            (
+                "Fans of the club waited outside the ground in the rain for three hours after the \
+                 final whistle and booed the chairman, accusing him of \"selling out\".",
+                "Fans of the club",
+            ),
+        ] {
+            let q = ex.extract(t);
+            let q = q
+                .iter()
+                .find(|q| q.cue.iter().any(|c| c.slice(t).ends_with("ing")))
+                .unwrap_or_else(|| panic!("no quote with a participle cue: {q:?}"));
+            assert_eq!(slices(t, &q.source), [source], "{t}");
         }
         // An event is no speaker.
         let t = "The fracas erupted two months after the tycoon entered the race, calling \

@@ -67,7 +67,7 @@ use mentions::Ctx;
 use std::collections::HashMap;
 use std::ops::Range;
 use words::Pro;
-pub(crate) use words::{is_animate_plural, is_person_role};
+pub(crate) use words::{is_animate_plural, is_org_noun, is_person_role};
 
 /// Fill `speaker` of every quote from its source spans: the fullest name the document gives,
 /// a cleaned form of the source text when it names no one, `None` when there is no source or

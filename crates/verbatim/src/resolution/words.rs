@@ -1806,6 +1806,12 @@ pub(crate) fn is_post_nominal(word: &str) -> bool {
     )
 }
 
+/// True when `word` (lower case) ends organisation names or stands for one: "union",
+/// "campaign", "committee".
+pub(crate) fn is_org_noun(word: &str) -> bool {
+    is(word, flag::ORG_HEAD)
+}
+
 /// True when `word` is a noun designating a person by role.
 pub(crate) fn is_person_role(word: &str) -> bool {
     is(word, flag::PERSON_ROLE | flag::ROLE_F | flag::ROLE_M)
