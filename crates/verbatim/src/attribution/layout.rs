@@ -39,6 +39,24 @@ pub enum Pattern {
     Headline,
 }
 
+/// Roles before a speaker's name in brackets: "PRESENTER (GORDON BLAIR):".
+const ROLE_LABELS: [&str; 14] = [
+    "ANCHOR",
+    "CALLER",
+    "CHAIR",
+    "CHAIRMAN",
+    "CORRESPONDENT",
+    "GUEST",
+    "HOST",
+    "INTERVIEWER",
+    "JUDGE",
+    "MODERATOR",
+    "NARRATOR",
+    "PRESENTER",
+    "QUESTIONER",
+    "REPORTER",
+];
+
 /// Labels that head a line with a colon but name no speaker.
 const NOT_SPEAKERS: [&str; 29] = [
     "ADVERTISEMENT",
@@ -289,14 +307,16 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
     let body = &s[off..];
     let colon = body.find(':')?;
     let mut label = &body[..colon];
-    // "PRESENTER (GORDON BLAIR):": the name in brackets after a role.
+    // "PRESENTER (GORDON BLAIR):": the name in brackets after a role; "GRAHAM (R-SC):",
+    // "OBAMA (LAUGHS):": the name before a party or a stage direction.
     let mut label_off = 0;
     if let (Some(open), true) = (label.find(" ("), label.ends_with(')')) {
-        if !label[..open].chars().all(|c| c.is_uppercase() || c == ' ') {
-            return None;
+        if ROLE_LABELS.contains(&&label[..open]) {
+            label_off = open + 2;
+            label = &label[label_off..label.len() - 1];
+        } else {
+            label = &label[..open];
         }
-        label_off = open + 2;
-        label = &label[label_off..label.len() - 1];
     }
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
     let shape_ok = label
@@ -514,12 +534,27 @@ mod tests {
         let f = found(t);
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!((f[0].0.as_str(), f[1].0.as_str()), ("SMITH", "JONES"));
-        // A role with the name in brackets: the name is the source, the colon the cue.
+        // A role with the name in brackets: the name is the source, the colon the cue; a name
+        // with a party or a stage direction in brackets: the name.
         let t = "PRESENTER (GORDON BLAIR): Good morning.\n\nPRYCE: Good morning, Gordon.";
         let f = found(t);
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!((f[0].0.as_str(), f[0].1.as_str()), ("GORDON BLAIR", ":"));
         assert_eq!(f[0].2, ["Good morning."]);
+        for (t, who) in [
+            (
+                "GRAHAM (R-SC): We must act.\n\nTAPPER: Thank you, Senator.",
+                "GRAHAM",
+            ),
+            (
+                "OBAMA (LAUGHS): Well, that is true.\n\nMEDVEDEV: Yes it is.",
+                "OBAMA",
+            ),
+        ] {
+            let f = found(t);
+            assert_eq!(f.len(), 2, "{f:?}");
+            assert_eq!((f[0].0.as_str(), f[0].1.as_str()), (who, ":"));
+        }
         // A first speaker who speaks again is a turn.
         let t = "OBAMA: Thank you.\n\nHe smiled.\n\nMEDVEDEV: Yes.\n\nOBAMA: Good.";
         assert_eq!(found(t).len(), 3, "{:?}", found(t));

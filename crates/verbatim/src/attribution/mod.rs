@@ -284,8 +284,13 @@ impl Extractor {
             quoted_by_source(text, &pos, f);
         }
         inherit_source(text, &pos, &mut found);
-        for f in &mut found {
-            participle_subject(text, &pos, f);
+        for i in 0..found.len() {
+            // (A cue before it in the sentence passes its source down: `inherit_source`.)
+            let sentence = text.sentence_of[found[i].cue.start];
+            let cue_before = found[..i]
+                .iter()
+                .any(|g| text.sentence_of[g.cue.start] == sentence);
+            participle_subject(text, &pos, &mut found[i], cue_before);
         }
         // The token table is done with: free it before the mention and conversation passes.
         let n_tokens = tok.len();
@@ -1113,12 +1118,16 @@ fn inherit_source(text: &Text<'_>, pos: &[u8], found: &mut [Found]) {
 const INHERIT_REACH: usize = 40;
 
 /// "Trump shot back in a statement, saying he had…", "Mr. Putin also veered close to an
-/// admission, saying, ''We never…''": a participle after a comma that neither the tagger nor
-/// the cue before (there is none) gave a source is the sentence subject's. The subject is the
-/// noun phrase right before the first finite verb of the sentence, skipping a fronted clause
-/// ("Arriving upon the scene, police began…", "Since X used…, officials have been…").
-fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found) {
-    if !f.source.is_empty() || f.content.is_empty() || f.cue.start < 3 {
+/// admission, saying, ''We never…''": a participle after a comma (or "and", "while", "by"…)
+/// with no cue before it in the sentence (`cue_before`: that one passes its source down) is
+/// the sentence subject's, when the tagger gave it no source or took the verb's object for
+/// one ("Donald Trump … has picked up on the criticism of Carson, telling ABC…"). The subject
+/// is the noun phrase right before the first finite verb of its clause, within
+/// [`PARTICIPLE_REACH`] tokens before the participle, skipping a fronted clause ("Arriving upon
+/// the scene, police began…", "Since X used…, officials have been…").
+fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bool) {
+    let found_source = !f.source.is_empty();
+    if (found_source && cue_before) || f.content.is_empty() || f.cue.start < 3 {
         return;
     }
     let first = text.word(f.cue.start).to_lowercase();
@@ -1138,7 +1147,7 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         connector.as_str(),
         "and" | "while" | "by" | "after" | "before" | "in" | "when" | "without"
     ) && b > text.sentences[sentence].start + 2;
-    if !(connector == "," || joined) || new_subject_before(text, pos, b) {
+    if !(connector == "," || joined) || (!found_source && new_subject_before(text, pos, b)) {
         return;
     }
     let start = text.sentences[sentence]
@@ -1217,7 +1226,21 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         {
             continue;
         }
-        if f.content.iter().any(|c| c.start < end && from < c.end) {
+        if f.content.iter().any(|c| c.start < end && from < c.end)
+            || (from..end).any(|j| text.qflags[j] & quoted != 0)
+        {
+            return;
+        }
+        // A source found stays unless it lies after this verb, in the clause before the
+        // participle, and is no new subject set off by a comma or "and".
+        if found_source
+            && !f.source.iter().all(|r| {
+                r.start > k
+                    && r.end <= b
+                    && !matches!(text.word(r.start - 1), "," | "and")
+                    && !text.word(r.start - 1).eq_ignore_ascii_case("with")
+            })
+        {
             return;
         }
         f.source = vec![with_title(text, from..end)];
@@ -2071,7 +2094,9 @@ mod tests {
         // An event is no speaker.
         let t = "The fracas erupted two months after the tycoon entered the race, calling \
                  Mexican immigrants rapists.";
-        for q in ex.extract(t) {
+        let q = ex.extract(t);
+        assert!(!q.is_empty(), "the participle is still a cue");
+        for q in q {
             let s: Vec<&str> = q.source.iter().map(|s| s.slice(t)).collect();
             assert!(!s.concat().contains("fracas"), "{s:?}");
         }

@@ -533,6 +533,10 @@ pub(super) fn is_speech(doc: &Doc<'_, '_>, info: &Info) -> bool {
 /// Is the source anonymous: "sources said", "a senior official, speaking on condition of
 /// anonymity, said", "who asked not to be named"?
 pub(super) fn is_anonymous(doc: &Doc<'_, '_>, info: &Info) -> bool {
+    // An "unnamed" or "anonymous" source; in the rest of the frame only the words of a
+    // speaker kept anonymous ("speaking on condition of anonymity", "not authorized to"), not
+    // a word about others ("saying that people -- unnamed -- …").
+    let in_source = |k: usize| info.source.iter().any(|r| r.contains(&k));
     let tokens = info
         .source
         .iter()
@@ -540,16 +544,27 @@ pub(super) fn is_anonymous(doc: &Doc<'_, '_>, info: &Info) -> bool {
         .chain(info.frame.iter().map(|&k| k as usize));
     for k in tokens {
         let w = doc.low(k);
-        if words::is_anonymity_word(w)
+        if (words::is_anonymity_word(w)
+            && (in_source(k) || matches!(w, "anonymity" | "anonymously")))
             || (w == "named" && doc.is(k.wrapping_sub(1), "be"))
             || (matches!(w, "authorized" | "authorised") && doc.is(k.wrapping_sub(1), "not"))
         {
             return true;
         }
     }
-    // An unnamed source whose head is "official", "sources"...
+    // An unnamed source whose head is "official", "sources"... ("a source close to the
+    // minister": the head comes before the modifier).
     info.source.iter().any(|r| {
-        let Some(head) = r.clone().rev().find(|&k| doc.is_word(k)) else {
+        let head_part = r
+            .clone()
+            .take_while(|&k| {
+                !matches!(
+                    doc.low(k),
+                    "close" | "familiar" | "with" | "to" | "in" | "at" | "of" | "who" | ","
+                )
+            })
+            .filter(|&k| doc.is_word(k));
+        let Some(head) = head_part.last() else {
             return false;
         };
         words::is_anonymous_head(doc.low(head))

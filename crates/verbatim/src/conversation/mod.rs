@@ -234,9 +234,10 @@ fn decide(
         addressee = frame::vocative(doc, info).filter(|w| not_self(w));
     }
     // Public evidence in the frame puts the remark outside any private conversation; telling
-    // a newspaper or reporters is such evidence ("Ms Bright told the Echo that…" after her
-    // overheard aside is an interview, not more of the aside).
-    let told_public = told_org || public_audience;
+    // an organisation or a public audience is such evidence ("Ms Bright told the Echo that…"
+    // after her overheard aside is on the record, not more of the aside), unless the source
+    // is anonymous ("a source close to the minister told The Sun").
+    let told_public = (told_org || public_audience) && !frame::is_anonymous(doc, info);
     let frame_setting = frame::evidence(doc, info);
     let public_frame = frame_setting.is_some_and(|s| s != Setting::Overheard) || told_public;
     // The exchange and the conversation.

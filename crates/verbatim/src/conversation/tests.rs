@@ -732,3 +732,33 @@ fn telling_a_newspaper_ends_the_overheard_conversation() {
     check(&ex, doc, "the residents were", None, Overheard);
     check(&ex, doc, "he regretted", None, OnRecord);
 }
+
+/// Telling a newspaper makes a remark public only for a named source; a family is no
+/// organisation; words of anonymity count near the cue, not about others in the sentence.
+#[test]
+fn told_an_outlet_anonymously_or_a_family() {
+    let ex = Extractor::new();
+    check(
+        &ex,
+        "A source close to the minister told The Sun that she would \"never resign.\"",
+        "that she would",
+        Some("Sun"),
+        Unknown,
+    );
+    check(
+        &ex,
+        "Ms Bright was overheard telling an aide, \"We are finished.\" She then told the \
+         Smiths, \"I said nothing.\"",
+        "\"I said nothing",
+        Some("Smiths"),
+        Overheard,
+    );
+    check(
+        &ex,
+        "\"There's no question I'm getting special scrutiny,\" Ben Carson told CBS on Sunday, \
+         saying that people -- unnamed -- \"are very threatened\" by his rise.",
+        "\"There's no question",
+        Some("CBS"),
+        OnRecord,
+    );
+}

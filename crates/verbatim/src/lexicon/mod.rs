@@ -21,6 +21,16 @@ pub fn is_abbreviation(word: &str) -> bool {
     ABBREVIATIONS.binary_search(&lower.as_str()).is_ok()
 }
 
+/// True when `word` starts like a month name ("Mar", "March", "Sept."), in any case.
+pub fn is_month_prefix(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .any(|m| w.starts_with(m))
+}
+
 /// Abbreviations that are almost never the last word of a sentence (titles before a name).
 pub fn is_title_abbreviation(word: &str) -> bool {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();

@@ -18,6 +18,10 @@ use std::ops::Range;
 const MAX_CHUNK: usize = 8;
 /// Salience older than this many sentences is ignored.
 const WINDOW: u32 = 8;
+
+/// How far before an apposition's role phrase (in tokens) a relative pronoun makes it part of
+/// a relative clause ("whose husband, Ty Woods, was…").
+const RELATIVE_LOOK: usize = 30;
 /// Below this salience a pronoun stays unresolved.
 const MIN_SALIENCE: f32 = 12.0;
 
@@ -416,9 +420,9 @@ impl<'a, 't> Ctx<'a, 't> {
         self.skip_after(end, false)
     }
 
-    /// [`Ctx::after_mention`]; with `relative`, a relative clause (", who scored twice,") is
-    /// skipped like an appositive, and up to three segments ("Paul Porter, a driver from
-    /// Ava, Mo., who backs him, said").
+    /// [`Ctx::after_mention`]; with `relative_ok`, a relative clause (", who scored twice,")
+    /// is skipped like an appositive, and up to three segments rather than two ("Paul Porter,
+    /// a driver from Ava, Mo., who backs him, said").
     fn skip_after(&self, end: usize, relative_ok: bool) -> usize {
         let mut k = end;
         // A party and state: "Chris Christie (R), a staunch ally, said".
@@ -485,7 +489,7 @@ impl<'a, 't> Ctx<'a, 't> {
         // ("by Ms. Malik and her husband, Syed Farook, involved…").
         let sentence = self.text.sentences[self.sent(left) as usize].start;
         let apposition = after_comma
-            && left > 1
+            && left >= sentence + 2
             && self.is_cap(left)
             && self.is_word(left - 2)
             && !self.is_cap(left - 2)
@@ -494,6 +498,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 // The role phrase's start: back over determiners, modifiers and nouns.
                 let mut r = left - 2;
                 while r > sentence
+                    && left - 2 - r < 8
                     && self.is_word(r - 1)
                     && !self.is(r - 1, "and")
                     && !self.is(r - 1, "by")
@@ -506,12 +511,15 @@ impl<'a, 't> Ctx<'a, 't> {
                 {
                     r -= 1;
                 }
-                r == sentence
-                    || self.is(r - 1, ",")
-                    || (r - 1 == sentence && matches!(self.word(r - 1), "And" | "But"))
-            }
-            && !(sentence..left)
-                .any(|j| matches!(self.word(j), "who" | "whose" | "whom" | "which" | ";"));
+                // No relative pronoun in the few words before (a bounded look: a sentence may
+                // be a whole document without full stops).
+                let relative = (r.saturating_sub(RELATIVE_LOOK).max(sentence)..left)
+                    .any(|j| matches!(self.word(j), "who" | "whose" | "whom" | "which" | ";"));
+                !relative
+                    && (r == sentence
+                        || (r > sentence && self.is(r - 1, ","))
+                        || (r == sentence + 1 && matches!(self.word(sentence), "And" | "But")))
+            };
         if apposition && self.is(k, ",") && self.sent(k) == self.sent(left) && self.verbish(k + 1) {
             return self.skip_after(k + 1, false);
         }
@@ -1289,7 +1297,12 @@ pub(crate) fn link(ctx: &Ctx<'_, '_>, protos: &mut [Proto], entities: &mut Vec<E
     // Canonical names: the longest name among the mentions (the first of equals).
     for p in protos.iter() {
         let en = &mut entities[p.entity as usize];
-        if p.name.len() > en.best_len {
+        // (A mention in ordinary case wins over one in capitals of the same length.)
+        let capitals = |s: &str| !s.chars().any(char::is_lowercase);
+        let cased_over_capitals = p.name.len() == en.best_len
+            && capitals(&en.name)
+            && !capitals(&clean_name(ctx, p.name.clone()));
+        if p.name.len() > en.best_len || cased_over_capitals {
             en.best_len = p.name.len();
             en.name = clean_name(ctx, p.name.clone());
             // A transcript label in capitals ("GORDON BLAIR:") names "Gordon Blair".
@@ -1411,16 +1424,22 @@ fn absorb(en: &mut Entity, p: &Proto) {
     en.refresh_kind();
 }
 
-/// "GORDON BLAIR" → "Gordon Blair": each word's first letter kept, the rest lower case.
+/// "GORDON BLAIR" → "Gordon Blair", "JOHN MCCAIN" → "John McCain", "SEAN O'BRIEN" → "Sean
+/// O'Brien": each word's first letter kept, the rest lower case.
 fn title_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut start = true;
+    let mut after_mc = false;
     for c in name.chars() {
-        if start {
+        if start || after_mc {
             out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
+        after_mc = !start && c == 'C' && out.ends_with("Mc") && {
+            let mut back = out.chars().rev();
+            back.nth(2).is_none_or(|b| !b.is_alphabetic())
+        };
         start = !c.is_alphabetic();
     }
     out

@@ -232,10 +232,11 @@ impl Entity {
     }
 
     /// True for an organisation, or a name of unknown kind the text puts after "the" ("told
-    /// The Sun", "the Guardian"): people's names do not take the article.
+    /// The Sun", "the Guardian"): a person's name does not take the article, though a family's
+    /// does ("told the Smiths"), so not a name ending in a plural -s.
     pub fn is_organization_like(&self) -> bool {
         self.kind == EntityKind::Organization
-            || (self.kind == EntityKind::Unknown && self.ev_article)
+            || (self.kind == EntityKind::Unknown && self.ev_article && !self.name.ends_with('s'))
     }
 
     /// Does the name contain the (lower-case) word `w`?

@@ -241,7 +241,10 @@ fn tokenize_block(
                 while ch(m) == ' ' {
                     m += 1;
                 }
-                if is_abbreviation(&w, ch(k + 1), ch(m)) {
+                // The word after it, for a day before a month ("Sat. March 3").
+                let month_next = (m..m + 3).all(|x| ch(x).is_alphabetic())
+                    && lexicon::is_month_prefix(&(m..m + 3).map(ch).collect::<String>());
+                if is_abbreviation(&w, ch(k + 1), ch(m), month_next) {
                     k += 1;
                     // U.S. — consume letter-period pairs.
                     while ch(k).is_alphabetic() && ch(k + 1) == '.' && !is_word_char(ch(k + 2)) {
@@ -389,7 +392,7 @@ fn is_clitic_at(chars: &[(usize, char)], i: usize) -> bool {
     }
 }
 
-fn is_abbreviation(word: &str, next: char, next_visible: char) -> bool {
+fn is_abbreviation(word: &str, next: char, next_visible: char, month_next: bool) -> bool {
     if word.eq_ignore_ascii_case("no") || word.eq_ignore_ascii_case("nos") {
         return next_visible.is_ascii_digit();
     }
@@ -402,13 +405,13 @@ fn is_abbreviation(word: &str, next: char, next_visible: char) -> bool {
         // "e.g", "a.m" pieces, "U.N"
         return word.chars().count() <= 2;
     }
-    // Days that are also words: "told The Sun." ends a sentence; "Sun., Feb. 3" and
-    // "Wed. 4 May" are abbreviations.
+    // Days that are also words: "told The Sun." ends a sentence; "Sun., Feb. 3", "Wed. 4 May"
+    // and "Sat. March 3" are abbreviations.
     if ["sun", "mon", "wed", "sat"]
         .iter()
         .any(|d| word.eq_ignore_ascii_case(d))
     {
-        return next_visible.is_ascii_digit() || next_visible == ',';
+        return next_visible.is_ascii_digit() || next_visible == ',' || month_next;
     }
     lexicon::is_abbreviation(word)
 }
@@ -468,6 +471,7 @@ mod tests {
             toks("she told The Sun. On Sun., Feb. 3"),
             ["she", "told", "The", "Sun", ".", "On", "Sun.", ",", "Feb.", "3"]
         );
+        assert_eq!(toks("on Sat. March 3"), ["on", "Sat.", "March", "3"]);
         assert_eq!(toks("George W. Bush"), ["George", "W.", "Bush"]);
     }
 
