@@ -285,11 +285,10 @@ impl Extractor {
         }
         inherit_source(text, &pos, &mut found);
         for i in 0..found.len() {
-            // (A cue before it in the sentence passes its source down: `inherit_source`.)
+            // (A cue before it in the sentence passes its source down: `inherit_source`. Cues
+            // are in text order, so the one right before tells.)
             let sentence = text.sentence_of[found[i].cue.start];
-            let cue_before = found[..i]
-                .iter()
-                .any(|g| text.sentence_of[g.cue.start] == sentence);
+            let cue_before = i > 0 && text.sentence_of[found[i - 1].cue.start] == sentence;
             participle_subject(text, &pos, &mut found[i], cue_before);
         }
         // The token table is done with: free it before the mention and conversation passes.
