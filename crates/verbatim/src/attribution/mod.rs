@@ -1231,15 +1231,17 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
             return;
         }
         // A source found stays unless it lies after this verb, in the clause before the
-        // participle, and is no new subject set off by a comma or "and".
-        if found_source
-            && !f.source.iter().all(|r| {
-                r.start > k
-                    && r.end <= b
-                    && !matches!(text.word(r.start - 1), "," | "and")
-                    && !text.word(r.start - 1).eq_ignore_ascii_case("with")
-            })
-        {
+        // participle, and is no new subject set off by a comma or "and"; or runs from the
+        // subject over the verb into its object ("Comedian Sara Holt endorsed Senator Ben
+        // Marsh …, telling…", which names the senator).
+        let object = |r: &Range<usize>| {
+            r.start > k
+                && r.end <= b
+                && !matches!(text.word(r.start - 1), "," | "and")
+                && !text.word(r.start - 1).eq_ignore_ascii_case("with")
+        };
+        let over_verb = |r: &Range<usize>| r.start <= from && r.end > k + 1;
+        if found_source && !f.source.iter().all(|r| object(r) || over_verb(r)) {
             return;
         }
         f.source = vec![with_title(text, from..end)];
@@ -2090,6 +2092,15 @@ mod tests {
                 .unwrap_or_else(|| panic!("no quote with a participle cue: {q:?}"));
             assert_eq!(slices(t, &q.source), [source], "{t}");
         }
+        // A source the tagger ran from the subject over the verb into its object.
+        let t = "Comedian Sara Holt endorsed Senator Ben Marsh at a rally in Ohio on Monday, \
+                 telling the crowd that he was \"the real deal\".";
+        let q = ex.extract(t);
+        let q = q
+            .iter()
+            .find(|q| slices(t, &q.cue) == ["telling"])
+            .unwrap_or_else(|| panic!("no quote with the cue \"telling\": {q:?}"));
+        assert_eq!(q.speaker.as_deref(), Some("Sara Holt"), "{q:?}");
         // An event is no speaker.
         let t = "The fracas erupted two months after the tycoon entered the race, calling \
                  Mexican immigrants rapists.";
