@@ -650,12 +650,15 @@ pub(crate) fn find_names(ctx: &Ctx<'_, '_>) -> Vec<Proto> {
                 // "Washington Post | Trump", "Senate | Majority Leader Mitch McConnell": an
                 // organisation name ends at its head unless the run goes on to another head
                 // ("House Oversight Committee").
+                // A single place after the head is part of the name ("BBC Radio Bristol",
+                // "Police Scotland").
                 if ctx.has(e - 1, flag::ORG_HEAD) {
                     let mut r = e;
                     while r < n && r - e < MAX_CHUNK && ctx.chunk_cont_ok(r) {
                         r += 1;
                     }
-                    if !ctx.has(r - 1, flag::ORG_HEAD) {
+                    let place_after = r == e + 1 && ctx.has(e, flag::PLACE);
+                    if !ctx.has(r - 1, flag::ORG_HEAD) && !place_after {
                         break;
                     }
                 }

@@ -964,3 +964,15 @@ fn an_apposition_comma_at_a_sentence_start() {
         assert!(quotes.len() <= 1, "{quotes:?}");
     }
 }
+
+/// An organisation's name goes on over one place after its head.
+#[test]
+fn a_place_after_an_organisation_head_is_part_of_the_name() {
+    assert_eq!(
+        speakers(
+            "Police Scotland said a man had died.",
+            &[("Police Scotland", 0)]
+        ),
+        [Some("Police Scotland".to_string())]
+    );
+}
