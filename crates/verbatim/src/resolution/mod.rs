@@ -659,6 +659,13 @@ impl Mentions {
                 return Some(Referent::Entity(m.entity));
             }
         }
+        // "…," the statement said: whoever issued the statement a quote just before mentions
+        // ("Mayor Victor Carstarphen said in a statement that…").
+        if depth < MAX_DEPTH && h > main.start && ctx.word(main.start).eq_ignore_ascii_case("the") {
+            if let Some(r) = self.document_issuer(ctx, h, main.start, depth) {
+                return Some(r);
+            }
+        }
         if ctx.is_cap(h) {
             if let Some(e) = self.lookup_word(ctx, h) {
                 return Some(Referent::Entity(e));
@@ -782,6 +789,64 @@ impl Mentions {
     }
 
     /// "I" inside a quotation: whoever said the quotation.
+    /// The issuer of "the statement" (the word at `h`; the phrase starts at `at`): the source
+    /// of one of the few quotes before it, within three paragraphs, that issued one — its
+    /// verb followed by the same noun ("X said in a statement", "X issued a statement", "X
+    /// sent a letter"; not "CBS News reports that the letter…").
+    fn document_issuer(
+        &self,
+        ctx: &Ctx<'_, '_>,
+        h: usize,
+        at: usize,
+        depth: u8,
+    ) -> Option<Referent> {
+        let noun = ctx.word(h).to_ascii_lowercase();
+        if !matches!(
+            noun.as_str(),
+            "statement" | "release" | "letter" | "email" | "e-mail" | "memo" | "communique"
+        ) {
+            return None;
+        }
+        let start_of = |q: &QuoteHint| q.0.first().or(q.1.first()).map_or(usize::MAX, |r| r.start);
+        let before = self.hints.partition_point(|q| start_of(q) < at);
+        for q in self.hints[..before].iter().rev().take(8) {
+            let Some(src) = q.1.first() else {
+                continue;
+            };
+            if src.end > at || ctx.para(src.start) + 3 < ctx.para(at) {
+                continue;
+            }
+            // The source's verb, then only "in", articles, possessives and a few modifiers.
+            let issued = (src.end + 1..(src.end + 6).min(ctx.len()))
+                .take_while(|&k| {
+                    ctx.sent(k) == ctx.sent(src.start)
+                        && (ctx.word(k).eq_ignore_ascii_case(&noun)
+                            || matches!(
+                                ctx.word(k).to_ascii_lowercase().as_str(),
+                                "in" | "a"
+                                    | "an"
+                                    | "the"
+                                    | "its"
+                                    | "his"
+                                    | "her"
+                                    | "their"
+                                    | "joint"
+                                    | "written"
+                                    | "brief"
+                                    | "short"
+                                    | "new"
+                                    | "separate"
+                                    | "lengthy"
+                            ))
+                })
+                .any(|k| ctx.word(k).eq_ignore_ascii_case(&noun));
+            if issued && src.end < ctx.len() && ctx.verbish(src.end) {
+                return self.referent_at(ctx, src.clone(), depth + 1);
+            }
+        }
+        None
+    }
+
     fn quote_speaker(&self, ctx: &Ctx<'_, '_>, i: usize, depth: u8) -> Option<Referent> {
         // The first hint (in quote order) whose content holds `i` and whose source does not.
         let lk = &self.lookup;

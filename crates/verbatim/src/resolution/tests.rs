@@ -976,3 +976,18 @@ fn a_place_after_an_organisation_head_is_part_of_the_name() {
         [Some("Police Scotland".to_string())]
     );
 }
+
+/// "…," the statement said: the statement's issuer, when a quote just before issued it.
+#[test]
+fn the_statement_is_its_issuers() {
+    let text = "Mayor Victor Carstarphen said in a statement that the city had changed. \
+                \"Residents deserve a government they can trust,\" the statement said.";
+    assert_eq!(
+        speaker_of(text, "\"Residents").as_deref(),
+        Some("Victor Carstarphen")
+    );
+    // Saying something about a letter is not sending it.
+    let text = "CBS News said that the letter was sent to his apartment on Thursday. The \
+                letter warned that \"harm would come\" to his family.";
+    assert_ne!(speaker_of(text, "that \"harm").as_deref(), Some("CBS News"));
+}
