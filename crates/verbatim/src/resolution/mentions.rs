@@ -793,8 +793,12 @@ fn split_chunk(ctx: &Ctx<'_, '_>, run: Range<usize>) -> Option<Proto> {
         }
     }
     // Letters after a person's name are not part of it: "Simon Radcliffe KC" is "Mr Radcliffe".
-    let post_nominal = !org && e - name_start >= 3 && words::is_post_nominal(ctx.word(e - 1));
-    let name = name_start..e - post_nominal as usize;
+    // (Stacked ones too: "Jane Smith KC MP".)
+    let mut name_end = e;
+    while !org && name_end - name_start >= 3 && words::is_post_nominal(ctx.word(name_end - 1)) {
+        name_end -= 1;
+    }
+    let name = name_start..name_end;
     // "Kansas City", "Labor Day": a place or a thing, whatever the first word.
     // But a common first name and a place-word surname that speaks is a person: "Helen Park
     // said" (Park is a common Korean surname), not "Hyde Park".

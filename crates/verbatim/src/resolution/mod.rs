@@ -1051,8 +1051,8 @@ impl Mentions {
                 if k < r.end && (k..r.end).all(adverb) {
                     return k;
                 }
-                // "Simon Radcliffe KC": letters after the name.
-                if k + 1 == r.end && words::is_post_nominal(ctx.word(k)) {
+                // "Simon Radcliffe KC", "Jane Smith KC MP": letters after the name.
+                if k < r.end && (k..r.end).all(|j| words::is_post_nominal(ctx.word(j))) {
                     return k;
                 }
                 continue;

@@ -888,6 +888,11 @@ fn titles_post_nominals_and_peers() {
         (pembridge, "\"Dad always", "Charles Pembridge"),
         (radcliffe, "that she had", "Simon Radcliffe"),
         (radcliffe, "\"This was not", "Simon Radcliffe"),
+        (
+            "Jane Smith KC MP said the plan was flawed.",
+            "the plan",
+            "Jane Smith",
+        ),
         (ashcombe, "\"I have made", "Lord Ashcombe"),
         (ashcombe, "\"We will sell", "Lady Ashcombe"),
     ] {
