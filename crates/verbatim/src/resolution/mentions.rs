@@ -523,6 +523,18 @@ impl<'a, 't> Ctx<'a, 't> {
         if apposition && self.is(k, ",") && self.sent(k) == self.sent(left) && self.verbish(k + 1) {
             return self.skip_after(k + 1, false);
         }
+        // Such a name's own relative clause: "His son, Gurpreet Singh Tikait, who heads the
+        // youth wing, said…".
+        if apposition {
+            let past = self.skip_after(end, true);
+            if past != k
+                && past < self.len()
+                && self.sent(past) == self.sent(left)
+                && self.verbish(past)
+            {
+                return past;
+            }
+        }
         k
     }
 
