@@ -19,6 +19,9 @@ const MAX_CHUNK: usize = 8;
 /// Salience older than this many sentences is ignored.
 const WINDOW: u32 = 8;
 
+/// How many sentences back "her husband" may find the husband introduced as "her husband, X".
+const RELATIONAL_SENTENCES: u32 = 4;
+
 /// How far before an apposition's role phrase (in tokens) a relative pronoun makes it part of
 /// a relative clause ("whose husband, Ty Woods, was…").
 const RELATIVE_LOOK: usize = 30;
@@ -640,6 +643,9 @@ fn push_phrase(ctx: &Ctx<'_, '_>, r: Range<usize>, roles: &mut Vec<RoleWord>) {
         if let Some(rw) = role_word(ctx, i, prev.as_deref()) {
             prev = Some(rw.word.clone());
             roles.push(rw);
+        } else if words::is_possessive_det(ctx.word(i)) {
+            // "her husband": the role remembers whose (see `resolve_role`).
+            prev = Some(ctx.word(i).to_ascii_lowercase().into());
         }
     }
 }
@@ -968,7 +974,10 @@ fn appositive_roles(ctx: &Ctx<'_, '_>, p: &mut Proto) {
             k -= 1;
         }
         if k < end && ctx.person_role(end - 1) && !ctx.is_cap(end - 1) {
-            found.push(k..end);
+            // With its possessive ("Her husband, X"), for `push_phrase`.
+            let with_det =
+                k > 0 && ctx.sent(k - 1) == sent && words::is_possessive_det(ctx.word(k - 1));
+            found.push(k - with_det as usize..end);
         }
     }
     for r in found {
@@ -2095,8 +2104,29 @@ pub(crate) fn resolve_role(
     let head_low = Low::new(ctx.word(h))?;
     let head = words::normalize_descriptor(head_low.as_str()).to_string();
     let counterpart = head == "counterpart";
-    if words::is_possessive_det(det) && !counterpart {
-        return None; // "his attorney": relational, not a title
+    // "his attorney": relational, not a title; only the person recently introduced in the same
+    // words ("Her husband, Dr Simon Pembridge, gave evidence. Her husband said…").
+    let relational = words::is_possessive_det(det) && !counterpart;
+    if relational {
+        let det_low = det.to_ascii_lowercase();
+        let sent = ctx.sent(i);
+        let k = mentions.partition_point(|m| m.tokens.start < i);
+        return mentions[..k]
+            .iter()
+            .rev()
+            .take(60)
+            .take_while(|m| ctx.sent(m.tokens.start) + RELATIONAL_SENTENCES >= sent)
+            .filter(|m| m.entity != EntityId::NONE && m.form == Form::Name)
+            .map(|m| m.entity.0 as usize)
+            .find(|&e| {
+                let en = &entities[e];
+                Some(EntityId(e as u32)) != possessor
+                    && en.is_person()
+                    && en
+                        .role_prevs(&head)
+                        .iter()
+                        .any(|p| p.as_deref() == Some(det_low.as_str()))
+            });
     }
     if det.eq_ignore_ascii_case("a") || det.eq_ignore_ascii_case("an") {
         return None; // "a spokesman": someone new

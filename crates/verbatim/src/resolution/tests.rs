@@ -1003,3 +1003,18 @@ fn the_statement_is_its_issuers() {
                 letter warned that \"harm would come\" to his family.";
     assert_ne!(speaker_of(text, "that \"harm").as_deref(), Some("CBS News"));
 }
+
+/// "Her husband said" is the person introduced as "her husband, X" a few sentences before;
+/// "his lawyer" is not her lawyer.
+#[test]
+fn a_relation_introduced_by_name() {
+    let text = "Dr Helen Pembridge was cleared. Her husband, Dr Simon Pembridge, gave evidence. \
+                Her husband said: \"That is a decision for Helen.\"";
+    assert_eq!(
+        speaker_of(text, "\"That is").as_deref(),
+        Some("Simon Pembridge")
+    );
+    let text = "Helen Ross was cleared. Her lawyer, Tom Reed, spoke first. His lawyer said the \
+                case was weak.";
+    assert_ne!(speaker_of(text, "the case").as_deref(), Some("Tom Reed"));
+}
