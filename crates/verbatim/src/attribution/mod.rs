@@ -1162,7 +1162,7 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
     // also veered") that is not the start of a subordinate clause.
     let mut clause_start = start;
     for k in start..b {
-        let w = text.word(k).to_lowercase();
+        let w = text.word(k);
         if w == "," {
             clause_start = k + 1;
             continue;
@@ -1316,10 +1316,11 @@ fn name_like(text: &Text<'_>, pos: &[u8], k: usize) -> bool {
         || (text.word(k).starts_with(char::is_uppercase)
             && text.tokens[k].kind == crate::text::TokenKind::Word
             && !matches!(pos[k], DET | PRON | ADP | ADV | AUX | VERB | SCONJ | PART)
-            && !matches!(
-                text.word(k).to_lowercase().as_str(),
-                "and" | "but" | "or" | "so" | "yet" | "nor" | "for" | "then" | "still"
-            ))
+            && ![
+                "and", "but", "or", "so", "yet", "nor", "for", "then", "still",
+            ]
+            .iter()
+            .any(|f| text.word(k).eq_ignore_ascii_case(f)))
 }
 
 /// How far back (in tokens) the subject of a participle may be.
