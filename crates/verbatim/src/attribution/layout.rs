@@ -298,9 +298,9 @@ fn same_line_byline(text: &str, l: Span) -> Option<LayoutQuote> {
 }
 
 /// A transcript label at the start of a trimmed line: upper-case words ("PENCE",
-/// "KATE BOLDUAN", "MR. TRUMP") then `:` and text. Returns the label and text spans and
-/// whether the line opened with a quotation mark.
-fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
+/// "KATE BOLDUAN", "MR. TRUMP") then `:` and text. Returns the label, colon and text spans
+/// and whether the line opened with a quotation mark.
+fn label_line(text: &str, l: Span) -> Option<(Span, Span, Span, bool)> {
     let s = &text[l.start..l.end];
     let mark = s.chars().next().filter(|&c| is_open_mark(c));
     let off = mark.map_or(0, char::len_utf8);
@@ -342,7 +342,8 @@ fn label_line(text: &str, l: Span) -> Option<(Span, Span, bool)> {
         l.start + off + label_off,
         l.start + off + label_off + label.len(),
     );
-    Some((label, said, mark.is_some()))
+    let colon = Span::new(l.start + off + colon, l.start + off + colon + 1);
+    Some((label, colon, said, mark.is_some()))
 }
 
 /// Turns of a transcript printed in the article. A lone label line is too weak a sign (a
@@ -359,25 +360,21 @@ fn speaker_labels(text: &str, lines: &[Span], out: &mut Vec<LayoutQuote>) {
         // The first line is usually the headline (or a dateline, "NEW DELHI: …"), but a
         // transcript may start with its first turn: it counts when its speaker speaks again,
         // or when every line is a turn.
-        let first_ok = |(label, _, _): &(Span, Span, bool)| {
+        let first_ok = |(label, _, _, _): &(Span, Span, Span, bool)| {
             n > 0 || {
                 let mut rest = filled[1..].iter().map(|&l| label_line(text, l));
                 let who = &text[label.start..label.end];
                 let again = rest
                     .clone()
                     .flatten()
-                    .any(|(other, _, _)| &text[other.start..other.end] == who);
+                    .any(|(other, _, _, _)| &text[other.start..other.end] == who);
                 again || (filled.len() > 1 && rest.all(|t| t.is_some()))
             }
         };
-        if let Some((label, said, marked)) = label_line(text, l).filter(first_ok) {
+        if let Some((label, colon, said, marked)) = label_line(text, l).filter(first_ok) {
             turns.push(LayoutQuote {
                 source: label,
-                // The colon (after the bracket of "PRESENTER (GORDON BLAIR):").
-                cue: {
-                    let colon = label.end + text[label.end..].find(':').unwrap_or(0);
-                    Span::new(colon, colon + 1)
-                },
+                cue: colon,
                 content: vec![said],
                 pattern: Pattern::SpeakerLabel,
             });

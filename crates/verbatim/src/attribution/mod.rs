@@ -1031,10 +1031,7 @@ fn inherit_source(text: &Text<'_>, pos: &[u8], found: &mut [Found]) {
             continue;
         }
         // Past a closing mark: `said the system was "corrupt," noting that…`.
-        let mut b = f.cue.start - 1;
-        if b > 0 && matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
-            b -= 1;
-        }
+        let b = token_before_cue(text, &f.cue);
         let before = text.word(b).to_lowercase();
         let comma = before == ",";
         if !comma
@@ -1137,10 +1134,7 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
     if !first.ends_with("ing") || matches!(first.as_str(), "according" | "referring" | "asking") {
         return;
     }
-    let mut b = f.cue.start - 1;
-    if matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
-        b -= 1;
-    }
+    let b = token_before_cue(text, &f.cue);
     // "…, calling", and the same after a conjunction or a subordinator that keeps the subject
     // ("and accusing him", "while urging", "by talking about", "after saying"), but not where
     // that clause opens the sentence ("After saying…, the man asked").
@@ -1207,19 +1201,10 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
         } else {
             String::new()
         };
-        // Someone who can speak: a name, a personal pronoun, a person, a group of people or
-        // an organisation ("The fracas erupted…, calling them…" is not the fracas's), in
-        // the head or after "of" ("Hundreds of nurses").
-        let can_speak = |k: usize| {
-            let w = text.word(k).to_lowercase();
-            name_like(text, pos, k)
-                || matches!(w.as_str(), "he" | "she" | "they" | "we" | "i")
-                || crate::resolution::is_person_role(&w)
-                || crate::resolution::is_animate_plural(&w)
-                || crate::resolution::is_org_noun(&w)
-        };
+        // Someone who can speak ("The fracas erupted…, calling them…" is not the fracas's),
+        // in the head or after "of" ("Hundreds of nurses").
         let head = text.word(h).to_lowercase();
-        let speaker = can_speak(h) || can_speak(end - 1);
+        let speaker = can_speak(text, pos, h) || can_speak(text, pos, end - 1);
         // Nor "that Russian soldiers had fought", "who has…", "when Trump arrived": not the
         // sentence's subject.
         if !speaker
@@ -1265,11 +1250,7 @@ fn participle_content(text: &Text<'_>, cue: &Range<usize>, content: &mut Vec<Ran
     if !first.ends_with("ing") || first == "according" {
         return;
     }
-    let mut b = cue.start - 1;
-    if matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
-        b -= 1;
-    }
-    if text.word(b) == "," {
+    if text.word(token_before_cue(text, cue)) == "," {
         content.retain(|c| c.start >= cue.end);
     }
 }
@@ -1298,15 +1279,34 @@ fn subject_opening_the_sentence(text: &Text<'_>, pos: &[u8], f: &mut Found) {
                 || name_like(text, pos, k)
                 || matches!(text.word(k), "'s" | "’s"))
     });
-    let head = text.word(end - 1).to_lowercase();
-    let speaker = name_like(text, pos, end - 1)
-        || matches!(head.as_str(), "he" | "she" | "they" | "we" | "i")
-        || crate::resolution::is_person_role(&head)
-        || crate::resolution::is_animate_plural(&head)
-        || crate::resolution::is_org_noun(&head);
-    if nominal && speaker && !f.content.iter().any(|c| c.start < end && from < c.end) {
+    if nominal
+        && can_speak(text, pos, end - 1)
+        && !f.content.iter().any(|c| c.start < end && from < c.end)
+    {
         f.source = vec![with_title(text, from..end)];
     }
+}
+
+/// The token right before a cue, past a closing quotation mark (`said the system was
+/// "corrupt," noting that…`).
+fn token_before_cue(text: &Text<'_>, cue: &Range<usize>) -> usize {
+    let b = cue.start.saturating_sub(1);
+    if b > 0 && matches!(text.tokens[b].kind, crate::text::TokenKind::Quote(_)) {
+        b - 1
+    } else {
+        b
+    }
+}
+
+/// Can the word at `k` head a source: a name, a personal pronoun, a person, a group of people
+/// or an organisation?
+fn can_speak(text: &Text<'_>, pos: &[u8], k: usize) -> bool {
+    let w = text.word(k).to_lowercase();
+    name_like(text, pos, k)
+        || matches!(w.as_str(), "he" | "she" | "they" | "we" | "i")
+        || crate::resolution::is_person_role(&w)
+        || crate::resolution::is_animate_plural(&w)
+        || crate::resolution::is_org_noun(&w)
 }
 
 /// A proper noun, or a capitalised word the tagger took for something else that is no

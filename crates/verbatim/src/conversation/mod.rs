@@ -237,7 +237,8 @@ fn decide(
     // an organisation or a public audience is such evidence ("Ms Bright told the Echo that…"
     // after her overheard aside is on the record, not more of the aside), unless the source
     // is anonymous ("a source close to the minister told The Sun").
-    let told_public = (told_org || public_audience) && !frame::is_anonymous(doc, info);
+    let anonymous = frame::is_anonymous(doc, info);
+    let told_public = (told_org || public_audience) && !anonymous;
     let frame_setting = frame::evidence(doc, info);
     let public_frame = frame_setting.is_some_and(|s| s != Setting::Overheard) || told_public;
     // The exchange and the conversation.
@@ -296,11 +297,7 @@ fn decide(
         (Setting::Overheard, Evidence::Context)
     } else if let Some((_, pd)) = continuing.filter(|(_, pd)| pd.evidence != Evidence::Default) {
         (pd.setting, Evidence::Context)
-    } else if info.speaker.is_some()
-        && !told_person
-        && frame::is_speech(doc, info)
-        && !frame::is_anonymous(doc, info)
-    {
+    } else if info.speaker.is_some() && !told_person && frame::is_speech(doc, info) && !anonymous {
         (Setting::OnRecord, Evidence::Default)
     } else {
         (Setting::Unknown, Evidence::Default)
