@@ -36,6 +36,8 @@
 //! * `--write FILE` — also write the held-out predictions of seed 0 at the first cue bias, every
 //!   slice's together, as one JSONL file readable by the scorer: with `--folds K` that is a
 //!   cross-validated extraction of all of train, for reading errors without touching dev.
+//! * `--eval FILE` — instead of slices of train, train on all of it and score FILE (PolNeAR
+//!   dev, say: the seed spread of a setting there, for a check after choosing on train).
 //! * `--jobs N` — runs trained at once (default 1). One run takes about 7 s and 380 MB on the
 //!   2-core reference machine; each further job about 50 MB more.
 
@@ -49,7 +51,7 @@ use verbatim_train::score;
 
 const USAGE: &str =
     "usage: holdout [--data DIR] [--holdout N | --folds K] [--seeds N] [--average K] \
-[--update|--cue-update|--role-update perceptron|pa:C[:MISS]|recall:M] [--epochs N] [--bias B[,B...]] [--write FILE] [--jobs N]";
+[--update|--cue-update|--role-update perceptron|pa:C[:MISS]|recall:M] [--epochs N] [--bias B[,B...]] [--write FILE] [--eval FILE] [--jobs N]";
 
 /// Command-line settings.
 struct Args {
@@ -63,6 +65,7 @@ struct Args {
     epochs: Option<usize>,
     biases: Vec<f32>,
     write: Option<PathBuf>,
+    eval: Option<PathBuf>,
     jobs: usize,
 }
 
@@ -78,6 +81,7 @@ fn parse_args() -> Result<Args, String> {
         epochs: None,
         biases: vec![DEFAULT_CUE_BIAS],
         write: None,
+        eval: None,
         jobs: 1,
     };
     let mut it = std::env::args().skip(1);
@@ -96,6 +100,7 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--data" => a.data = Some(PathBuf::from(value)),
             "--write" => a.write = Some(PathBuf::from(value)),
+            "--eval" => a.eval = Some(PathBuf::from(value)),
             "--holdout" => a.holdout = count(&value)?,
             "--folds" => {
                 let k = count(&value)?;
@@ -263,7 +268,7 @@ fn real_main() -> Result<(), String> {
             path.display()
         ));
     }
-    let docs = score::load_jsonl(&path).map_err(|e| e.to_string())?;
+    let mut docs = score::load_jsonl(&path).map_err(|e| e.to_string())?;
     let dates = dates(&path)?;
     if dates.len() != docs.len() {
         return Err(format!(
@@ -273,8 +278,14 @@ fn real_main() -> Result<(), String> {
     }
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| dates[a].cmp(&dates[b]));
-    let slices: Vec<Vec<usize>> = match args.folds {
-        Some(k) => {
+    let slices: Vec<Vec<usize>> = match (&args.eval, args.folds) {
+        (Some(eval), _) => {
+            let extra = score::load_jsonl(eval).map_err(|e| format!("{}: {e}", eval.display()))?;
+            let n = docs.len();
+            docs.extend(extra);
+            vec![(n..docs.len()).collect()]
+        }
+        (None, Some(k)) => {
             if k > docs.len() {
                 return Err(format!("--folds {k}: only {} articles", docs.len()));
             }
@@ -282,7 +293,7 @@ fn real_main() -> Result<(), String> {
                 .map(|f| order[f * docs.len() / k..(f + 1) * docs.len() / k].to_vec())
                 .collect()
         }
-        None => {
+        (None, None) => {
             if args.holdout >= docs.len() {
                 return Err(format!(
                     "--holdout {}: only {} articles",
