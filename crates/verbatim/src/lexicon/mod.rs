@@ -2,6 +2,43 @@
 //! honorifics, pronouns. They are evidence for the statistical models (features), and the
 //! vocabulary of the rule-based parts (sentence ends, speaker names).
 
+pub mod wordnet;
+
+/// Binary search of embedded text with one key a line, lines sorted by key, each key followed
+/// by a value of `value_len` bytes: the value of the line whose key `cmp` finds equal (`cmp`
+/// orders the sought key against a line's key). Nothing is parsed or allocated.
+pub(crate) fn find_line(
+    data: &str,
+    value_len: usize,
+    cmp: impl Fn(&[u8]) -> std::cmp::Ordering,
+) -> Option<&[u8]> {
+    let bytes = data.as_bytes();
+    // `lo` and `hi` are always line starts (or the end); each step drops at least one line.
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| start + p);
+        let line = &bytes[start..end];
+        if line.len() <= value_len {
+            return None; // malformed data; never happens with the generated files
+        }
+        let (key, value) = line.split_at(line.len() - value_len);
+        match cmp(key) {
+            std::cmp::Ordering::Equal => return Some(value),
+            std::cmp::Ordering::Less => hi = start,
+            std::cmp::Ordering::Greater => lo = end + 1,
+        }
+    }
+    None
+}
+
 /// Abbreviations that take a period without ending a sentence (lower-cased, without the period).
 const ABBREVIATIONS: &[&str] = &[
     "a.m", "adm", "al", "ala", "amb", "approx", "apr", "ariz", "ark", "assn", "aug", "ave", "blvd",

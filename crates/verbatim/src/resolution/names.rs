@@ -52,37 +52,12 @@ pub fn lookup(word: &str) -> Option<FirstName> {
     if w.len() < 2 || w.len() > 15 || !w.iter().all(u8::is_ascii_alphabetic) {
         return None;
     }
-    let bytes = DATA.as_bytes();
-    // `lo` and `hi` are always line starts (or the end); each step drops at least one line.
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes[lo..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(lo, |p| lo + p + 1);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
-        let line = &bytes[start..end];
-        if line.len() < 4 {
-            return None; // malformed data; never happens with the generated file
-        }
-        let (name, digits) = line.split_at(line.len() - 3);
-        match cmp_lower(w, name) {
-            std::cmp::Ordering::Equal => {
-                return Some(FirstName {
-                    female_tenths: digits[0] - b'0',
-                    log_count: digits[1] - b'0',
-                    surname: digits[2] == b'1',
-                })
-            }
-            std::cmp::Ordering::Less => hi = start,
-            std::cmp::Ordering::Greater => lo = end + 1,
-        }
-    }
-    None
+    let digits = crate::lexicon::find_line(DATA, 3, |name| cmp_lower(w, name))?;
+    Some(FirstName {
+        female_tenths: digits[0] - b'0',
+        log_count: digits[1] - b'0',
+        surname: digits[2] == b'1',
+    })
 }
 
 /// The ASCII base letter of a Latin letter with a diacritic (or of an ASCII letter). Beyond
