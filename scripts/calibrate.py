@@ -6,7 +6,8 @@ margin at the cue's first token. This script reads a prediction file made with t
 constants, recovers each tagger quote's margin by inverting them, labels the quote right when
 the official scorer matches it to a gold quote and counts its attribution right (sources
 overlap, or neither quote has one), fits SLOPE and BIAS by logistic regression (Newton's
-method), and prints the new constants and a reliability table for both. Layout (0.85, 0.9) and fallback (0.3) confidences are fixed values, left out.
+method), and prints the new constants and a reliability table for both. Layout (0.85, 0.9), fallback (0.3) and overheard-speech (0.75) confidences are fixed
+values, left out.
 
 Usage: scripts/calibrate.py [GOLD] [PRED]
   (defaults: ../shared/data/polnear/dev.jsonl and a fresh `verbatim extract` of it)
@@ -22,7 +23,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VERBATIM_SHARED", os.path.join(ROOT, "..", "shared"))
 SOURCE = os.path.join(ROOT, "crates", "verbatim", "src", "attribution", "mod.rs")
-FIXED = (0.85, 0.9, 0.3)
+FIXED = (0.85, 0.9, 0.3, 0.75)
 
 
 def load_scorer():

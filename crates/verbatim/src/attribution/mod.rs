@@ -203,6 +203,7 @@ impl Extractor {
         let tok = features::token_table(text, &pos, forms);
         let mut cues = self.find_cues(text, &tok);
         colon_after_told(text, &pos, &mut cues);
+        overheard_speech(text, &pos, &mut cues);
         // Window sizes from the cues as first found, for both passes.
         let budgets = features::window_budgets(text, cues.iter().map(|(c, _)| c));
         let budget = |cue: &Range<usize>| budgets[text.paragraph_of(cue.start) as usize];
@@ -431,6 +432,7 @@ impl Extractor {
             source_after_quotation(text, pos, cue, &mut source, &mut content);
         }
         apposition_boundary(text, pos, cue, &mut source, &mut content);
+        quotation_before_source(text, pos, cue, &source, &mut content);
         snap_to_quotations(text, cue, &source, &mut content);
         drop_dateline(text, &mut content);
         drop_dateline(text, &mut source);
@@ -1095,15 +1097,16 @@ fn inherit_source(text: &Text<'_>, pos: &[u8], found: &mut [Found]) {
                                 &text.word(r.start).to_lowercase(),
                             )))
             });
-            // Or a modifier of the source before: "Ashby boss Gareth Lyle was furious,
-            // claiming…" gave the participle "Ashby".
+            // Or a modifier of the source before, or a part of it: "Ashby boss Gareth Lyle was
+            // furious, claiming…" gave the participle "Ashby".
             let modifier = g.source.first().is_some_and(|gs| {
                 f.source.iter().all(|r| {
-                    r.len() <= 3
-                        && r.end <= gs.start
-                        && gs.start - r.end <= 2
-                        && (r.end..gs.start)
-                            .all(|k| text.tokens[k].kind == crate::text::TokenKind::Word)
+                    (r.start >= gs.start && r.end <= gs.end && r.len() < gs.len())
+                        || (r.len() <= 3
+                            && r.end <= gs.start
+                            && gs.start - r.end <= 2
+                            && (r.end..gs.start)
+                                .all(|k| text.tokens[k].kind == crate::text::TokenKind::Word))
                 })
             });
             if !((between && !opens_clause) || modifier) {
@@ -1127,7 +1130,7 @@ const INHERIT_REACH: usize = 40;
 /// the scene, police began…", "Since X used…, officials have been…").
 fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bool) {
     let found_source = !f.source.is_empty();
-    if (found_source && cue_before) || f.content.is_empty() || f.cue.start < 3 {
+    if f.content.is_empty() || f.cue.start < 3 {
         return;
     }
     let first = text.word(f.cue.start).to_lowercase();
@@ -1135,6 +1138,29 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
         return;
     }
     let b = token_before_cue(text, &f.cue);
+    let subject = subject_before(text, pos, b);
+    // "The union endorsed Hale, and Kirby, saying she was…": Kirby's, not the union's.
+    if let Some(s) = subject.clone() {
+        // The tagger's source lies before the subject, or runs over a verb into it.
+        let before = |r: &Range<usize>| {
+            r.end <= s.start
+                || (r.start < s.start
+                    && r.end <= s.end
+                    && (r.start..s.start).any(|k| matches!(pos[k], VERB | AUX)))
+        };
+        // Only after ", and" ("Tulsa, Oklahoma, arguing", "Iraq and Libya, saying" are
+        // objects and places; on PolNeAR dev the looser test moved two sources there).
+        let after_and = s.start >= 2
+            && text.word(s.start - 1).eq_ignore_ascii_case("and")
+            && text.word(s.start - 2) == ",";
+        if text.word(b) == "," && after_and && found_source && f.source.iter().all(before) {
+            f.source = vec![with_title(text, s)];
+            return;
+        }
+    }
+    if found_source && cue_before {
+        return;
+    }
     // "…, calling", and the same after a conjunction or a subordinator that keeps the subject
     // ("and accusing him", "while urging", "by talking about", "after saying"), but not where
     // that clause opens the sentence ("After saying…, the man asked").
@@ -1144,7 +1170,10 @@ fn participle_subject(text: &Text<'_>, pos: &[u8], f: &mut Found, cue_before: bo
         connector.as_str(),
         "and" | "while" | "by" | "after" | "before" | "in" | "when" | "without"
     ) && b > text.sentences[sentence].start + 2;
-    if !(connector == "," || joined) || (!found_source && new_subject_before(text, pos, b)) {
+    if !(connector == "," || joined) {
+        return;
+    }
+    if subject.is_some() && !found_source {
         return;
     }
     let start = text.sentences[sentence]
@@ -1268,8 +1297,15 @@ fn subject_opening_the_sentence(text: &Text<'_>, pos: &[u8], f: &mut Found) {
     while from < f.cue.start && matches!(text.tokens[from].kind, crate::text::TokenKind::Quote(_)) {
         from += 1;
     }
-    let end = f.cue.start;
-    if from >= end || end - from > 6 {
+    let mut end = f.cue.start;
+    // Or a noun phrase with its apposition: "Her shadow, Labour's Kwame Asante, accused…".
+    let apposition = end > from + 3
+        && text.word(end - 1) == ","
+        && (from + 1..end - 2).filter(|&k| text.word(k) == ",").count() == 1;
+    if apposition {
+        end -= 1;
+    }
+    if from >= end || end - from > if apposition { 10 } else { 6 } {
         return;
     }
     let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
@@ -1277,7 +1313,8 @@ fn subject_opening_the_sentence(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         text.qflags[k] & quoted == 0
             && (matches!(pos[k], NOUN | PROPN | PRON | DET | ADJ | NUM)
                 || name_like(text, pos, k)
-                || matches!(text.word(k), "'s" | "’s"))
+                || matches!(text.word(k), "'s" | "’s")
+                || (apposition && text.word(k) == ","))
     });
     if nominal
         && can_speak(text, pos, end - 1)
@@ -1329,6 +1366,11 @@ const PARTICIPLE_REACH: usize = 60;
 /// Is the noun phrase ending right before the comma at `comma` a new subject: at most four
 /// unquoted nominal words after "and" or a comma?
 fn new_subject_before(text: &Text<'_>, pos: &[u8], comma: usize) -> bool {
+    subject_before(text, pos, comma).is_some()
+}
+
+/// The new subject of [`new_subject_before`], if there is one.
+fn subject_before(text: &Text<'_>, pos: &[u8], comma: usize) -> Option<Range<usize>> {
     let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
     let mut k = comma;
     let mut words = 0;
@@ -1340,7 +1382,7 @@ fn new_subject_before(text: &Text<'_>, pos: &[u8], comma: usize) -> bool {
         k = w;
         words += 1;
     }
-    words > 0 && k > 0 && matches!(text.word(k - 1), "," | "and")
+    (words > 0 && k > 0 && matches!(text.word(k - 1), "," | "and")).then_some(k..comma)
 }
 
 /// "Mr Putin was quoted by the Interfax news agency as saying: …": the agency quotes, Mr Putin
@@ -1444,6 +1486,70 @@ fn colon_after_told(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f
     cues.sort_by_key(|(c, _)| c.start);
     cues.dedup_by(|b, a| b.0 == a.0);
 }
+
+/// "Sarkozy was heard describing Netanyahu as a \"liar\"", "was caught on a hot mic telling…":
+/// speech reported as overheard. The tagger learnt the cue from plain reports ("described")
+/// and is unsure of it after a verb of perception, a construction PolNeAR has only a few
+/// times; where it left a verb of saying in -ing after "was heard" (or "overheard"; or
+/// "caught", "recorded", "taped" on a microphone, tape or camera) without a cue, that verb is
+/// one. Train precision 3 of 4 ("could be heard calling friends on their cellphones" is not).
+fn overheard_speech(text: &Text<'_>, pos: &[u8], cues: &mut Vec<(Range<usize>, f32)>) {
+    let mut added = Vec::new();
+    let mut next_cue = 0;
+    for k in 1..text.tokens.len() {
+        while next_cue < cues.len() && cues[next_cue].0.end <= k {
+            next_cue += 1;
+        }
+        if cues.get(next_cue).is_some_and(|(c, _)| c.contains(&k)) || pos[k] != VERB {
+            continue;
+        }
+        let w = text.word(k);
+        if !w.ends_with("ing") {
+            continue;
+        }
+        let low = w.to_lowercase();
+        if !crate::lexicon::is_cue_lemma(&crate::lexicon::lemma(&low)) {
+            continue;
+        }
+        // Back over a short phrase ("on a hot microphone"), to the verb of perception.
+        let sentence = text.sentence_of[k];
+        let mut recorded_on = false;
+        let mut j = k;
+        let found = loop {
+            if j == 0 || k - j > 6 || text.sentence_of[j - 1] != sentence {
+                break false;
+            }
+            j -= 1;
+            let low = text.word(j).to_lowercase();
+            match low.as_str() {
+                "heard" | "overheard" => break true,
+                "caught" | "recorded" | "taped" => break recorded_on,
+                "mic" | "microphone" | "tape" | "camera" | "video" => recorded_on = true,
+                _ => {}
+            }
+            if text.tokens[j].kind != crate::text::TokenKind::Word || matches!(pos[j], VERB | AUX) {
+                break false;
+            }
+        };
+        // Passive: "was heard", "could be heard", "were overheard", "got caught".
+        let passive = found
+            && j > 0
+            && matches!(
+                text.word(j - 1).to_lowercase().as_str(),
+                "was" | "were" | "is" | "are" | "be" | "been" | "being" | "got" | "gets" | "get"
+            );
+        if passive {
+            added.push((k..k + 1, OVERHEARD_CONFIDENCE));
+        }
+    }
+    if !added.is_empty() {
+        cues.extend(added);
+        cues.sort_by_key(|(c, _)| c.start);
+    }
+}
+
+/// The confidence of a cue found by [`overheard_speech`]: its precision on PolNeAR train.
+const OVERHEARD_CONFIDENCE: f32 = 0.75;
 
 /// "told reporters the talks had…": the person told is the addressee, not part of what was
 /// said. When a tell-type cue is followed directly by its object and then a clause, start the
@@ -1628,29 +1734,36 @@ fn source_after_quotation(
     pos: &[u8],
     cue: &Range<usize>,
     source: &mut Vec<Range<usize>>,
-    content: &mut [Range<usize>],
+    content: &mut Vec<Range<usize>>,
 ) {
-    let Some(last) = content.last_mut() else {
+    let Some(last_end) = content.last().map(|r| r.end) else {
         return;
     };
-    if last.end != cue.start && !(last.end + 1 == cue.start && text.word(last.end) == ",") {
+    if last_end != cue.start && !(last_end + 1 == cue.start && text.word(last_end) == ",") {
         return;
     }
-    let Some(close) = (last.start..last.end).rev().find(|&k| {
-        matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
-            && text.qflags[k] & qflags::CLOSE != 0
+    // The run with the closing mark: the last one, or one before runs that are all in the
+    // stretch after it (`fast," Ambrose, | 47`, the tagger leaving the commas out).
+    let Some((run, close)) = content.iter().enumerate().rev().find_map(|(n, r)| {
+        (r.start..r.end)
+            .rev()
+            .find(|&k| {
+                matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
+                    && text.qflags[k] & qflags::CLOSE != 0
+            })
+            .map(|k| (n, k))
     }) else {
         return;
     };
     // The comma inside or outside the mark: `fast," Ambrose` or `fast", Ambrose`.
     let start = if text.word(close + 1) == "," {
         close + 2
-    } else if close > last.start && text.word(close - 1) == "," {
+    } else if close > content[run].start && text.word(close - 1) == "," {
         close + 1
     } else {
         return;
     };
-    let mut end = last.end;
+    let mut end = last_end;
     while end > start && text.word(end - 1) == "," {
         end -= 1;
     }
@@ -1660,7 +1773,8 @@ fn source_after_quotation(
     if !first_cap || end - start > 8 || (start..end).any(|k| matches!(pos[k], VERB | AUX)) {
         return;
     }
-    last.end = close + 1;
+    content[run].end = close + 1;
+    content.truncate(run + 1);
     source.push(start..end);
 }
 
@@ -1727,6 +1841,71 @@ fn apposition_boundary(
     }
 }
 
+/// `"…," the economist Jared Bernstein wrote on his blog.`: a quotation that closes with a
+/// comma right before the source and the cue (or the cue and the source: `"…," said X`) is
+/// what they introduce. Where the tagger gave the cue a short verbless phrase after it in
+/// the sentence instead ("his blog", "reporters"), the quotation is the content in its place.
+fn quotation_before_source(
+    text: &Text<'_>,
+    pos: &[u8],
+    cue: &Range<usize>,
+    source: &[Range<usize>],
+    content: &mut Vec<Range<usize>>,
+) {
+    let (Some(first), Some(last)) = (source.first(), source.last()) else {
+        return;
+    };
+    let before = if last.end == cue.start {
+        first.start
+    } else if first.start == cue.end {
+        cue.start
+    } else {
+        return;
+    };
+    if before < 2 || content.is_empty() {
+        return;
+    }
+    let sentence = text.sentence_of[cue.start];
+    let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
+    // Runs in later sentences (a quotation that goes on: `"…," X wrote. "…"`) stay.
+    let here = content.partition_point(|r| text.sentence_of[r.start] <= sentence);
+    let short_after = here > 0
+        && content[..here].iter().map(|r| r.len()).sum::<usize>() <= 5
+        && content[..here].iter().all(|r| {
+            r.start >= cue.end.max(last.end)
+                && (r.start..r.end).all(|k| {
+                    text.sentence_of[k] == sentence
+                        && text.qflags[k] & quoted == 0
+                        && !matches!(pos[k], VERB | AUX)
+                })
+        });
+    if !short_after {
+        return;
+    }
+    // `big," the` or `big", the`.
+    let mark = |k: usize| {
+        matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
+            && text.qflags[k] & qflags::CLOSE != 0
+    };
+    let close = if mark(before - 1) && text.word(before - 2) == "," {
+        before - 1
+    } else if text.word(before - 1) == "," && mark(before - 2) {
+        before - 2
+    } else {
+        return;
+    };
+    let n = text.quotations.partition_point(|q| q.tokens.start <= close);
+    let Some(q) = text.quotations[..n]
+        .iter()
+        .rev()
+        .take(4)
+        .find(|q| q.primary && q.closed && q.tokens.end == close + 1)
+    else {
+        return;
+    };
+    content.splice(..here, [q.tokens.clone()]);
+}
+
 /// Content runs, without stray pieces: a run outside the cue's sentence counts only when it is
 /// quoted (the second half of `"X," he said. "Y"`) and its sentence has no cue of its own
 /// outside quotation marks: in `Smith said ties were strong. "We are ready," he said.` the
@@ -1769,8 +1948,8 @@ fn content_runs(
 /// PolNeAR dev for the shipped `cue.bin`; refit when the cue model is retrained
 /// (`scripts/calibrate.py` prints the new constants).
 fn calibrated(margin: f32) -> f32 {
-    const SLOPE: f32 = 0.005_65;
-    const BIAS: f32 = 0.737;
+    const SLOPE: f32 = 0.005_91;
+    const BIAS: f32 = 0.787;
     1.0 / (1.0 + (-(SLOPE * margin + BIAS)).exp())
 }
 
@@ -2050,12 +2229,12 @@ mod tests {
                 "saying",
                 "Olsen",
             ),
-            // The tagger took a modifier of the source before.
+            // The tagger took a part of the source before ("Ashby").
             (
                 "Ashby boss Gareth Lyle was furious about the decision, claiming Doyle had been \
                  offside.",
                 "claiming",
-                "Gareth Lyle",
+                "Ashby boss Gareth Lyle",
             ),
             // A new subject set off by commas, "with" or "and" keeps its own cue.
             (
@@ -2073,7 +2252,7 @@ mod tests {
                 "The union endorsed Hale, and Kirby, saying she was disappointed, withdrew from \
                  the race.",
                 "saying",
-                "",
+                "Kirby",
             ),
         ] {
             let q = Extractor::new().extract(t);
@@ -2157,15 +2336,29 @@ mod tests {
                 .unwrap_or_else(|| panic!("no quote with the cue {cue:?}: {q:?}"));
             assert_eq!(q.speaker.as_deref(), Some("Denise Okafor"), "{q:?}");
         }
-        // A source the tagger ran from the subject over the verb into its object.
-        let t = "Comedian Sara Holt endorsed Senator Ben Marsh at a rally in Ohio on Monday, \
-                 telling the crowd that he was \"the real deal\".";
-        let q = ex.extract(t);
-        let q = q
-            .iter()
-            .find(|q| slices(t, &q.cue) == ["telling"])
-            .unwrap_or_else(|| panic!("no quote with the cue \"telling\": {q:?}"));
-        assert_eq!(q.speaker.as_deref(), Some("Sara Holt"), "{q:?}");
+        for (t, cue, speaker) in [
+            // The same with an apposition.
+            (
+                "The transport secretary defended the plan. Her shadow, Labour's Kwame Asante, \
+                 accused her of \"ploughing ahead regardless\" of warnings from auditors.",
+                "accused",
+                "Kwame Asante",
+            ),
+            // A source the tagger ran from the subject over the verb into its object.
+            (
+                "Comedian Sara Holt endorsed Senator Ben Marsh at a rally in Ohio on Monday, \
+                 telling the crowd that he was \"the real deal\".",
+                "telling",
+                "Sara Holt",
+            ),
+        ] {
+            let q = ex.extract(t);
+            let q = q
+                .iter()
+                .find(|q| slices(t, &q.cue) == [cue])
+                .unwrap_or_else(|| panic!("no quote with the cue {cue:?}: {q:?}"));
+            assert_eq!(q.speaker.as_deref(), Some(speaker), "{q:?}");
+        }
         // An event is no speaker.
         let t = "The fracas erupted two months after the tycoon entered the race, calling \
                  Mexican immigrants rapists.";

@@ -41,6 +41,10 @@ pub struct WordInfo {
     pub suffix: u64,
     /// The lemma is in the cue lexicon.
     pub cue_lex: bool,
+    /// WordNet class of the most frequent verb sense (0: none).
+    pub wn_verb: u8,
+    /// WordNet class of the most frequent noun sense (0: none).
+    pub wn_noun: u8,
     /// Starts with an upper-case letter.
     pub cap: bool,
     /// A personal pronoun.
@@ -143,12 +147,15 @@ pub(crate) fn word_info(w: &str, buf: &mut String) -> WordInfo {
     }
     let lemma = lexicon::lemma(buf);
     let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+    let wn = lexicon::wordnet::supersenses(buf);
     WordInfo {
         lower: feature(1, buf),
         lemma: feature(2, &lemma),
         shape: feature(3, &shape(w)),
         suffix: feature(4, &buf[suffix_start..]),
         cue_lex: lexicon::is_cue_lemma(&lemma),
+        wn_verb: wn.verb,
+        wn_noun: wn.noun,
         cap: w.chars().next().is_some_and(char::is_uppercase),
         pronoun: lexicon::pronoun(buf).is_some(),
         title: lexicon::is_title(buf),
@@ -315,6 +322,11 @@ pub fn cue_features_with(
     out.push(mix(25, dl, dr, p));
     out.push(mix(26, sentence_has_double as u64, t.lemma, 0));
     out.push(mix(27, pos(-1), pos(1), t.cue_lex as u64));
+    // WordNet supersenses: what kind of verb or noun a rare word is.
+    out.push(mix(28, t.wn_verb as u64, p, 0));
+    out.push(mix(29, t.wn_noun as u64, p, 0));
+    out.push(mix(30, t.wn_verb as u64, low(1), 0));
+    out.push(mix(31, t.wn_noun as u64, low(1), 0));
 }
 
 /// Distance bucket.
@@ -643,6 +655,8 @@ pub fn role_features(
     out.push(mix(129, side, t.kind as u64, bc));
     out.push(mix(130, side, cx.head, bc));
     out.push(mix(131, side, low(-1), w.lower));
+    out.push(mix(132, side, w.wn_noun as u64, p));
+    out.push(mix(133, side, w.wn_verb as u64, p));
 }
 
 #[cfg(test)]
