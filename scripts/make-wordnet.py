@@ -13,7 +13,8 @@ Output: one word form a line, lower case, sorted by bytes, a space, then four di
 class and the noun class (WordNet lexicographer file numbers, 29-44 and 03-28; 00 when the
 word has no such sense or it is not kept). Irregular forms from the exception lists carry the
 classes of their lemma ("said" -> say); regular inflections are not listed (the engine
-reduces them by WordNet's own rules, `lexicon::wordnet`). Nouns are kept when SemCor tags a
+reduces them by WordNet's own rules, `lexicon::wordnet`), except those of a lemma that is
+also another lemma's irregular form ("wounded": wound, not wind). Nouns are kept when SemCor tags a
 sense of them or their class is one attributions are made of (act, attribute, cognition,
 communication, event, feeling, motive, person, state), to keep the file small.
 """
@@ -76,10 +77,35 @@ rows = {}
 for w in set(verbs) | set(nouns) | set(vexc) | set(nexc):
     if not w.isascii() or "_" in w:
         continue
-    v = verbs.get(vexc[w]) if w in vexc else verbs.get(w)
-    n = nouns.get(nexc[w]) if w in nexc else nouns.get(w)
+    v = (verbs.get(vexc[w]) if w in vexc else None) or verbs.get(w)
+    n = (nouns.get(nexc[w]) if w in nexc else None) or nouns.get(w)
     if v or n:
         rows[w] = (v or 0, n or 0)
+
+
+def inflections(lemma, pos):
+    """Regular forms of `lemma`, the ones the engine's suffix rules reduce to it."""
+    sibilant = lemma.endswith(("s", "x", "z", "ch", "sh"))
+    if pos == "noun":
+        return [lemma + ("es" if sibilant else "s")]
+    if lemma.endswith("e"):
+        return [lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    return [lemma + ("es" if sibilant else "s"), lemma + "ed", lemma + "ing"]
+
+
+# A form that is an irregular form of one lemma and a lemma of its own ("wound": wind, and
+# wound) is listed with the irregular's classes; its own regular forms ("wounded") would then
+# reduce to the wrong ones, so they are listed with the lemma's own.
+for own, exc, slot in ((verbs, vexc, 0), (nouns, nexc, 1)):
+    for w, lemma in exc.items():
+        if w not in own or own.get(lemma) in (None, own[w]) or w not in rows:
+            continue
+        for f in inflections(w, "verb" if slot == 0 else "noun"):
+            cls = list(rows.get(f, (0, 0)))
+            if f in exc or cls[slot]:
+                continue
+            cls[slot] = own[w]
+            rows[f] = tuple(cls)
 
 with open(out, "w", encoding="ascii") as f:
     for w in sorted(rows, key=lambda s: s.encode()):

@@ -66,6 +66,7 @@ struct Args {
     biases: Vec<f32>,
     write: Option<PathBuf>,
     eval: Option<PathBuf>,
+    holdout_set: bool,
     jobs: usize,
 }
 
@@ -82,6 +83,7 @@ fn parse_args() -> Result<Args, String> {
         biases: vec![DEFAULT_CUE_BIAS],
         write: None,
         eval: None,
+        holdout_set: false,
         jobs: 1,
     };
     let mut it = std::env::args().skip(1);
@@ -101,7 +103,10 @@ fn parse_args() -> Result<Args, String> {
             "--data" => a.data = Some(PathBuf::from(value)),
             "--write" => a.write = Some(PathBuf::from(value)),
             "--eval" => a.eval = Some(PathBuf::from(value)),
-            "--holdout" => a.holdout = count(&value)?,
+            "--holdout" => {
+                a.holdout = count(&value)?;
+                a.holdout_set = true;
+            }
             "--folds" => {
                 let k = count(&value)?;
                 if k < 2 {
@@ -279,6 +284,11 @@ fn real_main() -> Result<(), String> {
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| dates[a].cmp(&dates[b]));
     let slices: Vec<Vec<usize>> = match (&args.eval, args.folds) {
+        (Some(_), _) if args.folds.is_some() || args.holdout_set => {
+            return Err(format!(
+                "--eval scores another file: it takes neither --folds nor --holdout\n{USAGE}"
+            ))
+        }
         (Some(eval), _) => {
             let extra = score::load_jsonl(eval).map_err(|e| format!("{}: {e}", eval.display()))?;
             let n = docs.len();
@@ -308,7 +318,7 @@ fn real_main() -> Result<(), String> {
     let base = Options::default();
     println!(
         "{} train articles; {} held-out slice(s) of {}; {} seed(s), {} model(s) averaged per run; updates {:?} (cue), {:?} (role); epochs {}",
-        docs.len(),
+        docs.len() - if args.eval.is_some() { slices[0].len() } else { 0 },
         slices.len(),
         slices.iter().map(|s| s.len().to_string()).collect::<Vec<_>>().join("/"),
         args.seeds,

@@ -37,7 +37,7 @@ pub struct Options {
     pub role_update: Update,
 }
 
-/// The shuffle seed of the shipped models.
+/// The first of the shipped models' shuffle seeds ([`shuffle_seed`]`(0)`).
 pub const DEFAULT_SEED: u64 = 0x2545_F491_4F6C_DD1D;
 
 /// How many shuffle seeds the shipped models average ([`shuffle_seed`] 0, 1, …).

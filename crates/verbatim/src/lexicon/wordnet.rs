@@ -45,8 +45,9 @@ const NOUN_RULES: [(&str, &str); 8] = [
     ("ies", "y"),
 ];
 
-/// The supersenses of `lower`, a lower-case word form: the form's own entry, else the first
-/// reduction by the suffix rules that is listed, for each part of speech on its own.
+/// The supersenses of `lower`, a lower-case word form: the form's own entry, else, for each
+/// part of speech on its own, the entry of the first reduction by the suffix rules that has
+/// a class of that part of speech.
 pub fn supersenses(lower: &str) -> Supersenses {
     let mut s = find(lower.as_bytes()).unwrap_or_default();
     if s.verb == 0 {
