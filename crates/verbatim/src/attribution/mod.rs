@@ -433,8 +433,10 @@ impl Extractor {
             source_after_quotation(text, pos, cue, &mut source, &mut content);
         }
         apposition_boundary(text, pos, cue, &mut source, &mut content);
+        reflexive_aside(text, pos, &mut source);
         quotation_before_source(text, pos, cue, &source, &mut content);
         snap_to_quotations(text, cue, &source, &mut content);
+        end_at_quotation(text, &mut content);
         drop_dateline(text, &mut content);
         drop_dateline(text, &mut source);
         drop_told_object(text, pos, cue, &mut content);
@@ -1023,6 +1025,57 @@ fn snap_to_quotations(
         }
         overlap
     });
+}
+
+/// "the poet Simon Armitage – himself the current laureate – had said": the aside between
+/// dashes is not the speaker; where the tagger took it ("himself the current laureate –"), the
+/// noun phrase before the first dash is the source.
+fn reflexive_aside(text: &Text<'_>, pos: &[u8], source: &mut Vec<Range<usize>>) {
+    let [r] = source.as_slice() else {
+        return;
+    };
+    let reflexive = matches!(
+        text.word(r.start).to_lowercase().as_str(),
+        "himself" | "herself" | "themselves" | "itself"
+    );
+    if !reflexive || r.start < 2 || !matches!(text.word(r.start - 1), "–" | "—" | "-" | "--") {
+        return;
+    }
+    let dash = r.start - 1;
+    let mut from = dash;
+    while from > 0
+        && dash - from < 8
+        && text.sentence_of[from - 1] == text.sentence_of[dash]
+        && (matches!(pos[from - 1], NOUN | PROPN | DET | ADJ) || name_like(text, pos, from - 1))
+    {
+        from -= 1;
+    }
+    if from < dash && can_speak(text, pos, dash - 1) {
+        *source = vec![with_title(text, from..dash)];
+    }
+}
+
+/// `whispering: "It's live. It's live." Mr Furlong did not respond.`: a content run that opens
+/// with a quotation and runs on past its closing mark into the next sentence ends at the mark:
+/// the sentence after is narrative.
+fn end_at_quotation(text: &Text<'_>, content: &mut [Range<usize>]) {
+    for r in content.iter_mut() {
+        let n = text
+            .quotations
+            .partition_point(|q| q.tokens.start <= r.start);
+        let Some(q) = text.quotations[..n]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|q| q.primary && q.closed && q.tokens.start == r.start)
+        else {
+            continue;
+        };
+        let end = q.tokens.end;
+        if end < r.end && end > 0 && text.sentence_of[end] != text.sentence_of[end - 1] {
+            r.end = end;
+        }
+    }
 }
 
 /// "Cruz attacked the bill on Monday, calling it a disgrace": a cue after a comma or a
@@ -1885,12 +1938,25 @@ fn drop_after_said(text: &Text<'_>, cue: &Range<usize>, content: &mut Vec<Range<
 /// Extend a source run leftwards over an honorific the model left out ("Mr" without a period
 /// is rare in American news, the training data).
 fn with_title(text: &Text<'_>, mut r: Range<usize>) -> Range<usize> {
+    let title =
+        |w: &str| crate::lexicon::is_title_abbreviation(w) && w.starts_with(char::is_uppercase);
     while r.start > 0 && text.paragraph_of(r.start - 1) == text.paragraph_of(r.start) {
-        let w = text.word(r.start - 1);
-        if !(crate::lexicon::is_title_abbreviation(w) && w.starts_with(char::is_uppercase)) {
+        if !title(text.word(r.start - 1)) {
             break;
         }
         r.start -= 1;
+    }
+    // A title alone ("Ms" of "Ms Petrakis could then be heard…") takes the name after it.
+    if r.len() == 1 && title(text.word(r.start)) {
+        let sentence = text.sentence_of[r.start];
+        while r.end < text.tokens.len()
+            && r.len() < 4
+            && text.sentence_of[r.end] == sentence
+            && text.tokens[r.end].kind == crate::text::TokenKind::Word
+            && text.word(r.end).starts_with(char::is_uppercase)
+        {
+            r.end += 1;
+        }
     }
     r
 }
@@ -2625,6 +2691,25 @@ mod tests {
         let t = "The incident was recorded on video showing the officer striking the man.";
         let q = ex.extract(t);
         assert!(q.iter().all(|q| slices(t, &q.cue) != ["showing"]), "{q:?}");
+    }
+
+    #[test]
+    fn a_title_alone_takes_its_name_and_an_aside_is_no_speaker() {
+        let ex = Extractor::new();
+        // The cue from `overheard_speech`, the source a bare title to the tagger, and the
+        // content running on into the next sentence.
+        let t = "The feed was still running. Ms Petrakis could then be heard whispering: \
+                 \"It's live. It's live.\" Mr Furlong did not respond.";
+        let q = ex.extract(t);
+        let q = q
+            .iter()
+            .find(|q| slices(t, &q.cue) == ["whispering"])
+            .unwrap_or_else(|| panic!("{q:?}"));
+        assert_eq!(slices(t, &q.source), ["Ms Petrakis"]);
+        assert_eq!(slices(t, &q.content), ["\"It's live. It's live.\""]);
+        let t = "Earlier in the week, the poet Simon Armitage – himself the current laureate – \
+                 had said that \"notebooks are where poets are allowed to be bad\".";
+        assert_speaker(&ex, t, "had said", "Simon Armitage");
     }
 
     #[test]
