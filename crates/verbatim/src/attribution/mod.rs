@@ -6,7 +6,7 @@ use crate::forms::{Forms, WordCache};
 use crate::tagging::features::{self, SentenceMarks, TokenTable};
 use crate::tagging::linear::{Decoder, RowBatch};
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
-use crate::text::{qflags, Span, Text};
+use crate::text::{qflags, Quotation, Span, Text};
 use std::ops::Range;
 
 /// Labels of the cue tagger.
@@ -997,14 +997,7 @@ fn snap_to_quotations(
     content: &mut Vec<Range<usize>>,
 ) {
     let taken = |k: usize| cue.contains(&k) || source.iter().any(|r| r.contains(&k));
-    let around = |k: usize| {
-        let n = text.quotations.partition_point(|q| q.tokens.start <= k);
-        text.quotations[..n]
-            .iter()
-            .rev()
-            .take(4)
-            .find(|q| q.primary && q.closed && q.tokens.contains(&k))
-    };
+    let around = |k: usize| primary_quotation(text, k, |q| q.tokens.contains(&k));
     for r in content.iter_mut() {
         if let Some(q) = around(r.start) {
             if q.tokens.start < r.start && !(q.tokens.start..r.start).any(taken) {
@@ -1060,15 +1053,8 @@ fn reflexive_aside(text: &Text<'_>, pos: &[u8], source: &mut Vec<Range<usize>>) 
 /// the sentence after is narrative.
 fn end_at_quotation(text: &Text<'_>, content: &mut [Range<usize>]) {
     for r in content.iter_mut() {
-        let n = text
-            .quotations
-            .partition_point(|q| q.tokens.start <= r.start);
-        let Some(q) = text.quotations[..n]
-            .iter()
-            .rev()
-            .take(4)
-            .find(|q| q.primary && q.closed && q.tokens.start == r.start)
-        else {
+        let start = r.start;
+        let Some(q) = primary_quotation(text, start, |q| q.tokens.start == start) else {
             continue;
         };
         let end = q.tokens.end;
@@ -1187,8 +1173,9 @@ const INHERIT_REACH: usize = 40;
 /// admission, saying, ''We never…''": a participle after a comma (or "and", "while", "by"…)
 /// with no cue before it in the sentence (`cue_before`: that one passes its source down) is
 /// the sentence subject's (but a new subject set off by ", and" right before it, "…, and
-/// Kirby, saying she…, withdrew", takes the participle whether or not a cue came before), when the tagger gave it no source or took the verb's object for
-/// one ("Donald Trump … has picked up on the criticism of Carson, telling ABC…"). The subject
+/// Kirby, saying she…, withdrew", takes the participle whether or not a cue came before),
+/// when the tagger gave it no source or took the verb's object for one ("Donald Trump … has
+/// picked up on the criticism of Carson, telling ABC…"). The subject
 /// is the noun phrase right before the first finite verb of its clause, within
 /// [`PARTICIPLE_REACH`] tokens before the participle, skipping a fronted clause ("Arriving upon
 /// the scene, police began…", "Since X used…, officials have been…").
@@ -1366,11 +1353,7 @@ fn fronted_participle(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         return;
     }
     let sentence = &text.sentences[text.sentence_of[f.cue.start] as usize];
-    let mut start = sentence.start;
-    while start < f.cue.start && matches!(text.tokens[start].kind, crate::text::TokenKind::Quote(_))
-    {
-        start += 1;
-    }
+    let mut start = past_opening_marks(text, sentence.start, f.cue.start);
     if start < f.cue.start
         && matches!(
             text.word(start).to_lowercase().as_str(),
@@ -1395,12 +1378,7 @@ fn fronted_participle(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         return;
     }
     let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
-    let nominal = |k: usize| {
-        text.qflags[k] & quoted == 0
-            && (matches!(pos[k], NOUN | PROPN | PRON | DET | ADJ | NUM)
-                || name_like(text, pos, k)
-                || matches!(text.word(k), "'s" | "’s"))
-    };
+    let nominal = |k: usize| nominal_word(text, pos, k);
     let end = sentence.end.min(f.cue.end + FRONTED_REACH);
     for comma in f.cue.end..end {
         if text.word(comma) != "," || text.qflags[comma] & quoted != 0 {
@@ -1453,10 +1431,7 @@ fn subject_opening_the_sentence(text: &Text<'_>, pos: &[u8], f: &mut Found) {
         return;
     }
     let sentence = &text.sentences[text.sentence_of[f.cue.start] as usize];
-    let mut from = sentence.start;
-    while from < f.cue.start && matches!(text.tokens[from].kind, crate::text::TokenKind::Quote(_)) {
-        from += 1;
-    }
+    let from = past_opening_marks(text, sentence.start, f.cue.start);
     let mut end = f.cue.start;
     // Or a noun phrase with its apposition: "Her shadow, Labour's Kwame Asante, accused…".
     // (Bounded before the commas are counted: a long sentence has many cues to test.)
@@ -1470,20 +1445,53 @@ fn subject_opening_the_sentence(text: &Text<'_>, pos: &[u8], f: &mut Found) {
     if from >= end || end - from > if apposition { 10 } else { 6 } {
         return;
     }
-    let quoted = qflags::IN_DOUBLE | qflags::IN_SINGLE;
-    let nominal = (from..end).all(|k| {
-        text.qflags[k] & quoted == 0
-            && (matches!(pos[k], NOUN | PROPN | PRON | DET | ADJ | NUM)
-                || name_like(text, pos, k)
-                || matches!(text.word(k), "'s" | "’s")
-                || (apposition && text.word(k) == ","))
-    });
+    let nominal =
+        (from..end).all(|k| nominal_word(text, pos, k) || (apposition && text.word(k) == ","));
     if nominal
         && can_speak(text, pos, end - 1)
         && !f.content.iter().any(|c| c.start < end && from < c.end)
     {
         f.source = vec![with_title(text, from..end)];
     }
+}
+
+/// An unquoted word that can belong to a noun phrase: noun, name (or a capitalised word the
+/// tagger misread), pronoun, determiner, adjective, number, or a possessive "'s".
+fn nominal_word(text: &Text<'_>, pos: &[u8], k: usize) -> bool {
+    text.qflags[k] & (qflags::IN_DOUBLE | qflags::IN_SINGLE) == 0
+        && (matches!(pos[k], NOUN | PROPN | PRON | DET | ADJ | NUM)
+            || name_like(text, pos, k)
+            || matches!(text.word(k), "'s" | "’s"))
+}
+
+/// The first token from `start` (before `limit`) that is not a quotation mark: where a
+/// sentence's words begin.
+fn past_opening_marks(text: &Text<'_>, mut start: usize, limit: usize) -> usize {
+    while start < limit && matches!(text.tokens[start].kind, crate::text::TokenKind::Quote(_)) {
+        start += 1;
+    }
+    start
+}
+
+/// A quotation mark that closes a quotation.
+fn closing_mark(text: &Text<'_>, k: usize) -> bool {
+    matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
+        && text.qflags[k] & qflags::CLOSE != 0
+}
+
+/// The closed outer quotation near token `k` (one of the last four starting at or before it)
+/// that `want` accepts.
+fn primary_quotation<'a>(
+    text: &'a Text<'_>,
+    k: usize,
+    want: impl Fn(&Quotation) -> bool,
+) -> Option<&'a Quotation> {
+    let n = text.quotations.partition_point(|q| q.tokens.start <= k);
+    text.quotations[..n]
+        .iter()
+        .rev()
+        .take(4)
+        .find(|q| q.primary && q.closed && want(q))
 }
 
 /// The token right before a cue, past a closing quotation mark (`said the system was
@@ -1983,10 +1991,7 @@ fn source_after_quotation(
     let Some((run, close)) = content.iter().enumerate().rev().find_map(|(n, r)| {
         (r.start..r.end)
             .rev()
-            .find(|&k| {
-                matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
-                    && text.qflags[k] & qflags::CLOSE != 0
-            })
+            .find(|&k| closing_mark(text, k))
             .map(|k| (n, k))
     }) else {
         return;
@@ -2119,10 +2124,7 @@ fn quotation_before_source(
         return;
     }
     // `big," the` or `big", the`.
-    let mark = |k: usize| {
-        matches!(text.tokens[k].kind, crate::text::TokenKind::Quote(_))
-            && text.qflags[k] & qflags::CLOSE != 0
-    };
+    let mark = |k: usize| closing_mark(text, k);
     let close = if mark(before - 1) && text.word(before - 2) == "," {
         before - 1
     } else if text.word(before - 1) == "," && mark(before - 2) {
@@ -2130,13 +2132,7 @@ fn quotation_before_source(
     } else {
         return;
     };
-    let n = text.quotations.partition_point(|q| q.tokens.start <= close);
-    let Some(q) = text.quotations[..n]
-        .iter()
-        .rev()
-        .take(4)
-        .find(|q| q.primary && q.closed && q.tokens.end == close + 1)
-    else {
+    let Some(q) = primary_quotation(text, close, |q| q.tokens.end == close + 1) else {
         return;
     };
     content.splice(..here, [q.tokens.clone()]);
