@@ -9,8 +9,11 @@
 //! long the input.
 //!
 //! Idempotent and crash-safe: a document whose id and content hash (text and metadata) are
-//! already stored is skipped; a changed one has its quotes replaced in the same transaction
-//! (an article whose title or URL alone changed keeps its quotes and their ids);
+//! already stored, with quotes the same engine made, is skipped; a changed one has its quotes
+//! replaced in the same transaction (an article whose title or URL alone changed keeps its
+//! quotes and their ids). A document stored by another engine (an older Verbatim, other
+//! models: [`Extractor::fingerprint`]) is extracted again, and keeps its quotes and their ids
+//! when the new ones are the same;
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
 //! re-running the same input completes the rest with nothing duplicated. Within one run, ids
 //! are unique: a document given the id of an earlier one the run stored (or found unchanged)
@@ -476,6 +479,11 @@ pub struct IngestReport {
     pub replaced: usize,
     /// Documents already stored with the same content: nothing done.
     pub unchanged: usize,
+    /// Of the replaced and unchanged documents, those whose content was the same but whose
+    /// quotes another engine had made (an older Verbatim, other models), so they were
+    /// extracted again: replaced when the quotes differ, unchanged (the quotes and their ids
+    /// kept) when not.
+    pub reextracted: usize,
     /// Documents refused (bad date, empty id, unreadable transcript, …), with the reason.
     pub rejected: Vec<Rejected>,
     /// Problems in documents that were stored all the same: the parts of a transcript that
@@ -512,6 +520,13 @@ impl fmt::Display for IngestReport {
             self.quotes_added,
             self.quotes_removed,
         )?;
+        if self.reextracted > 0 {
+            write!(
+                f,
+                "{} stored by another engine extracted again; ",
+                self.reextracted
+            )?;
+        }
         if self.verifications > 0 {
             write!(f, "{} verified against transcripts; ", self.verifications)?;
         }
@@ -540,6 +555,11 @@ struct PreparedDoc {
     published: Option<String>,
     day: i64,
     hash: String,
+    /// What made the quotes (see [`Engines`]).
+    engine: String,
+    /// A hash of the quotes as stored, so that an engine change that changes nothing keeps
+    /// the quotes and their ids.
+    digest: String,
     quotes: Vec<QuoteRow>,
     names: DocNames,
     /// The transcript format read (`None` for an article).
@@ -550,6 +570,56 @@ struct PreparedDoc {
 
 /// A document and, when already extracted, its quotes.
 type Job = (NewDocument, Option<Vec<Quote>>);
+
+/// What makes a document's quotes, as stored in `documents.engine`: a document is extracted
+/// again when its stored engine differs from this run's.
+struct Engines {
+    /// For an article: [`Extractor::fingerprint`], or `none` without an extractor.
+    article: String,
+    /// For a transcript: the parser's code ([`verbatim::BUILD`]).
+    transcript: String,
+}
+
+/// The engine of quotes the caller gave: they are kept as given whatever the build.
+const GIVEN: &str = "given";
+
+impl Engines {
+    fn new(extractor: Option<&Extractor>) -> Engines {
+        Engines {
+            article: extractor.map_or_else(|| "none".into(), Extractor::fingerprint),
+            transcript: format!("verbatim {} transcript", verbatim::BUILD),
+        }
+    }
+
+    fn of(&self, kind: DocumentKind, given: bool) -> &str {
+        match kind {
+            DocumentKind::Transcript => &self.transcript,
+            DocumentKind::Article if given => GIVEN,
+            DocumentKind::Article => &self.article,
+        }
+    }
+}
+
+/// A hash of a document's quotes as the writer stores them.
+fn quotes_digest(rows: &[QuoteRow]) -> String {
+    let mut fields = Vec::with_capacity(rows.len() * 10);
+    let confidences: Vec<String> = rows.iter().map(|r| r.confidence.to_string()).collect();
+    for (r, conf) in rows.iter().zip(&confidences) {
+        fields.extend([
+            Some(r.kind),
+            Some(r.text.as_str()),
+            Some(r.content.as_str()),
+            Some(r.source.as_str()),
+            Some(r.cue.as_str()),
+            r.speaker_raw.as_deref(),
+            r.addressee.as_deref(),
+            Some(r.setting),
+            Some(conf.as_str()),
+            Some(if r.turn { "turn" } else { "quote" }),
+        ]);
+    }
+    fields_hex(&fields)
+}
 
 /// Progress callback type: called on the writer thread.
 pub type ProgressFn<'a> = &'a mut (dyn FnMut(&IngestProgress) + Send);
@@ -602,10 +672,12 @@ pub fn content_hash(doc: &NewDocument, published: Option<&str>) -> String {
 fn prepare(
     job: Job,
     extractor: Option<&Extractor>,
+    engines: &Engines,
     words: &mut WordCache,
     check: Option<&Connection>,
 ) -> Prepared {
     let (doc, given) = job;
+    let engine = engines.of(doc.kind, given.is_some());
     let reject = |doc: &NewDocument, reason: String| {
         Prepared::Rejected(Rejected {
             id: doc.id.clone(),
@@ -629,12 +701,17 @@ fn prepare(
     };
     let hash = content_hash(&doc, published.as_deref());
     if let Some(conn) = check {
-        let stored: Option<String> = conn
-            .prepare_cached("SELECT content_hash FROM documents WHERE id = ?1")
-            .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
+        let stored: Option<(String, Option<String>)> = conn
+            .prepare_cached("SELECT content_hash, engine FROM documents WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .unwrap_or(None);
-        if stored.as_deref() == Some(hash.as_str()) {
-            return Prepared::Unchanged { id: doc.id, hash };
+        if let Some((h, e)) = stored {
+            if h == hash && e.as_deref() == Some(engine) {
+                return Prepared::Unchanged { id: doc.id, hash };
+            }
         }
     }
     let mut warnings = Vec::new();
@@ -712,6 +789,8 @@ fn prepare(
         rows.iter().filter_map(|r| r.speaker_raw.as_deref()),
     );
     Prepared::Doc(Box::new(PreparedDoc {
+        engine: engine.to_owned(),
+        digest: quotes_digest(&rows),
         doc,
         published,
         day,
@@ -749,6 +828,7 @@ fn worker(
     rx: Arc<Mutex<Receiver<(usize, Job)>>>,
     tx: Sender<(usize, Prepared, f64)>,
     extractor: Option<&Extractor>,
+    engines: &Engines,
     path: &Path,
 ) {
     let check = Connection::open_with_flags(
@@ -771,7 +851,7 @@ fn worker(
         let (id, origin) = (job.0.id.clone(), job.0.origin.clone());
         let t0 = Instant::now();
         let out = panic::catch_unwind(AssertUnwindSafe(|| {
-            prepare(job, extractor, &mut words, check.as_ref())
+            prepare(job, extractor, engines, &mut words, check.as_ref())
         }))
         .unwrap_or_else(|p| {
             Prepared::Rejected(Rejected {
@@ -803,53 +883,65 @@ fn write_doc(
     d: &PreparedDoc,
     rep: &mut IngestReport,
 ) -> Result<bool> {
-    let existing: Option<(i64, String)> = conn
-        .prepare_cached("SELECT num, content_hash FROM documents WHERE id = ?1")?
-        .query_row([&d.doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+    type Stored = (i64, String, Option<String>, Option<String>);
+    let existing: Option<Stored> = conn
+        .prepare_cached(
+            "SELECT num, content_hash, engine, quotes_digest FROM documents WHERE id = ?1",
+        )?
+        .query_row([&d.doc.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     let num = match existing {
-        Some((_, h)) if h == d.hash => {
-            rep.unchanged += 1;
-            return Ok(false);
+        Some((num, h, engine, digest)) if h == d.hash => {
+            if engine.as_deref() == Some(d.engine.as_str()) {
+                rep.unchanged += 1;
+                return Ok(false);
+            }
+            // Extracted again by another engine.
+            rep.reextracted += 1;
+            if digest.as_deref() == Some(d.digest.as_str()) {
+                // The same quotes: they keep their ids; the new engine is recorded.
+                conn.prepare_cached("UPDATE documents SET engine = ?2 WHERE num = ?1")?
+                    .execute(params![num, d.engine])?;
+                rep.unchanged += 1;
+                return Ok(false);
+            }
+            replace_doc(conn, st, num, d, rep)?;
+            num
         }
-        Some((num, _)) if same_but_title_or_url(conn, num, d)? => {
+        Some((num, _, engine, digest))
+            if (engine.as_deref() == Some(d.engine.as_str())
+                || digest.as_deref() == Some(d.digest.as_str()))
+                && same_but_title_or_url(conn, num, d)? =>
+        {
             // The quotes, their ids (links to them) and clusters stay: nothing they depend on
             // changed.
             conn.prepare_cached(
-                "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4, ingested_at = ?5
-                 WHERE num = ?1",
-            )?
-            .execute(params![num, d.doc.title, d.doc.url, d.hash, now_secs()])?;
-            rep.replaced += 1;
-            return Ok(true);
-        }
-        Some((num, _)) => {
-            rep.quotes_removed += store::remove_quotes(conn, st, num)?;
-            conn.prepare_cached(
-                "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
-                     content_hash = ?7, ingested_at = ?8, kind = ?9, transcript_format = ?10
+                "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4, ingested_at = ?5,
+                     engine = ?6
                  WHERE num = ?1",
             )?
             .execute(params![
                 num,
                 d.doc.title,
-                d.doc.outlet,
                 d.doc.url,
-                d.published,
-                d.doc.text,
                 d.hash,
                 now_secs(),
-                d.doc.kind.as_str(),
-                d.format.map(Format::as_str)
+                d.engine
             ])?;
             rep.replaced += 1;
+            return Ok(true);
+        }
+        Some((num, ..)) => {
+            replace_doc(conn, st, num, d, rep)?;
             num
         }
         None => {
             conn.prepare_cached(
                 "INSERT INTO documents (id, title, outlet, url, published, text, content_hash,
-                     ingested_at, kind, transcript_format)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     ingested_at, kind, transcript_format, engine, quotes_digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 d.doc.id,
@@ -861,7 +953,9 @@ fn write_doc(
                 d.hash,
                 now_secs(),
                 d.doc.kind.as_str(),
-                d.format.map(Format::as_str)
+                d.format.map(Format::as_str),
+                d.engine,
+                d.digest
             ])?;
             rep.inserted += 1;
             conn.last_insert_rowid()
@@ -885,6 +979,39 @@ fn write_doc(
     }));
     st.written(num, d.doc.kind);
     Ok(true)
+}
+
+/// Remove stored document `num`'s quotes and write `d` over its row (the quotes follow).
+fn replace_doc(
+    conn: &Connection,
+    st: &mut State,
+    num: i64,
+    d: &PreparedDoc,
+    rep: &mut IngestReport,
+) -> Result<()> {
+    rep.quotes_removed += store::remove_quotes(conn, st, num)?;
+    conn.prepare_cached(
+        "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
+             content_hash = ?7, ingested_at = ?8, kind = ?9, transcript_format = ?10,
+             engine = ?11, quotes_digest = ?12
+         WHERE num = ?1",
+    )?
+    .execute(params![
+        num,
+        d.doc.title,
+        d.doc.outlet,
+        d.doc.url,
+        d.published,
+        d.doc.text,
+        d.hash,
+        now_secs(),
+        d.doc.kind.as_str(),
+        d.format.map(Format::as_str),
+        d.engine,
+        d.digest
+    ])?;
+    rep.replaced += 1;
+    Ok(())
 }
 
 /// Whether stored article `num` differs from `d` in its title or URL only. (A transcript's
@@ -1166,17 +1293,18 @@ where
         let _ = permit_tx.send(());
     }
     let path = bank.path.clone();
+    let engines = Engines::new(extractor);
     let conn = &mut bank.conn;
     thread::scope(|s| {
         let mut workers = Vec::new();
         for i in 0..jobs {
             let rx = Arc::clone(&work_rx);
             let tx = res_tx.clone();
-            let path = &path;
+            let (path, engines) = (&path, &engines);
             let h = thread::Builder::new()
                 .name(format!("verbatim-ingest-{i}"))
                 .stack_size(8 << 20)
-                .spawn_scoped(s, move || worker(rx, tx, extractor, path))
+                .spawn_scoped(s, move || worker(rx, tx, extractor, engines, path))
                 .map_err(|e| Error::Worker(format!("cannot start a thread: {e}")))?;
             workers.push(h);
         }

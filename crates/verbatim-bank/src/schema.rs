@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const CURRENT: i64 = 9;
+pub const CURRENT: i64 = 10;
 
 /// Version 1: documents, quotes (with full-text index), speakers, aliases, clusters and the
 /// clustering key index.
@@ -247,8 +247,18 @@ pub const V9: &str = r#"
 CREATE INDEX IF NOT EXISTS quotes_heads ON quotes(cluster_id, length(text)) WHERE is_head = 1;
 "#;
 
+/// Version 10: what made each document's quotes (`documents.engine`: an article's
+/// [`verbatim::Extractor::fingerprint`], `given` for quotes the caller gave, the transcript
+/// parser's build for a transcript) and a hash of them (`documents.quotes_digest`). Re-ingesting
+/// a document stored by another engine extracts it again; its quotes keep their ids when they
+/// come out the same. NULL in the rows of older banks: their next re-ingest extracts again.
+pub const V10: &str = r#"
+ALTER TABLE documents ADD COLUMN engine TEXT;
+ALTER TABLE documents ADD COLUMN quotes_digest TEXT;
+"#;
+
 /// The migrations: `MIGRATIONS[i]` takes a bank from version `i` to `i + 1`.
-pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// Fill `name_roles` from the documents already stored, as their ingest would have: each
 /// document's text and its quotes' speakers (see [`crate::names::DocNames::scan`]).

@@ -303,6 +303,97 @@ fn real_article_ingest_then_reingest_is_a_no_op() {
     assert_totals_are_recounts(db.path());
 }
 
+/// A bank keeps what made each document's quotes: re-ingesting after an upgrade (here: an
+/// engine with another cue bias, then stored rows edited to look older) extracts again,
+/// replacing the quotes that differ and keeping those that do not, with their ids.
+#[test]
+fn a_document_stored_by_another_engine_is_extracted_again() {
+    let db = TempDb::new("engine");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let text = example_text();
+    let d = doc("obama-medvedev-open-mic", "bbc", "2012-03-26", &text);
+    let engine = |path: &Path| -> (Option<String>, Option<String>) {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.query_row("SELECT engine, quotes_digest FROM documents", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+    };
+    let set = |path: &Path, sql: &str| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    };
+    let ids = |bank: &Bank| -> Vec<i64> {
+        let view = bank.document("obama-medvedev-open-mic").unwrap().unwrap();
+        view.quotes.iter().map(|q| q.id).collect()
+    };
+
+    // An engine that finds fewer cues stands for an older one.
+    let timid = verbatim::Extractor::new().with_cue_bias(-200.0);
+    let r = bank
+        .ingest_documents_with(&timid, vec![d.clone()], &opts(), None)
+        .unwrap();
+    assert_eq!((r.inserted, r.reextracted), (1, 0), "{r:?}");
+    let timid_quotes = r.quotes_added;
+    assert_eq!(engine(db.path()).0, Some(timid.fingerprint()));
+
+    // The current engine finds more: the document is extracted again and its quotes replaced.
+    let current = verbatim::Extractor::new();
+    let r = bank
+        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
+        .unwrap();
+    assert_eq!((r.replaced, r.unchanged, r.reextracted), (1, 0, 1), "{r:?}");
+    assert_eq!(r.quotes_removed, timid_quotes, "{r:?}");
+    assert!(r.quotes_added > timid_quotes, "{r:?}");
+    assert!(r.to_string().contains("1 stored by another engine"), "{r}");
+    assert_eq!(engine(db.path()).0, Some(current.fingerprint()));
+    let first_ids = ids(&bank);
+    assert_totals_are_recounts(db.path());
+
+    // The same engine again: nothing done.
+    let r = bank
+        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
+        .unwrap();
+    assert_eq!(
+        (r.unchanged, r.reextracted, r.quotes_added),
+        (1, 0, 0),
+        "{r:?}"
+    );
+
+    // Another engine whose quotes come out the same: they keep their ids.
+    set(
+        db.path(),
+        "UPDATE documents SET engine = 'verbatim 0.0.1+0 models 0'",
+    );
+    let r = bank
+        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
+        .unwrap();
+    assert_eq!(
+        (r.unchanged, r.replaced, r.reextracted, r.quotes_added),
+        (1, 0, 1, 0),
+        "{r:?}"
+    );
+    assert_eq!(ids(&bank), first_ids);
+    assert_eq!(engine(db.path()).0, Some(current.fingerprint()));
+
+    // A row from before version 10 (neither column): made again.
+    set(
+        db.path(),
+        "UPDATE documents SET engine = NULL, quotes_digest = NULL",
+    );
+    let r = bank
+        .ingest_documents_with(&current, vec![d], &opts(), None)
+        .unwrap();
+    assert_eq!((r.replaced, r.reextracted), (1, 1), "{r:?}");
+    assert_eq!(r.quotes_removed, r.quotes_added, "{r:?}");
+    let (e, digest) = engine(db.path());
+    assert_eq!(e, Some(current.fingerprint()));
+    assert!(digest.is_some_and(|h| h.len() == 32));
+    assert_totals_are_recounts(db.path());
+}
+
 #[test]
 fn changed_content_replaces_quotes_and_repairs_clusters_and_counts() {
     let db = TempDb::new("replace");
@@ -3213,6 +3304,8 @@ fn diacritics_do_not_split_a_speaker_and_an_older_bank_is_merged() {
              UPDATE quotes SET speaker_id = 100, speaker_key = 'junot díaz'
                  WHERE doc = (SELECT num FROM documents WHERE id = 'd1');
              INSERT INTO name_roles (key, role) VALUES ('junot díaz', 'author');
+             ALTER TABLE documents DROP COLUMN engine;
+             ALTER TABLE documents DROP COLUMN quotes_digest;
              DELETE FROM schema_version; INSERT INTO schema_version VALUES (8);",
         )
         .unwrap();

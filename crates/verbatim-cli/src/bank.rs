@@ -172,6 +172,12 @@ fn summary(r: &verbatim_bank::IngestReport, unreadable: usize) -> String {
         "{total} document(s): {} new, {} replaced, {} unchanged",
         r.inserted, r.replaced, r.unchanged
     );
+    if r.reextracted > 0 {
+        s += &format!(
+            " ({} stored by another engine extracted again)",
+            r.reextracted
+        );
+    }
     let not_stored = unreadable + r.rejected.len();
     if not_stored > 0 {
         s += &format!(

@@ -131,7 +131,9 @@ A .txt file's id is its stem, or its path in a directory given as INPUT without 
 
 Ids must be unique within a run: a second document with an id already taken is refused (the
 same content again counts as unchanged). In a later run the same id replaces the stored
-document when its content changed, and is skipped when it did not.";
+document when its content changed, and is skipped when it did not, unless another engine (an
+older Verbatim, other models) stored it: then it is extracted again, and its quotes keep their
+ids if they come out the same.";
 
 #[derive(Args)]
 struct IngestArgs {

@@ -210,6 +210,8 @@ pub fn ingest_demo(db: &Path) -> Result<IngestReport, String> {
     report.inserted += second.inserted;
     report.replaced += second.replaced;
     report.unchanged += second.unchanged;
+    report.reextracted += second.reextracted;
+    report.quotes_removed += second.quotes_removed;
     report.rejected.extend(second.rejected);
     report.quotes_added += second.quotes_added;
     report.warnings.extend(second.warnings);
@@ -284,11 +286,15 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
     say!(
         "verbatim: ingested the bundled example into {}: the BBC article \
          examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
-         examples/obama-medvedev-transcript.txt ({} new, {} unchanged); {} remarks appear in \
+         examples/obama-medvedev-transcript.txt ({} new, {} unchanged{}); {} remarks appear in \
          both; {} article quotes verified against the transcript",
         db.display(),
         report.inserted,
         report.unchanged,
+        match report.reextracted {
+            0 => String::new(),
+            n => format!(", {n} extracted again: an older build had stored them"),
+        },
         server.stats().multi_outlet_clusters,
         report.verifications
     );

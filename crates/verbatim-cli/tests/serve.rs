@@ -190,6 +190,28 @@ fn demo_ingests_the_bundled_example_and_serves_it() {
         "{}",
         again.said
     );
+    drop(again);
+
+    // A bank an older build filled (its quotes from an older engine) is brought up to date.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE documents SET engine = 'verbatim 0.0.1', quotes_digest = NULL
+             WHERE id = 'obama-medvedev-open-mic'",
+        )
+        .unwrap();
+    let upgraded = spawn(
+        bin()
+            .args(["demo", "--addr", "127.0.0.1:0", "--db"])
+            .arg(&db),
+    );
+    assert!(
+        upgraded
+            .said
+            .contains("(0 new, 1 unchanged, 1 extracted again: an older build had stored them)"),
+        "{}",
+        upgraded.said
+    );
 }
 
 #[test]

@@ -31,5 +31,10 @@ pub mod text;
 pub mod transcript;
 
 pub use attribution::{Extractor, Kind, Quote, Setting};
+
+/// This build's engine code: the crate version and a hash of its sources, word tables
+/// included (computed by `build.rs`). With the same models and cue bias, two builds with the
+/// same `BUILD` find the same quotes; see [`Extractor::fingerprint`].
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("VERBATIM_SOURCE_HASH"));
 pub use forms::WordCache;
 pub use text::{CharSpan, OffsetMap, Span};

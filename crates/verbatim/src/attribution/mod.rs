@@ -131,6 +131,8 @@ impl Models {
 pub struct Extractor {
     models: Models,
     cue_bias: f32,
+    /// FNV-1a of the three models' bytes, for [`Extractor::fingerprint`].
+    models_hash: u64,
 }
 
 /// Added to the score of starting a cue: the perceptron is conservative about cues (precision
@@ -148,18 +150,44 @@ impl Extractor {
         const ROLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/role.bin"));
         let models = Models::from_bytes(POS, CUE, ROLE)
             .expect("the embedded models are missing or invalid: run `verbatim train` and rebuild");
+        let models_hash = u64::from_str_radix(env!("VERBATIM_MODELS_HASH"), 16)
+            .expect("build.rs writes the models' hash in hex");
         Extractor {
             models,
             cue_bias: DEFAULT_CUE_BIAS,
+            models_hash,
         }
     }
 
     /// The engine with the given models (e.g. freshly trained ones).
     pub fn with_models(models: Models) -> Extractor {
+        let models_hash = [
+            models.pos.model().to_bytes(),
+            models.cue.to_bytes(),
+            models.role.to_bytes(),
+        ]
+        .iter()
+        // FNV-1a over the three files in turn, as `build.rs` hashes the embedded ones.
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            crate::tagging::linear::fnv(h, b)
+        });
         Extractor {
             models,
             cue_bias: DEFAULT_CUE_BIAS,
+            models_hash,
         }
+    }
+
+    /// What decides this engine's output: the code ([`crate::BUILD`]), the models and the cue
+    /// bias. Engines with equal fingerprints find the same quotes in the same text, so a quote
+    /// bank stores it with each document and extracts again when it changes.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "verbatim {} models {:016x} cue-bias {}",
+            crate::BUILD,
+            self.models_hash,
+            self.cue_bias
+        )
     }
 
     /// Set the cue bias (see [`DEFAULT_CUE_BIAS`]): higher finds more cues.
@@ -2236,6 +2264,34 @@ mod tests {
                     .join(" | ")
             })
             .collect()
+    }
+
+    #[test]
+    fn the_fingerprint_names_code_models_and_bias() {
+        let embedded = Extractor::new();
+        let read = Models::from_bytes(
+            include_bytes!(concat!(env!("OUT_DIR"), "/pos.bin")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/cue.bin")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/role.bin")),
+        )
+        .unwrap();
+        // The build-time hash of the files and the run-time hash of the models read back agree.
+        assert_eq!(
+            Extractor::with_models(read.clone()).fingerprint(),
+            embedded.fingerprint()
+        );
+        assert!(embedded.fingerprint().contains(crate::BUILD));
+        assert_ne!(
+            embedded.clone().with_cue_bias(9.0).fingerprint(),
+            embedded.fingerprint()
+        );
+        // Other weights, another fingerprint.
+        let mut other = read;
+        other.cue.transitions[0] += 1.0;
+        assert_ne!(
+            Extractor::with_models(other).fingerprint(),
+            embedded.fingerprint()
+        );
     }
 
     #[test]
