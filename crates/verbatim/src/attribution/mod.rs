@@ -2771,10 +2771,11 @@ mod tests {
     #[test]
     fn a_name_with_an_age_after_the_quotation_is_the_source() {
         for (t, source) in [
-            ("\"It came up so fast,\" Ambrose, 47, said.", "Ambrose, 47"),
+            // With the comma that closes the apposition, as PolNeAR marks sources.
+            ("\"It came up so fast,\" Ambrose, 47, said.", "Ambrose, 47,"),
             (
                 "\"It came up so fast\", Jim Ambrose, 47, said.",
-                "Jim Ambrose, 47",
+                "Jim Ambrose, 47,",
             ),
         ] {
             let q = Extractor::new().extract(t);
@@ -2785,6 +2786,8 @@ mod tests {
                 "{t:?}"
             );
             assert!(!slices(t, &q[0].content)[0].contains("Ambrose"), "{t:?}");
+            let name = source.trim_end_matches(", 47,");
+            assert_eq!(q[0].speaker.as_deref(), Some(name), "{t:?}");
         }
     }
 

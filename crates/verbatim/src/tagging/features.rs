@@ -55,6 +55,9 @@ pub struct WordInfo {
     pub comma: bool,
     /// `:` token.
     pub colon: bool,
+    /// A word that opens a clause ("and", "but", "because", "which", …), as its `lower`
+    /// hash; 0 otherwise.
+    pub link: u64,
 }
 
 /// The token table of a document: per token a [`TokenInfo`], per distinct word form a
@@ -161,6 +164,31 @@ pub(crate) fn word_info(w: &str, buf: &mut String) -> WordInfo {
         title: lexicon::is_title(buf),
         comma: w == ",",
         colon: w == ":",
+        link: if matches!(
+            buf.as_str(),
+            "and"
+                | "but"
+                | "because"
+                | "while"
+                | "although"
+                | "though"
+                | "whereas"
+                | "or"
+                | "yet"
+                | "since"
+                | "which"
+                | "who"
+                | "where"
+                | "when"
+                | "after"
+                | "before"
+                | "unless"
+                | "if"
+        ) {
+            feature(1, buf)
+        } else {
+            0
+        },
     }
 }
 
@@ -360,6 +388,10 @@ pub struct Between {
     pub colon: bool,
     /// A verb lies between.
     pub verb: bool,
+    /// How many verbs lie between (at most 3).
+    pub verbs: u8,
+    /// The clause-opening word ([`WordInfo::link`]) nearest the cue between, or 0.
+    pub link: u64,
 }
 
 impl Between {
@@ -572,6 +604,10 @@ fn accumulate(
     acc.colon |= w.colon;
     acc.cue |= is_cue[k];
     acc.verb |= t.pos == 15;
+    acc.verbs = (acc.verbs + (t.pos == 15) as u8).min(3);
+    if acc.link == 0 {
+        acc.link = w.link;
+    }
     // Crossing into another sentence.
     let s = &text.sentences[text.sentence_of[k] as usize];
     if leftwards {
@@ -657,6 +693,8 @@ pub fn role_features(
     out.push(mix(131, side, low(-1), w.lower));
     out.push(mix(132, side, w.wn_noun as u64, p));
     out.push(mix(133, side, w.wn_verb as u64, p));
+    out.push(mix(134, side, b.verbs as u64, p));
+    out.push(mix(135, side, b.link, b.comma as u64));
 }
 
 #[cfg(test)]
@@ -689,6 +727,30 @@ mod tests {
         let nested = table("He said: \"They call it 'rubbish' now.\"");
         assert_ne!(nested[7].0, nested[3].0);
         assert_eq!(nested[7].0, table("'")[0].0);
+    }
+
+    #[test]
+    fn between_counts_verbs_and_keeps_the_clause_word_nearest_the_cue() {
+        let t = Text::new("Smith said the plan failed because voters left and prices rose.");
+        // Verbs (UPOS 15) by hand, so the test does not depend on the tagger's model.
+        let verbs = ["said", "failed", "left", "rose"];
+        let pos: Vec<u8> = (0..t.tokens.len())
+            .map(|i| if verbs.contains(&t.word(i)) { 15 } else { 7 })
+            .collect();
+        let tok = token_info(&t, &pos);
+        let window = 0..t.tokens.len();
+        let is_cue = vec![false; t.tokens.len()];
+        let cx = cue_context(&tok, &t, &window, 1..2, &is_cue);
+        let at = |w: &str| cx.between[(0..t.tokens.len()).find(|&i| t.word(i) == w).unwrap()];
+        assert_eq!((at("the").verbs, at("the").link), (0, 0));
+        assert_eq!((at("because").verbs, at("because").link), (1, 0));
+        let because = feature(1, "because");
+        assert_eq!((at("voters").verbs, at("voters").link), (1, because));
+        // "and" comes later: the clause word nearest the cue is kept.
+        assert_eq!((at("prices").verbs, at("prices").link), (2, because));
+        assert_eq!(at("rose").verbs, 2);
+        assert_eq!(at(".").verbs, 3);
+        assert_eq!(at("Smith").link, 0);
     }
 
     #[test]
