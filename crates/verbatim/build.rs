@@ -16,16 +16,23 @@ fn fnv(h: &mut u64, bytes: &[u8]) {
     }
 }
 
-/// Every file under `dir`, sorted, so the hash does not depend on directory order.
+/// The sources under `dir` (`.rs` and `.txt` files, not hidden ones such as an editor's swap
+/// files), to be sorted so the hash does not depend on directory order.
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let source = p.extension().is_some_and(|x| x == "rs" || x == "txt");
+        if hidden {
+            continue;
+        } else if p.is_dir() {
             files(&p, out);
-        } else {
+        } else if source {
             out.push(p);
         }
     }
@@ -49,7 +56,13 @@ fn main() {
             &mut hash,
             rel.to_string_lossy().replace('\\', "/").as_bytes(),
         );
-        fnv(&mut hash, &std::fs::read(path).unwrap_or_default());
+        // Without carriage returns: a checkout with CRLF line ends is the same engine.
+        let bytes: Vec<u8> = std::fs::read(path)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|&b| b != b'\r')
+            .collect();
+        fnv(&mut hash, &bytes);
     }
     println!("cargo:rustc-env=VERBATIM_SOURCE_HASH={hash:016x}");
     let mut hash = FNV_START;

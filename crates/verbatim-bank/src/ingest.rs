@@ -13,7 +13,7 @@
 //! replaced in the same transaction (an article whose title or URL alone changed keeps its
 //! quotes and their ids). A document stored by another engine (an older Verbatim, other
 //! models: [`Extractor::fingerprint`]) is extracted again, and keeps its quotes and their ids
-//! when the new ones are the same;
+//! when the new ones are the same (quotes the caller gives are compared the same way);
 //! each batch is one transaction, so a process killed at any moment leaves whole batches, and
 //! re-running the same input completes the rest with nothing duplicated. Within one run, ids
 //! are unique: a document given the id of an earlier one the run stored (or found unchanged)
@@ -586,6 +586,8 @@ const GIVEN: &str = "given";
 impl Engines {
     fn new(extractor: Option<&Extractor>) -> Engines {
         Engines {
+            // Without an extractor every article comes with its quotes (`ingest_extracted`), so
+            // `none` only names an article stored with no quotes at all.
             article: extractor.map_or_else(|| "none".into(), Extractor::fingerprint),
             transcript: format!("verbatim {} transcript", verbatim::BUILD),
         }
@@ -602,23 +604,65 @@ impl Engines {
 
 /// A hash of a document's quotes as the writer stores them.
 fn quotes_digest(rows: &[QuoteRow]) -> String {
-    let mut fields = Vec::with_capacity(rows.len() * 10);
-    let confidences: Vec<String> = rows.iter().map(|r| r.confidence.to_string()).collect();
-    for (r, conf) in rows.iter().zip(&confidences) {
-        fields.extend([
+    let mut d = Digest::default();
+    for r in rows {
+        d.add([
             Some(r.kind),
-            Some(r.text.as_str()),
-            Some(r.content.as_str()),
-            Some(r.source.as_str()),
-            Some(r.cue.as_str()),
+            Some(&r.text),
+            Some(&r.content),
+            Some(&r.source),
+            Some(&r.cue),
             r.speaker_raw.as_deref(),
             r.addressee.as_deref(),
             Some(r.setting),
-            Some(conf.as_str()),
+            Some(&r.confidence.to_string()),
             Some(if r.turn { "turn" } else { "quote" }),
         ]);
     }
-    fields_hex(&fields)
+    d.hex()
+}
+
+/// [`quotes_digest`] of stored document `num`'s quotes, read back from their rows (which hold
+/// every field the digest reads, the confidence as the same `f64`).
+fn stored_digest(conn: &Connection, num: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, text, content, source, cue, speaker_raw, addressee, setting, confidence,
+             turn
+         FROM quotes WHERE doc = ?1 ORDER BY ord",
+    )?;
+    let mut rows = stmt.query([num])?;
+    let mut d = Digest::default();
+    while let Some(r) = rows.next()? {
+        let text = |k: usize| r.get::<_, Option<String>>(k);
+        let turn: Option<i64> = r.get(9)?;
+        d.add([
+            text(0)?.as_deref(),
+            text(1)?.as_deref(),
+            text(2)?.as_deref(),
+            text(3)?.as_deref(),
+            text(4)?.as_deref(),
+            text(5)?.as_deref(),
+            text(6)?.as_deref(),
+            text(7)?.as_deref(),
+            Some(&r.get::<_, f64>(8)?.to_string()),
+            Some(if turn == Some(1) { "turn" } else { "quote" }),
+        ]);
+    }
+    Ok(d.hex())
+}
+
+/// The fields of a document's quotes, in order, for [`fields_hex`].
+#[derive(Default)]
+struct Digest(Vec<Option<String>>);
+
+impl Digest {
+    fn add(&mut self, fields: [Option<&str>; 10]) {
+        self.0.extend(fields.iter().map(|f| f.map(str::to_owned)));
+    }
+
+    fn hex(&self) -> String {
+        fields_hex(&self.0.iter().map(Option::as_deref).collect::<Vec<_>>())
+    }
 }
 
 /// Progress callback type: called on the writer thread.
@@ -709,7 +753,8 @@ fn prepare(
             })
             .unwrap_or(None);
         if let Some((h, e)) = stored {
-            if h == hash && e.as_deref() == Some(engine) {
+            // (Given quotes go on to the writer, which compares them with the stored ones.)
+            if h == hash && e.as_deref() == Some(engine) && engine != GIVEN {
                 return Prepared::Unchanged { id: doc.id, hash };
             }
         }
@@ -893,47 +938,54 @@ fn write_doc(
         })
         .optional()?;
     let num = match existing {
-        Some((num, h, engine, digest)) if h == d.hash => {
-            if engine.as_deref() == Some(d.engine.as_str()) {
+        Some((num, h, engine, digest)) => {
+            let same_engine = engine.as_deref() == Some(d.engine.as_str());
+            // Quotes the caller gave are compared, not trusted by their engine: new ones replace.
+            if h == d.hash && same_engine && d.engine != GIVEN {
                 rep.unchanged += 1;
                 return Ok(false);
             }
-            // Extracted again by another engine.
-            rep.reextracted += 1;
-            if digest.as_deref() == Some(d.digest.as_str()) {
-                // The same quotes: they keep their ids; the new engine is recorded.
-                conn.prepare_cached("UPDATE documents SET engine = ?2 WHERE num = ?1")?
-                    .execute(params![num, d.engine])?;
+            // A row stored before version 10 has no digest: made from its quotes.
+            let stored = match digest {
+                Some(x) => x,
+                None => stored_digest(conn, num)?,
+            };
+            let same_quotes = stored == d.digest;
+            // Extracted again by another engine (an older build, other models).
+            rep.reextracted += usize::from(!same_engine);
+            if h == d.hash && same_quotes {
+                // The same quotes: they keep their ids; the engine is recorded, and they are
+                // verified again (the verification is part of the engine too).
+                if !same_engine {
+                    conn.prepare_cached(
+                        "UPDATE documents SET engine = ?2, quotes_digest = ?3 WHERE num = ?1",
+                    )?
+                    .execute(params![num, d.engine, d.digest])?;
+                    st.written(num, d.doc.kind);
+                }
                 rep.unchanged += 1;
                 return Ok(false);
             }
-            replace_doc(conn, st, num, d, rep)?;
-            num
-        }
-        Some((num, _, engine, digest))
-            if (engine.as_deref() == Some(d.engine.as_str())
-                || digest.as_deref() == Some(d.digest.as_str()))
-                && same_but_title_or_url(conn, num, d)? =>
-        {
-            // The quotes, their ids (links to them) and clusters stay: nothing they depend on
-            // changed.
-            conn.prepare_cached(
-                "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4, ingested_at = ?5,
-                     engine = ?6
-                 WHERE num = ?1",
-            )?
-            .execute(params![
-                num,
-                d.doc.title,
-                d.doc.url,
-                d.hash,
-                now_secs(),
-                d.engine
-            ])?;
-            rep.replaced += 1;
-            return Ok(true);
-        }
-        Some((num, ..)) => {
+            if h != d.hash && same_quotes && same_but_title_or_url(conn, num, d)? {
+                // The quotes, their ids (links to them) and clusters stay: nothing they depend
+                // on changed.
+                conn.prepare_cached(
+                    "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4,
+                         ingested_at = ?5, engine = ?6, quotes_digest = ?7
+                     WHERE num = ?1",
+                )?
+                .execute(params![
+                    num,
+                    d.doc.title,
+                    d.doc.url,
+                    d.hash,
+                    now_secs(),
+                    d.engine,
+                    d.digest
+                ])?;
+                rep.replaced += 1;
+                return Ok(true);
+            }
             replace_doc(conn, st, num, d, rep)?;
             num
         }

@@ -378,19 +378,70 @@ fn a_document_stored_by_another_engine_is_extracted_again() {
     assert_eq!(ids(&bank), first_ids);
     assert_eq!(engine(db.path()).0, Some(current.fingerprint()));
 
-    // A row from before version 10 (neither column): made again.
+    // A row from before version 10 (neither column): its quotes are read back to compare, and
+    // kept with their ids when the engine finds the same.
     set(
         db.path(),
         "UPDATE documents SET engine = NULL, quotes_digest = NULL",
     );
     let r = bank
-        .ingest_documents_with(&current, vec![d], &opts(), None)
+        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
         .unwrap();
-    assert_eq!((r.replaced, r.reextracted), (1, 1), "{r:?}");
-    assert_eq!(r.quotes_removed, r.quotes_added, "{r:?}");
+    assert_eq!(
+        (r.unchanged, r.replaced, r.reextracted, r.quotes_added),
+        (1, 0, 1, 0),
+        "{r:?}"
+    );
+    assert_eq!(ids(&bank), first_ids);
     let (e, digest) = engine(db.path());
     assert_eq!(e, Some(current.fingerprint()));
     assert!(digest.is_some_and(|h| h.len() == 32));
+
+    // Another engine and a new title at once: the quotes the new engine finds replace the old.
+    bank.ingest_documents_with(&timid, vec![d.clone()], &opts(), None)
+        .unwrap();
+    let retitled = NewDocument {
+        title: Some("Obama tells Medvedev".into()),
+        ..d
+    };
+    let r = bank
+        .ingest_documents_with(&current, vec![retitled], &opts(), None)
+        .unwrap();
+    assert_eq!((r.replaced, r.reextracted), (1, 1), "{r:?}");
+    assert_eq!(
+        (r.quotes_removed, r.quotes_added),
+        (timid_quotes, first_ids.len()),
+        "{r:?}"
+    );
+    assert_totals_are_recounts(db.path());
+}
+
+/// Quotes the caller gives are compared with the stored ones: new ones replace them, with or
+/// without a new title.
+#[test]
+fn given_quotes_that_changed_replace_the_stored_ones() {
+    let db = TempDb::new("given");
+    let mut bank = Bank::open(db.path()).unwrap();
+    let remark = "We will not allow the embassy to be moved before the talks are over";
+    // One text; the caller's quote names one of the three people in it.
+    let by = |speaker: &str, title: &str| {
+        let met = "Alice Doe, Bob Roe and Carol Poe met.";
+        let (mut d, _) = said("a", "nyt", "2016-01-01", met, "Alice Doe", remark);
+        d.title = Some(title.into());
+        let full = format!("\u{201C}{remark}\u{201D}");
+        let q = quote(&d.text, &full, speaker, Some(speaker));
+        (d, vec![q])
+    };
+    ingest(&mut bank, vec![by("Alice Doe", "Draft")]);
+    assert_eq!(speaker_of(&bank, "a").as_deref(), Some("Alice Doe"));
+    let r = ingest(&mut bank, vec![by("Alice Doe", "Draft")]);
+    assert_eq!((r.unchanged, r.quotes_added), (1, 0), "{r:?}");
+    let r = ingest(&mut bank, vec![by("Bob Roe", "Draft")]);
+    assert_eq!((r.replaced, r.reextracted), (1, 0), "{r:?}");
+    assert_eq!(speaker_of(&bank, "a").as_deref(), Some("Bob Roe"));
+    let r = ingest(&mut bank, vec![by("Carol Poe", "Final")]);
+    assert_eq!((r.replaced, r.quotes_added), (1, 1), "{r:?}");
+    assert_eq!(speaker_of(&bank, "a").as_deref(), Some("Carol Poe"));
     assert_totals_are_recounts(db.path());
 }
 

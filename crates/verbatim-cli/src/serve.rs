@@ -286,14 +286,18 @@ pub fn demo(db: Option<PathBuf>, addr: Option<SocketAddr>) -> Result<(), String>
     say!(
         "verbatim: ingested the bundled example into {}: the BBC article \
          examples/obama-medvedev-open-mic.txt (2012-03-26) and the transcript \
-         examples/obama-medvedev-transcript.txt ({} new, {} unchanged{}); {} remarks appear in \
-         both; {} article quotes verified against the transcript",
+         examples/obama-medvedev-transcript.txt ({} new, {} unchanged{}{}); {} remarks appear \
+         in both; {} article quotes verified against the transcript",
         db.display(),
         report.inserted,
         report.unchanged,
+        match report.replaced {
+            0 => String::new(),
+            n => format!(", {n} replaced"),
+        },
         match report.reextracted {
             0 => String::new(),
-            n => format!(", {n} extracted again: an older build had stored them"),
+            n => format!("; {n} stored by an older build extracted again"),
         },
         server.stats().multi_outlet_clusters,
         report.verifications

@@ -196,7 +196,7 @@ fn demo_ingests_the_bundled_example_and_serves_it() {
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(
-            "UPDATE documents SET engine = 'verbatim 0.0.1', quotes_digest = NULL
+            "UPDATE documents SET engine = 'verbatim 0.0.1', quotes_digest = 'stale'
              WHERE id = 'obama-medvedev-open-mic'",
         )
         .unwrap();
@@ -206,9 +206,9 @@ fn demo_ingests_the_bundled_example_and_serves_it() {
             .arg(&db),
     );
     assert!(
-        upgraded
-            .said
-            .contains("(0 new, 1 unchanged, 1 extracted again: an older build had stored them)"),
+        upgraded.said.contains(
+            "(0 new, 1 unchanged, 1 replaced; 1 stored by an older build extracted again)"
+        ),
         "{}",
         upgraded.said
     );
