@@ -141,6 +141,13 @@ pub struct Extractor {
 /// quote F1 and 0.1 of attribution F1 over 0; the calibration reads the model's own margin.
 pub const DEFAULT_CUE_BIAS: f32 = 10.0;
 
+/// Added on top of the cue bias for a second, tentative reading of the cue tagger's scores. A
+/// cue only that reading finds is kept when the role tagger gives it a source and content no
+/// firm cue claims: on five date-ordered folds of train, ALL quote F1 +0.4 and attribution
+/// F1 +0.2 points over the firm cues alone (the bias alone at 20 gains the quotes but not the
+/// attributions).
+pub const TENTATIVE_CUE_BIAS: f32 = 10.0;
+
 impl Extractor {
     /// The engine with the models compiled into the library.
     #[cfg(feature = "embedded-models")]
@@ -229,7 +236,7 @@ impl Extractor {
     fn extract_forms(&self, text: &Text<'_>, forms: &Forms<'_>) -> Vec<Quote> {
         let pos = self.models.pos.tag_forms(text, forms);
         let tok = features::token_table(text, &pos, forms);
-        let mut cues = self.find_cues(text, &tok);
+        let (mut cues, tentative) = self.find_cues(text, &tok);
         colon_after_told(text, &pos, &mut cues);
         overheard_speech(text, &pos, &mut cues);
         // Window sizes from the cues as first found, for both passes.
@@ -324,6 +331,7 @@ impl Extractor {
             participle_subject(text, &pos, &mut found[i], cue_before);
             fronted_participle(text, &pos, &mut found[i]);
         }
+        keep_confirmed_tentative(&mut found, &tentative);
         // The token table is done with: free it before the mention and conversation passes.
         let n_tokens = tok.len();
         drop(tok);
@@ -491,11 +499,14 @@ impl Extractor {
         }
     }
 
-    /// Cue token ranges with a confidence, in text order.
-    fn find_cues(&self, text: &Text<'_>, tok: &TokenTable) -> Vec<(Range<usize>, f32)> {
+    /// Cue token ranges with a confidence, in text order, and those of them only the tentative
+    /// reading found ([`TENTATIVE_CUE_BIAS`]).
+    fn find_cues(&self, text: &Text<'_>, tok: &TokenTable) -> (Cues, Vec<Range<usize>>) {
         let m = &self.models.cue;
         let l = m.num_labels();
         let mut out = Vec::new();
+        let mut tentative = Vec::new();
+        let mut firm = Vec::new();
         let mut feats = Vec::with_capacity(64);
         let mut em = Vec::new();
         let mut marks = SentenceMarks::default();
@@ -513,15 +524,27 @@ impl Extractor {
             for row in em.chunks_exact_mut(l) {
                 row[1] += self.cue_bias;
             }
+            firm.clear();
+            firm.extend(runs(
+                decoder.decode(&em, l, &m.transitions, bio_allowed(l)),
+                p.start,
+                1,
+            ));
+            for row in em.chunks_exact_mut(l) {
+                row[1] += TENTATIVE_CUE_BIAS;
+            }
             let path = decoder.decode(&em, l, &m.transitions, bio_allowed(l));
             for r in runs(path, p.start, 1) {
                 let e = &em[(r.start - p.start) * l..(r.start - p.start + 1) * l];
                 // The model's own margin: the bias moves the threshold, not the confidence.
-                let conf = calibrated(e[1] - self.cue_bias - e[0]);
+                let conf = calibrated(e[1] - self.cue_bias - TENTATIVE_CUE_BIAS - e[0]);
+                if !firm.iter().any(|f| f.start < r.end && r.start < f.end) {
+                    tentative.push(r.clone());
+                }
                 out.push((r, conf));
             }
         }
-        out
+        (out, tentative)
     }
 
     /// Role labels (indices into [`ROLE_LABELS`]) for every token of `win`.
@@ -564,6 +587,43 @@ struct Found {
     source: Vec<Range<usize>>,
     content: Vec<Range<usize>>,
 }
+
+/// Drop the attributions of tentative cues (token ranges, in text order) unless the role
+/// tagger gave them a source and content that no firm cue's content overlaps.
+fn keep_confirmed_tentative(found: &mut Vec<Found>, tentative: &[Range<usize>]) {
+    if tentative.is_empty() {
+        return;
+    }
+    let is_tentative = |c: &Range<usize>| {
+        let k = tentative.partition_point(|t| t.end <= c.start);
+        tentative.get(k).is_some_and(|t| t.start < c.end)
+    };
+    // The firm cues' content, as sorted disjoint ranges.
+    let mut firm: Vec<Range<usize>> = found
+        .iter()
+        .filter(|f| !is_tentative(&f.cue))
+        .flat_map(|f| f.content.iter().cloned())
+        .collect();
+    firm.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(firm.len());
+    for r in firm {
+        match merged.last_mut() {
+            Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let claimed = |r: &Range<usize>| {
+        let k = merged.partition_point(|m| m.end <= r.start);
+        merged.get(k).is_some_and(|m| m.start < r.end)
+    };
+    found.retain(|f| {
+        !is_tentative(&f.cue)
+            || !f.source.is_empty() && !f.content.is_empty() && !f.content.iter().any(claimed)
+    });
+}
+
+/// Cue token ranges with their confidence, in text order.
+type Cues = Vec<(Range<usize>, f32)>;
 
 fn cue_mask(n: usize, cues: &[(Range<usize>, f32)]) -> Vec<bool> {
     let mut m = vec![false; n];
@@ -2267,6 +2327,33 @@ mod tests {
     }
 
     #[test]
+    fn tentative_cues_stay_with_a_source_and_content_of_their_own() {
+        // (At most one source and one content range each.)
+        let f = |cue: Range<usize>, source: Option<Range<usize>>, content: Option<Range<usize>>| {
+            Found {
+                cue,
+                conf: 0.5,
+                source: source.into_iter().collect(),
+                content: content.into_iter().collect(),
+            }
+        };
+        let mut found = vec![
+            f(0..1, None, Some(2..8)),            // firm, no source: kept
+            f(10..11, Some(9..10), Some(11..14)), // tentative, its own content: kept
+            f(15..16, None, Some(16..18)),        // tentative, no source: dropped
+            f(20..21, Some(19..20), Some(5..7)),  // tentative, a firm cue's content: dropped
+            f(22..23, Some(21..22), None),        // tentative, no content: dropped
+        ];
+        keep_confirmed_tentative(&mut found, &[10..11, 15..16, 20..21, 22..23]);
+        let cues: Vec<Range<usize>> = found.iter().map(|f| f.cue.clone()).collect();
+        assert_eq!(cues, [0..1, 10..11]);
+        // Without tentative cues nothing goes.
+        let mut firm = vec![f(0..1, None, Some(2..8))];
+        keep_confirmed_tentative(&mut firm, &[]);
+        assert_eq!(firm.len(), 1);
+    }
+
+    #[test]
     fn the_fingerprint_names_code_models_and_bias() {
         let embedded = Extractor::new();
         let read = Models::from_bytes(
@@ -2859,12 +2946,16 @@ mod tests {
         assert_eq!(q[0].speaker.as_deref(), Some("Nicola Sturgeon"));
         assert_eq!(q[0].cue[0].slice(t), "tweets");
         assert_eq!(q[0].setting, Setting::SocialMedia);
-        // A possessive before a speech noun is not a speaker.
+        // A possessive before a speech noun names no one: at most it is the source of the
+        // noun's own attribution, as PolNeAR marks "their comments", with no speaker.
         let t =
             "Pentagon officials, in their comments on Monday, \"We have no plans, none at all, \
                  to send troops.\"";
         for q in Extractor::new().extract(t) {
-            assert!(q.source.iter().all(|s| s.slice(t) != "their"), "{q:?}");
+            if q.source.iter().any(|s| s.slice(t) == "their") {
+                assert_eq!(slices(t, &q.cue), ["comments"], "{q:?}");
+                assert_eq!(q.speaker, None, "{q:?}");
+            }
         }
     }
 
