@@ -6,7 +6,7 @@ use crate::forms::{Forms, WordCache};
 use crate::tagging::features::{self, SentenceMarks, TokenTable};
 use crate::tagging::linear::{Decoder, RowBatch};
 use crate::tagging::{pos::PosTagger, LinearModel, ModelError};
-use crate::text::{qflags, Quotation, Span, Text};
+use crate::text::{qflags, Quotation, Span, Text, TokenKind};
 use std::ops::Range;
 
 /// Labels of the cue tagger.
@@ -539,6 +539,10 @@ impl Extractor {
                 // The model's own margin: the bias moves the threshold, not the confidence.
                 let conf = calibrated(e[1] - self.cue_bias - TENTATIVE_CUE_BIAS - e[0]);
                 if !firm.iter().any(|f| f.start < r.end && r.start < f.end) {
+                    // Only words: a tentative ":" is mostly a dateline's ("MUMBAI:").
+                    if !r.clone().any(|k| text.tokens[k].kind == TokenKind::Word) {
+                        continue;
+                    }
                     tentative.push(r.clone());
                 }
                 out.push((r, conf));
@@ -2324,6 +2328,18 @@ mod tests {
                     .join(" | ")
             })
             .collect()
+    }
+
+    #[test]
+    fn a_dateline_colon_is_no_tentative_cue() {
+        let t =
+            "Kaur's century powers India to series win; skipper credits 'fearless' approach\n\n\
+                 MUMBAI: Captain Harmanpreet Kaur struck a magnificent unbeaten 112 as India beat \
+                 Australia by six wickets at the Wankhede Stadium on Sunday to clinch the \
+                 three-match ODI series 2-1.\n";
+        for q in Extractor::new().extract(t) {
+            assert_ne!(slices(t, &q.source), ["MUMBAI"], "{q:?}");
+        }
     }
 
     #[test]
