@@ -472,6 +472,7 @@ impl Extractor {
         reflexive_aside(text, pos, &mut source);
         quotation_before_source(text, pos, cue, &source, &mut content);
         snap_to_quotations(text, cue, &source, &mut content);
+        end_at_quotation(text, &mut content);
         drop_dateline(text, &mut content);
         drop_dateline(text, &mut source);
         drop_told_object(text, pos, cue, &mut content);
@@ -1136,6 +1137,22 @@ fn reflexive_aside(text: &Text<'_>, pos: &[u8], source: &mut Vec<Range<usize>>) 
     }
     if from < dash && can_speak(text, pos, dash - 1) {
         *source = vec![with_title(text, from..dash)];
+    }
+}
+
+/// `whispering: "It's live. It's live." Mr Furlong did not respond.`: a content run that opens
+/// with a quotation and runs on past its closing mark into the next sentence ends at the mark:
+/// the sentence after is narrative.
+fn end_at_quotation(text: &Text<'_>, content: &mut [Range<usize>]) {
+    for r in content.iter_mut() {
+        let start = r.start;
+        let Some(q) = primary_quotation(text, start, |q| q.tokens.start == start) else {
+            continue;
+        };
+        let end = q.tokens.end;
+        if end < r.end && end > 0 && text.sentence_of[end] != text.sentence_of[end - 1] {
+            r.end = end;
+        }
     }
 }
 
@@ -2834,7 +2851,8 @@ mod tests {
     #[test]
     fn a_title_alone_takes_its_name_and_an_aside_is_no_speaker() {
         let ex = Extractor::new();
-        // The cue from `overheard_speech`, the source a bare title to the tagger.
+        // The cue from `overheard_speech`, the source a bare title to the tagger, and the
+        // content running on into the next sentence.
         let t = "The feed was still running. Ms Petrakis could then be heard whispering: \
                  \"It's live. It's live.\" Mr Furlong did not respond.";
         let q = ex.extract(t);
@@ -2843,6 +2861,7 @@ mod tests {
             .find(|q| slices(t, &q.cue) == ["whispering"])
             .unwrap_or_else(|| panic!("{q:?}"));
         assert_eq!(slices(t, &q.source), ["Ms Petrakis"]);
+        assert_eq!(slices(t, &q.content), ["\"It's live. It's live.\""]);
         let t = "Earlier in the week, the poet Simon Armitage – himself the current laureate – \
                  had said that \"notebooks are where poets are allowed to be bad\".";
         assert_speaker(&ex, t, "had said", "Simon Armitage");
