@@ -43,21 +43,47 @@ pub fn combine(acc: u64, next: u64) -> u64 {
 /// A 128-bit hash of several fields, as 32 hex digits. Each field is length-prefixed, so
 /// `("ab", "c")` and `("a", "bc")` differ; `None` differs from `Some("")`.
 pub fn fields_hex(fields: &[Option<&str>]) -> String {
-    let mut a = 0x243F_6A88_85A3_08D3u64;
-    let mut b = 0x1319_8A2E_0370_7344u64;
+    let mut h = FieldsHash::default();
     for f in fields {
-        match f {
+        h.add(*f);
+    }
+    h.hex()
+}
+
+/// [`fields_hex`] one field at a time, for fields that are not all at hand at once.
+pub struct FieldsHash {
+    a: u64,
+    b: u64,
+}
+
+impl Default for FieldsHash {
+    fn default() -> Self {
+        FieldsHash {
+            a: 0x243F_6A88_85A3_08D3,
+            b: 0x1319_8A2E_0370_7344,
+        }
+    }
+}
+
+impl FieldsHash {
+    /// The next field.
+    pub fn add(&mut self, field: Option<&str>) {
+        match field {
             None => {
-                a = combine(a, 0xDEAD);
-                b = combine(b, 0xBEEF);
+                self.a = combine(self.a, 0xDEAD);
+                self.b = combine(self.b, 0xBEEF);
             }
             Some(s) => {
-                a = combine(a, hash64(s.as_bytes(), 1));
-                b = combine(b, hash64(s.as_bytes(), 2));
+                self.a = combine(self.a, hash64(s.as_bytes(), 1));
+                self.b = combine(self.b, hash64(s.as_bytes(), 2));
             }
         }
     }
-    format!("{a:016x}{b:016x}")
+
+    /// The hash so far, as 32 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}{:016x}", self.a, self.b)
+    }
 }
 
 #[cfg(test)]

@@ -30,15 +30,16 @@
 use crate::cluster::Fingerprint;
 use crate::dates::Date;
 use crate::error::{Error, Result};
-use crate::hash::{fields_hex, hash64};
+use crate::hash::{fields_hex, hash64, FieldsHash};
 use crate::names::{parse_name, plain_key, title_of_source, DocNames};
 use crate::store::{self, QuoteRow, State};
 use crate::Bank;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql};
 use serde_json::Value;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::iter::once;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::str::FromStr;
@@ -604,20 +605,23 @@ impl Engines {
 
 /// A hash of a document's quotes as the writer stores them.
 fn quotes_digest(rows: &[QuoteRow]) -> String {
-    let mut d = Digest::default();
+    let mut d = FieldsHash::default();
     for r in rows {
-        d.add([
-            Some(r.kind),
-            Some(&r.text),
-            Some(&r.content),
-            Some(&r.source),
-            Some(&r.cue),
-            r.speaker_raw.as_deref(),
-            r.addressee.as_deref(),
-            Some(r.setting),
-            Some(&r.confidence.to_string()),
-            Some(if r.turn { "turn" } else { "quote" }),
-        ]);
+        add_quote(
+            [
+                Some(r.kind),
+                Some(&r.text),
+                Some(&r.content),
+                Some(&r.source),
+                Some(&r.cue),
+                r.speaker_raw.as_deref(),
+                r.addressee.as_deref(),
+                Some(r.setting),
+                Some(&r.confidence.to_string()),
+                Some(if r.turn { "turn" } else { "quote" }),
+            ],
+            &mut d,
+        );
     }
     d.hex()
 }
@@ -631,37 +635,34 @@ fn stored_digest(conn: &Connection, num: i64) -> Result<String> {
          FROM quotes WHERE doc = ?1 ORDER BY ord",
     )?;
     let mut rows = stmt.query([num])?;
-    let mut d = Digest::default();
+    let mut d = FieldsHash::default();
     while let Some(r) = rows.next()? {
         let text = |k: usize| r.get::<_, Option<String>>(k);
         let turn: Option<i64> = r.get(9)?;
-        d.add([
-            text(0)?.as_deref(),
-            text(1)?.as_deref(),
-            text(2)?.as_deref(),
-            text(3)?.as_deref(),
-            text(4)?.as_deref(),
-            text(5)?.as_deref(),
-            text(6)?.as_deref(),
-            text(7)?.as_deref(),
-            Some(&r.get::<_, f64>(8)?.to_string()),
-            Some(if turn == Some(1) { "turn" } else { "quote" }),
-        ]);
+        add_quote(
+            [
+                text(0)?.as_deref(),
+                text(1)?.as_deref(),
+                text(2)?.as_deref(),
+                text(3)?.as_deref(),
+                text(4)?.as_deref(),
+                text(5)?.as_deref(),
+                text(6)?.as_deref(),
+                text(7)?.as_deref(),
+                Some(&r.get::<_, f64>(8)?.to_string()),
+                Some(if turn == Some(1) { "turn" } else { "quote" }),
+            ],
+            &mut d,
+        );
     }
     Ok(d.hex())
 }
 
-/// The fields of a document's quotes, in order, for [`fields_hex`].
-#[derive(Default)]
-struct Digest(Vec<Option<String>>);
-
-impl Digest {
-    fn add(&mut self, fields: [Option<&str>; 10]) {
-        self.0.extend(fields.iter().map(|f| f.map(str::to_owned)));
-    }
-
-    fn hex(&self) -> String {
-        fields_hex(&self.0.iter().map(Option::as_deref).collect::<Vec<_>>())
+/// One quote's fields into a digest: kind, text, content, source, cue, speaker, addressee,
+/// setting, confidence, turn or quote.
+fn add_quote(fields: [Option<&str>; 10], d: &mut FieldsHash) {
+    for f in fields {
+        d.add(f);
     }
 }
 
@@ -937,82 +938,72 @@ fn write_doc(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
-    let num = match existing {
-        Some((num, h, engine, digest)) => {
-            let same_engine = engine.as_deref() == Some(d.engine.as_str());
-            // Quotes the caller gave are compared, not trusted by their engine: new ones replace.
-            if h == d.hash && same_engine && d.engine != GIVEN {
-                rep.unchanged += 1;
-                return Ok(false);
-            }
-            // A row stored before version 10 has no digest: made from its quotes.
-            let stored = match digest {
-                Some(x) => x,
-                None => stored_digest(conn, num)?,
-            };
-            let same_quotes = stored == d.digest;
-            // Extracted again by another engine (an older build, other models).
-            rep.reextracted += usize::from(!same_engine);
-            if h == d.hash && same_quotes {
-                // The same quotes: they keep their ids; the engine is recorded, and they are
-                // verified again (the verification is part of the engine too).
-                if !same_engine {
-                    conn.prepare_cached(
-                        "UPDATE documents SET engine = ?2, quotes_digest = ?3 WHERE num = ?1",
-                    )?
-                    .execute(params![num, d.engine, d.digest])?;
-                    st.written(num, d.doc.kind);
+    let num =
+        match existing {
+            Some((num, h, engine, digest)) => {
+                let same_engine = engine.as_deref() == Some(d.engine.as_str());
+                // Quotes the caller gave are compared, not trusted by their engine: new ones replace.
+                if h == d.hash && same_engine && d.engine != GIVEN {
+                    rep.unchanged += 1;
+                    return Ok(false);
                 }
-                rep.unchanged += 1;
-                return Ok(false);
-            }
-            if h != d.hash && same_quotes && same_but_title_or_url(conn, num, d)? {
-                // The quotes, their ids (links to them) and clusters stay: nothing they depend
-                // on changed.
-                conn.prepare_cached(
-                    "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4,
+                // A row stored before version 10 has no digest: made from its quotes.
+                let stored = match digest {
+                    Some(x) => x,
+                    None => stored_digest(conn, num)?,
+                };
+                let same_quotes = stored == d.digest;
+                // Extracted again by another engine (an older build, other models).
+                rep.reextracted += usize::from(!same_engine);
+                if h == d.hash && same_quotes {
+                    // The same quotes: they keep their ids; the engine is recorded, and they are
+                    // verified again (the verification is part of the engine too).
+                    if !same_engine {
+                        conn.prepare_cached(
+                            "UPDATE documents SET engine = ?2, quotes_digest = ?3 WHERE num = ?1",
+                        )?
+                        .execute(params![num, d.engine, d.digest])?;
+                        st.written(num, d.doc.kind);
+                    }
+                    rep.unchanged += 1;
+                    return Ok(false);
+                }
+                if h != d.hash && same_quotes && same_but_title_or_url(conn, num, d)? {
+                    // The quotes, their ids (links to them) and clusters stay: nothing they depend
+                    // on changed.
+                    conn.prepare_cached(
+                        "UPDATE documents SET title = ?2, url = ?3, content_hash = ?4,
                          ingested_at = ?5, engine = ?6, quotes_digest = ?7
                      WHERE num = ?1",
-                )?
-                .execute(params![
-                    num,
-                    d.doc.title,
-                    d.doc.url,
-                    d.hash,
-                    now_secs(),
-                    d.engine,
-                    d.digest
-                ])?;
-                rep.replaced += 1;
-                return Ok(true);
+                    )?
+                    .execute(params![
+                        num,
+                        d.doc.title,
+                        d.doc.url,
+                        d.hash,
+                        now_secs(),
+                        d.engine,
+                        d.digest
+                    ])?;
+                    rep.replaced += 1;
+                    return Ok(true);
+                }
+                replace_doc(conn, st, num, d, rep)?;
+                num
             }
-            replace_doc(conn, st, num, d, rep)?;
-            num
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO documents (id, title, outlet, url, published, text, content_hash,
-                     ingested_at, kind, transcript_format, engine, quotes_digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                d.doc.id,
-                d.doc.title,
-                d.doc.outlet,
-                d.doc.url,
-                d.published,
-                d.doc.text,
-                d.hash,
-                now_secs(),
-                d.doc.kind.as_str(),
-                d.format.map(Format::as_str),
-                d.engine,
-                d.digest
-            ])?;
-            rep.inserted += 1;
-            conn.last_insert_rowid()
-        }
-    };
+            None => {
+                with_doc_values(d, |values| {
+                    conn.prepare_cached(
+                    "INSERT INTO documents (id, title, outlet, url, published, text, content_hash,
+                         ingested_at, kind, transcript_format, engine, quotes_digest)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?
+                .execute(params_from_iter(once(&d.doc.id as &dyn ToSql).chain(values)))
+                })?;
+                rep.inserted += 1;
+                conn.last_insert_rowid()
+            }
+        };
     store::record_roles(conn, st, &d.names)?;
     rep.quotes_added += store::insert_quotes(
         conn,
@@ -1042,28 +1033,40 @@ fn replace_doc(
     rep: &mut IngestReport,
 ) -> Result<()> {
     rep.quotes_removed += store::remove_quotes(conn, st, num)?;
-    conn.prepare_cached(
-        "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
-             content_hash = ?7, ingested_at = ?8, kind = ?9, transcript_format = ?10,
-             engine = ?11, quotes_digest = ?12
-         WHERE num = ?1",
-    )?
-    .execute(params![
-        num,
-        d.doc.title,
-        d.doc.outlet,
-        d.doc.url,
-        d.published,
-        d.doc.text,
-        d.hash,
+    with_doc_values(d, |values| {
+        conn.prepare_cached(
+            "UPDATE documents SET title = ?2, outlet = ?3, url = ?4, published = ?5, text = ?6,
+                 content_hash = ?7, ingested_at = ?8, kind = ?9, transcript_format = ?10,
+                 engine = ?11, quotes_digest = ?12
+             WHERE num = ?1",
+        )?
+        .execute(params_from_iter(once(&num as &dyn ToSql).chain(values)))
+    })?;
+    rep.replaced += 1;
+    Ok(())
+}
+
+/// Call `f` with the values of `d`'s row after its key, in the order of the `?2` … `?12` of
+/// the INSERT in [`write_doc`] and the UPDATE in [`replace_doc`].
+fn with_doc_values<T>(d: &PreparedDoc, f: impl FnOnce([&dyn ToSql; 11]) -> T) -> T {
+    let (now, kind, format) = (
         now_secs(),
         d.doc.kind.as_str(),
         d.format.map(Format::as_str),
-        d.engine,
-        d.digest
-    ])?;
-    rep.replaced += 1;
-    Ok(())
+    );
+    f([
+        &d.doc.title,
+        &d.doc.outlet,
+        &d.doc.url,
+        &d.published,
+        &d.doc.text,
+        &d.hash,
+        &now,
+        &kind,
+        &format,
+        &d.engine,
+        &d.digest,
+    ])
 }
 
 /// Whether stored article `num` differs from `d` in its title or URL only. (A transcript's

@@ -362,40 +362,26 @@ fn a_document_stored_by_another_engine_is_extracted_again() {
         "{r:?}"
     );
 
-    // Another engine whose quotes come out the same: they keep their ids.
-    set(
-        db.path(),
+    // Another engine whose quotes come out the same, or a row from before version 10
+    // (neither column: its quotes are read back to compare): the quotes keep their ids.
+    for stale in [
         "UPDATE documents SET engine = 'verbatim 0.0.1+0 models 0'",
-    );
-    let r = bank
-        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
-        .unwrap();
-    assert_eq!(
-        (r.unchanged, r.replaced, r.reextracted, r.quotes_added),
-        (1, 0, 1, 0),
-        "{r:?}"
-    );
-    assert_eq!(ids(&bank), first_ids);
-    assert_eq!(engine(db.path()).0, Some(current.fingerprint()));
-
-    // A row from before version 10 (neither column): its quotes are read back to compare, and
-    // kept with their ids when the engine finds the same.
-    set(
-        db.path(),
         "UPDATE documents SET engine = NULL, quotes_digest = NULL",
-    );
-    let r = bank
-        .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
-        .unwrap();
-    assert_eq!(
-        (r.unchanged, r.replaced, r.reextracted, r.quotes_added),
-        (1, 0, 1, 0),
-        "{r:?}"
-    );
-    assert_eq!(ids(&bank), first_ids);
-    let (e, digest) = engine(db.path());
-    assert_eq!(e, Some(current.fingerprint()));
-    assert!(digest.is_some_and(|h| h.len() == 32));
+    ] {
+        set(db.path(), stale);
+        let r = bank
+            .ingest_documents_with(&current, vec![d.clone()], &opts(), None)
+            .unwrap();
+        assert_eq!(
+            (r.unchanged, r.replaced, r.reextracted, r.quotes_added),
+            (1, 0, 1, 0),
+            "{stale}: {r:?}"
+        );
+        assert_eq!(ids(&bank), first_ids, "{stale}");
+        let (e, digest) = engine(db.path());
+        assert_eq!(e, Some(current.fingerprint()), "{stale}");
+        assert!(digest.is_some_and(|h| h.len() == 32), "{stale}");
+    }
 
     // Another engine and a new title at once: the quotes the new engine finds replace the old.
     bank.ingest_documents_with(&timid, vec![d.clone()], &opts(), None)
