@@ -131,8 +131,9 @@ impl Models {
 pub struct Extractor {
     models: Models,
     cue_bias: f32,
-    /// FNV-1a of the three models' bytes, for [`Extractor::fingerprint`].
-    models_hash: u64,
+    /// FNV-1a of the embedded models' bytes (computed by `build.rs`), for
+    /// [`Extractor::fingerprint`]; `None` for models given at run time.
+    models_hash: Option<u64>,
 }
 
 /// Added to the score of starting a cue: the perceptron is conservative about cues (precision
@@ -162,26 +163,16 @@ impl Extractor {
         Extractor {
             models,
             cue_bias: DEFAULT_CUE_BIAS,
-            models_hash,
+            models_hash: Some(models_hash),
         }
     }
 
     /// The engine with the given models (e.g. freshly trained ones).
     pub fn with_models(models: Models) -> Extractor {
-        let models_hash = [
-            models.pos.model().to_bytes(),
-            models.cue.to_bytes(),
-            models.role.to_bytes(),
-        ]
-        .iter()
-        // FNV-1a over the three files in turn, as `build.rs` hashes the embedded ones.
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            crate::tagging::linear::fnv(h, b)
-        });
         Extractor {
             models,
             cue_bias: DEFAULT_CUE_BIAS,
-            models_hash,
+            models_hash: None,
         }
     }
 
@@ -189,10 +180,22 @@ impl Extractor {
     /// bias. Engines with equal fingerprints find the same quotes in the same text, so a quote
     /// bank stores it with each document and extracts again when it changes.
     pub fn fingerprint(&self) -> String {
+        let m = &self.models;
+        let models_hash = self.models_hash.unwrap_or_else(|| {
+            // FNV-1a over the three files in turn, as `build.rs` hashes the embedded ones.
+            [
+                m.pos.model().to_bytes(),
+                m.cue.to_bytes(),
+                m.role.to_bytes(),
+            ]
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                crate::tagging::linear::fnv(h, b)
+            })
+        });
         format!(
-            "verbatim {} models {:016x} cue-bias {}",
+            "verbatim {} models {models_hash:016x} cue-bias {}",
             crate::BUILD,
-            self.models_hash,
             self.cue_bias
         )
     }

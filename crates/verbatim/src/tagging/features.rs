@@ -151,8 +151,9 @@ pub(crate) fn word_info(w: &str, buf: &mut String) -> WordInfo {
     let lemma = lexicon::lemma(buf);
     let suffix_start = buf.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
     let wn = lexicon::wordnet::supersenses(buf);
+    let lower = feature(1, buf);
     WordInfo {
-        lower: feature(1, buf),
+        lower,
         lemma: feature(2, &lemma),
         shape: feature(3, &shape(w)),
         suffix: feature(4, &buf[suffix_start..]),
@@ -185,7 +186,7 @@ pub(crate) fn word_info(w: &str, buf: &mut String) -> WordInfo {
                 | "unless"
                 | "if"
         ) {
-            feature(1, buf)
+            lower
         } else {
             0
         },
@@ -386,8 +387,6 @@ pub struct Between {
     pub sentence: bool,
     /// A colon lies between.
     pub colon: bool,
-    /// A verb lies between.
-    pub verb: bool,
     /// How many verbs lie between (at most 3).
     pub verbs: u8,
     /// The clause-opening word ([`WordInfo::link`]) nearest the cue between, or 0.
@@ -603,7 +602,6 @@ fn accumulate(
     acc.comma |= w.comma;
     acc.colon |= w.colon;
     acc.cue |= is_cue[k];
-    acc.verb |= t.pos == 15;
     acc.verbs = (acc.verbs + (t.pos == 15) as u8).min(3);
     if acc.link == 0 {
         acc.link = w.link;
@@ -685,7 +683,7 @@ pub fn role_features(
     ));
     out.push(mix(124, side, cx.lemma, 0));
     out.push(mix(125, side, bc, db));
-    out.push(mix(126, side, b.verb as u64, p));
+    out.push(mix(126, side, (b.verbs > 0) as u64, p));
     out.push(mix(127, side, cx.after, q));
     out.push(mix(128, side, cx.before, q));
     out.push(mix(129, side, t.kind as u64, bc));
